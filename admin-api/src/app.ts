@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import express, { type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from 'pino';
+import type { Knex } from '@portaldesk/db';
+import { installAuth } from './auth/sessions.ts';
+import type { PgSessionStore } from './auth/session-store.ts';
+import type { AppDeps } from './deps.ts';
+import { auditEventsRoutes } from './features/audit-events/audit-events.routes.ts';
+import { healthRoutes } from './features/health/health.routes.ts';
+import { openApiRoutes } from './features/openapi/openapi.routes.ts';
+import { passwordResetsRoutes } from './features/password-resets/password-resets.routes.ts';
+import { patientAccessLedgerRoutes } from './features/patient-access-ledger/patient-access-ledger.routes.ts';
+import { patientsRoutes } from './features/patients/patients.routes.ts';
+import { sessionRoutes } from './features/session/session.routes.ts';
+import { staffUsersRoutes } from './features/staff-users/staff-users.routes.ts';
+import { systemClock, type Clock } from './lib/clock.ts';
+import { AppError, errorHandler } from './lib/errors.ts';
+import { createLogger, loggablePath } from './lib/logger.ts';
+import { mountRoutes, type RouteSpec } from './lib/routes.ts';
+import { SettingsStore } from './lib/settings.ts';
+
+export interface BuildAppOptions {
+  knex: Knex;
+  sessionSecret: string;
+  publicUrl: string;
+  logger?: Logger;
+  clock?: Clock;
+  secureCookies?: boolean;
+  trustProxy?: boolean | number | string;
+  /** The built console (admin-ui/dist); served at / when present. */
+  uiDirectory?: string;
+  limits?: Partial<AppDeps['limits']>;
+  settingsCacheMs?: number;
+}
+
+export interface BuiltApp {
+  app: Express;
+  routes: RouteSpec[];
+  deps: AppDeps;
+  sessionStore: PgSessionStore;
+}
+
+const noStore: RequestHandler = (_req, res, next) => {
+  res.set('Cache-Control', 'no-store');
+  res.set('Pragma', 'no-cache');
+  next();
+};
+
+/** State-changing API calls speak JSON only, which also keeps plain HTML forms from reaching them. */
+const jsonOnly: RequestHandler = (req, _res, next) => {
+  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  if (hasBody && !req.is('application/json')) {
+    return next(new AppError(415, 'unsupported_media_type', 'Send the request body as application/json.'));
+  }
+  next();
+};
+
+/** Builds the express app: one mount table, the error handler last. */
+export function buildApp(options: BuildAppOptions): BuiltApp {
+  const logger = options.logger ?? createLogger();
+  const clock = options.clock ?? systemClock;
+  const settings = new SettingsStore(options.knex, options.settingsCacheMs);
+  const deps: AppDeps = {
+    knex: options.knex,
+    settings,
+    clock,
+    logger,
+    publicUrl: options.publicUrl,
+    limits: { failedSignInsPerAddress: 100, publicLinkRequestsPerAddress: 30, ...options.limits },
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', options.trustProxy ?? false);
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const id = randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      serializers: {
+        req: (req) => ({ id: req.id, method: req.method, path: loggablePath(req.url) }),
+        res: (res) => ({ statusCode: res.statusCode }),
+      },
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+      autoLogging: { ignore: (req) => req.url?.startsWith('/api/health') ?? false },
+    }),
+  );
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          // MUI writes its styles at run time.
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          frameAncestors: ["'none'"],
+          formAction: ["'self'"],
+          // Over plain http (the local demo) upgrading would point the page's assets at nothing.
+          upgradeInsecureRequests: options.secureCookies ? [] : null,
+        },
+      },
+      referrerPolicy: { policy: 'no-referrer' },
+      strictTransportSecurity: options.secureCookies ? undefined : false,
+    }),
+  );
+
+  app.use('/api', noStore, express.json({ limit: '100kb' }), jsonOnly);
+  const auth = installAuth(app, {
+    knex: options.knex,
+    settings,
+    clock,
+    sessionSecret: options.sessionSecret,
+    secureCookies: options.secureCookies ?? false,
+  });
+
+  const routes: RouteSpec[] = [];
+  routes.push(
+    ...healthRoutes(deps),
+    ...sessionRoutes(deps, auth),
+    ...passwordResetsRoutes(deps),
+    ...patientsRoutes(deps),
+    ...patientAccessLedgerRoutes(deps),
+    ...staffUsersRoutes(deps),
+    ...auditEventsRoutes(deps),
+    ...openApiRoutes(() => routes),
+  );
+  const api = express.Router();
+  mountRoutes(api, routes, options.knex);
+  app.use('/api', api);
+  app.use('/api', (_req, _res, next) => next(new AppError(404, 'no_such_route', 'No such API route.')));
+
+  if (options.uiDirectory && existsSync(path.join(options.uiDirectory, 'index.html'))) {
+    app.use(express.static(options.uiDirectory, { index: 'index.html', maxAge: '1h', setHeaders: (res, file) => {
+      // The page itself must never be stale after an upgrade; hashed assets may be cached.
+      if (file.endsWith('index.html')) res.set('Cache-Control', 'no-cache');
+    } }));
+  }
+  app.use(errorHandler(logger));
+  return { app, routes, deps, sessionStore: auth.store };
+}

@@ -1,0 +1,52 @@
+/**
+ * Who may do what: the one table every route and every button asks. Pure and deny-by-default:
+ * a role, resource or action missing from the table is refused.
+ */
+export const ROLES = ['front_desk', 'support', 'roi', 'clinical', 'billing', 'compliance', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const RESOURCES = ['patients', 'patient-access-ledger', 'staff-users', 'audit-events', 'settings'] as const;
+export type Resource = (typeof RESOURCES)[number];
+
+/** react-admin's action names, plus the verbs that are not plain CRUD. */
+export const ACTIONS = ['list', 'show', 'create', 'edit', 'deactivate', 'reactivate', 'reset-password', 'export'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+type Grants = Partial<Record<Resource, readonly Action[]>>;
+
+const FIND_PATIENTS: Grants = { patients: ['list', 'show'] };
+
+const GRANTS: Record<Role, Grants> = {
+  front_desk: { ...FIND_PATIENTS },
+  support: { ...FIND_PATIENTS },
+  roi: { ...FIND_PATIENTS },
+  clinical: { ...FIND_PATIENTS },
+  billing: { ...FIND_PATIENTS },
+  // The privacy office finds the patient a complaint is about, then reads who looked at them.
+  compliance: { ...FIND_PATIENTS, 'patient-access-ledger': ['list'], 'audit-events': ['list', 'show', 'export'] },
+  admin: {
+    'staff-users': ['list', 'show', 'create', 'edit', 'deactivate', 'reactivate', 'reset-password'],
+    settings: ['list', 'show', 'edit'],
+  },
+};
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+/** True when any of `roles` grants `action` on `resource`. */
+export function can(roles: readonly string[], action: string, resource: string): boolean {
+  return roles.some(
+    (role) => isRole(role) && (GRANTS[role][resource as Resource] ?? []).includes(action as Action),
+  );
+}
+
+/** The grants of `roles` merged, as served to the console at sign-in. */
+export function permissionsFor(roles: readonly string[]): Partial<Record<Resource, Action[]>> {
+  const merged: Partial<Record<Resource, Action[]>> = {};
+  for (const resource of RESOURCES) {
+    const actions = ACTIONS.filter((action) => can(roles, action, resource));
+    if (actions.length) merged[resource] = actions;
+  }
+  return merged;
+}

@@ -1,0 +1,26 @@
+import type { Role } from './policy.ts';
+
+/** The signed-in staff member, as every request sees them. */
+export interface StaffPrincipal {
+  id: number;
+  username: string;
+  displayName: string;
+  roles: Role[];
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    // passport's req.user is the principal.
+    interface User extends StaffPrincipal {}
+  }
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    passport?: { user?: number };
+    signedInAt?: number;
+    lastSeenAt?: number;
+    csrfToken?: string;
+  }
+}

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import type { AppDeps } from '../../deps.ts';
+import { recordAudit } from '../../lib/audit.ts';
+import { notFound } from '../../lib/errors.ts';
+import { setContentRange } from '../../lib/list-query.ts';
+import { defineRoute, type RouteSpec } from '../../lib/routes.ts';
+import { idParam } from '../../lib/validation.ts';
+import { findAuditEvent } from './audit-events.repo.ts';
+import { auditEventList } from './audit-events.schema.ts';
+import { browseAuditEvents } from './audit-events.service.ts';
+
+export function auditEventsRoutes(deps: AppDeps): RouteSpec[] {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/audit-events',
+      tag: 'audit-events',
+      summary: 'Browse the audit trail by staff user, patient, action, outcome and time',
+      permission: { action: 'list', resource: 'audit-events' },
+      list: auditEventList,
+      async handler({ res, actor, list }) {
+        const { rows, total } = await browseAuditEvents(deps.knex, actor, list, 'audit-events');
+        setContentRange(res, 'audit-events', list.offset, rows.length, total);
+        res.json(rows);
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/audit-events/:id',
+      tag: 'audit-events',
+      summary: 'One audit event',
+      permission: { action: 'show', resource: 'audit-events' },
+      params: z.object({ id: idParam }),
+      async handler({ res, actor, params }) {
+        const row = await findAuditEvent(deps.knex, params.id);
+        if (!row) throw notFound('Audit event');
+        await recordAudit(deps.knex, actor, { action: 'show', resource: 'audit-events', resourceId: params.id, patientId: row.patient_id });
+        res.json(row);
+      },
+    }),
+  ];
+}

@@ -1,0 +1,43 @@
+import { rateLimit } from 'express-rate-limit';
+import type { AppDeps } from '../../deps.ts';
+import { tooManyRequests } from '../../lib/errors.ts';
+import { defineRoute, type RouteSpec } from '../../lib/routes.ts';
+import { completeResetBody, verifyTokenBody } from './password-resets.schema.ts';
+import { completePasswordReset, describeLink } from './password-resets.service.ts';
+
+/** The public side of one-time password links: the token itself is the credential. */
+export function passwordResetsRoutes(deps: AppDeps): RouteSpec[] {
+  const linkLimit = rateLimit({
+    windowMs: 5 * 60_000,
+    limit: deps.limits.publicLinkRequestsPerAddress,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, _res, next) => next(tooManyRequests('Too many attempts from this address. Wait a few minutes.', 300)),
+  });
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/password-resets/verify',
+      tag: 'password-resets',
+      summary: 'Check a one-time password link and say whose it is',
+      permission: 'public',
+      body: verifyTokenBody,
+      before: [linkLimit],
+      async handler({ res, body }) {
+        res.json(await describeLink(deps, body.token));
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/password-resets/complete',
+      tag: 'password-resets',
+      summary: 'Choose a password with a one-time link (spends the link)',
+      permission: 'public',
+      body: completeResetBody,
+      before: [linkLimit],
+      async handler({ res, actor, body }) {
+        res.json(await completePasswordReset(deps, actor, body));
+      },
+    }),
+  ];
+}

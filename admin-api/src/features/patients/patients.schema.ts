@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { isoDate } from '../../lib/validation.ts';
+import type { ListSpec } from '../../lib/list-query.ts';
+
+export const SEXES = ['female', 'male', 'other', 'unknown'] as const;
+
+export const patientFilter = z.strictObject({
+  /** A name: "family" or "family, given", matched as prefixes, or anywhere with match=contains. */
+  q: z.string().trim().max(100, 'is too long').optional(),
+  match: z.enum(['prefix', 'contains'], { error: "must be 'prefix' or 'contains'" }).optional(),
+  mrn: z.string().trim().min(1, 'is empty').max(32, 'is too long').optional(),
+  date_of_birth: isoDate.optional(),
+  id: z.array(z.coerce.number().int().positive()).max(100, 'at most 100 ids').optional(),
+});
+export type PatientFilter = z.output<typeof patientFilter>;
+
+export const patientList: ListSpec<typeof patientFilter> = {
+  sortable: ['family_name', 'date_of_birth', 'mrn'],
+  defaultSort: ['family_name', 'ASC'],
+  filter: patientFilter,
+  maxPageSize: 100,
+};

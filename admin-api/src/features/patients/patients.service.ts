@@ -1,0 +1,74 @@
+import type { Knex } from '@portaldesk/db';
+import { recordAudit, type Actor } from '../../lib/audit.ts';
+import { ageInTimeZone, type Clock } from '../../lib/clock.ts';
+import { badRequest, notFound } from '../../lib/errors.ts';
+import type { ListQuery, ListTotal } from '../../lib/list-query.ts';
+import type { SettingsStore } from '../../lib/settings.ts';
+import { countPatientsUpTo, findPatient, searchPatients, type PatientRow } from './patients.repo.ts';
+import type { PatientFilter } from './patients.schema.ts';
+
+export interface PatientsDeps {
+  knex: Knex;
+  settings: SettingsStore;
+  clock: Clock;
+}
+
+function withAge<T extends PatientRow>(row: T, timeZone: string, now: Date) {
+  return {
+    ...row,
+    age: ageInTimeZone(row.date_of_birth, timeZone, row.deceased_date ? new Date(`${row.deceased_date}T12:00:00Z`) : now),
+    deceased: row.deceased_date !== null,
+  };
+}
+
+function hasCriteria(filter: PatientFilter): boolean {
+  return Boolean(filter.q || filter.mrn || filter.date_of_birth || filter.id?.length);
+}
+
+/**
+ * Finds patients. Staff search; they do not browse: without a criterion the answer is empty.
+ * The audit row keeps the criteria, never the results.
+ */
+export async function findPatients(deps: PatientsDeps, actor: Actor, list: ListQuery<PatientFilter>) {
+  const { knex, settings, clock } = deps;
+  const { filter, sort, offset, limit } = list;
+  if (filter.match === 'contains' && filter.q && filter.q.length < 3) {
+    throw badRequest('A "contains" name search needs at least 3 characters.', { 'filter.q': 'needs at least 3 characters for a contains search' });
+  }
+  if (!hasCriteria(filter)) return { rows: [], total: { exact: 0 } as ListTotal };
+  const values = await settings.all();
+  const cap = values['patients.search_count_cap'];
+  if (offset >= cap) {
+    throw badRequest(`Only the first ${cap} matches can be paged through. Refine the search.`, { range: `starts beyond the first ${cap} matches` });
+  }
+
+  const [rows] = await Promise.all([
+    searchPatients(knex, filter, sort, offset, limit),
+    recordAudit(knex, actor, {
+      action: 'search',
+      resource: 'patients',
+      details: { criteria: filter, sort: [sort.field, sort.order], range: [offset, offset + limit - 1] },
+    }),
+  ]);
+  let total: ListTotal;
+  if (rows.length < limit && (rows.length > 0 || offset === 0)) {
+    total = { exact: offset + rows.length };
+  } else {
+    const counted = await countPatientsUpTo(knex, filter, cap);
+    total = counted > cap ? { atLeast: cap } : { exact: counted };
+  }
+  const now = clock();
+  return { rows: rows.map((row) => withAge(row, values['organization.time_zone'], now)), total };
+}
+
+/** One patient's record, with the age in the organization's time zone. */
+export async function getPatient(deps: PatientsDeps, actor: Actor, id: number) {
+  const { knex, settings, clock } = deps;
+  const row = await findPatient(knex, id);
+  if (!row) {
+    await recordAudit(knex, actor, { action: 'show', resource: 'patients', resourceId: id, outcome: 'failed', details: { reason: 'not_found' } });
+    throw notFound('Patient');
+  }
+  await recordAudit(knex, actor, { action: 'show', resource: 'patients', resourceId: id, patientId: id });
+  return withAge(row, await settings.get('organization.time_zone'), clock());
+}

@@ -1,0 +1,127 @@
+import type { Request, Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import type { AuthKit } from '../../auth/sessions.ts';
+import { SignInThrottle } from '../../auth/sign-in-throttle.ts';
+import type { StaffPrincipal } from '../../auth/principal.ts';
+import { recordAudit } from '../../lib/audit.ts';
+import { AppError, tooManyRequests, unauthenticated } from '../../lib/errors.ts';
+import { defineRoute, sessionEndReason, type RouteSpec } from '../../lib/routes.ts';
+import type { AppDeps } from '../../deps.ts';
+import { SESSION_COOKIE } from '../../auth/sessions.ts';
+import { changePasswordBody, signInBody } from './session.schema.ts';
+import { changeOwnPassword, describeSession, newCsrfToken } from './session.service.ts';
+
+function authenticate(kit: AuthKit, req: Request, res: Response): Promise<StaffPrincipal | false> {
+  return new Promise((resolve, reject) => {
+    kit.passport.authenticate('local', { session: false }, (error: unknown, user: StaffPrincipal | false) =>
+      error ? reject(error) : resolve(user),
+    )(req, res, reject);
+  });
+}
+
+function logIn(req: Request, user: StaffPrincipal): Promise<void> {
+  // passport 0.7 regenerates the session id here: a planted cookie never becomes signed in.
+  return new Promise((resolve, reject) => req.logIn(user, (error) => (error ? reject(error) : resolve())));
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function sessionRoutes(deps: AppDeps, kit: AuthKit): RouteSpec[] {
+  const { knex, settings, clock } = deps;
+  const throttle = new SignInThrottle(knex, settings, clock);
+  // Coarse per-address limit on failed attempts, checked before any hashing so sign-in cannot be
+  // used to burn the server's CPU. Generous, because a hospital's staff often share one address.
+  const failedSignInLimit = rateLimit({
+    windowMs: 5 * 60_000,
+    limit: deps.limits.failedSignInsPerAddress,
+    skipSuccessfulRequests: true,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (_req, _res, next) => next(tooManyRequests('Too many failed sign-ins from this address. Wait a few minutes.', 300)),
+  });
+
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/session',
+      tag: 'session',
+      summary: 'Sign in with username and password',
+      permission: 'public',
+      body: signInBody,
+      before: [failedSignInLimit],
+      responds: { status: 201, description: 'Signed in; the same body as GET /session' },
+      async handler({ req, res, body, actor }) {
+        const clientAddress = req.ip ?? 'unknown';
+        const failedActor = { ...actor, username: body.username };
+        const verdict = await throttle.verdict(body.username, clientAddress);
+        if ('blockedForSeconds' in verdict) {
+          await recordAudit(knex, failedActor, { action: 'sign-in', resource: 'session', outcome: 'denied', details: { reason: 'blocked' } });
+          throw tooManyRequests(
+            `Too many failed sign-ins for this account from this computer. Try again in ${Math.ceil(verdict.blockedForSeconds / 60)} minutes, or ask an administrator for a password link.`,
+            verdict.blockedForSeconds,
+          );
+        }
+        if (verdict.delayMs) await sleep(verdict.delayMs);
+        const user = await authenticate(kit, req, res);
+        if (!user) {
+          const blockedFor = await throttle.recordFailure(body.username, clientAddress);
+          await recordAudit(knex, failedActor, { action: 'sign-in', resource: 'session', outcome: 'failed', details: { reason: 'invalid_credentials' } });
+          if (blockedFor) throw tooManyRequests(`Too many failed sign-ins for this account from this computer. Try again in ${Math.ceil(blockedFor / 60)} minutes.`, blockedFor);
+          throw new AppError(401, 'invalid_credentials', 'Wrong username or password.');
+        }
+        await throttle.clear(body.username, clientAddress);
+        await logIn(req, user);
+        const now = clock().getTime();
+        req.session.signedInAt = now;
+        req.session.lastSeenAt = now;
+        req.session.csrfToken = newCsrfToken();
+        await knex('staff_users').where({ id: user.id }).update({ last_sign_in_at: new Date(now) });
+        await recordAudit(knex, { ...actor, staffUserId: user.id, username: user.username, roles: user.roles }, { action: 'sign-in', resource: 'session' });
+        res.status(201).json(await describeSession(req, user, settings));
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/session',
+      tag: 'session',
+      summary: 'Who is signed in, what they may do, and the CSRF token',
+      // Public so that "nobody" is an answer (401), not a denied request in the audit trail.
+      permission: 'public',
+      async handler({ req, res }) {
+        if (!req.user) {
+          const ended = sessionEndReason(req);
+          throw ended ? unauthenticated(ended, 'session_expired') : unauthenticated();
+        }
+        res.json(await describeSession(req, req.user, settings));
+      },
+    }),
+    defineRoute({
+      method: 'delete',
+      path: '/session',
+      tag: 'session',
+      summary: 'Sign out: the session is destroyed on the server',
+      permission: 'signed-in',
+      responds: { status: 204, description: 'Signed out' },
+      async handler({ req, res, actor }) {
+        await recordAudit(knex, actor, { action: 'sign-out', resource: 'session' });
+        await new Promise<void>((resolve, reject) => req.session.destroy((error) => (error ? reject(error) : resolve())));
+        res.clearCookie(SESSION_COOKIE, { path: '/' });
+        res.status(204).end();
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/session/password',
+      tag: 'session',
+      summary: 'Change your own password (the current one is required)',
+      permission: 'signed-in',
+      body: changePasswordBody,
+      before: [failedSignInLimit],
+      responds: { status: 204, description: 'Password changed; your other sessions ended' },
+      async handler({ req, res, actor, staff, body }) {
+        await changeOwnPassword(deps, actor, staff, req.sessionID, body);
+        res.status(204).end();
+      },
+    }),
+  ];
+}

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { ROLES } from '../../auth/policy.ts';
+import type { ListSpec } from '../../lib/list-query.ts';
+
+const roles = z
+  .array(z.enum(ROLES, { error: `must be among ${ROLES.join(', ')}` }), { error: 'must be a list of roles' })
+  .min(1, 'pick at least one role')
+  .refine((list) => new Set(list).size === list.length, 'lists a role twice');
+const displayName = z.string({ error: 'is required' }).trim().min(1, 'is required').max(100, 'is too long');
+
+export const createStaffUserBody = z.strictObject({
+  username: z
+    .string({ error: 'is required' })
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, '2 to 63 characters: letters, digits, dot, dash, underscore'),
+  display_name: displayName,
+  roles,
+});
+
+export const updateStaffUserBody = z.object({
+  display_name: displayName,
+  roles,
+  version: z.number({ error: 'is required (the version you read)' }).int().positive(),
+});
+
+export const deactivateStaffUserBody = z.strictObject({
+  reason: z.string({ error: 'is required' }).trim().min(3, 'say why, in a few words').max(500, 'is too long'),
+});
+
+export const staffUserFilter = z.strictObject({
+  q: z.string().trim().max(100).optional(),
+  role: z.enum(ROLES).optional(),
+  active: z.boolean().optional(),
+  id: z.array(z.coerce.number().int().positive()).max(100).optional(),
+});
+
+export const staffUserList: ListSpec<typeof staffUserFilter> = {
+  sortable: ['username', 'display_name', 'last_sign_in_at', 'created_at'],
+  defaultSort: ['username', 'ASC'],
+  filter: staffUserFilter,
+};

@@ -1,0 +1,93 @@
+import type { Response } from 'express';
+import { z } from 'zod';
+import { badRequest } from './errors.ts';
+import { fieldErrorsOf } from './validation.ts';
+
+export type SortOrder = 'ASC' | 'DESC';
+
+/** What a list endpoint accepts, in ra-data-simple-rest's dialect. */
+export interface ListSpec<F extends z.ZodType> {
+  /** Sortable fields: the only values `sort` may name. */
+  sortable: readonly string[];
+  defaultSort: [string, SortOrder];
+  /** The filter's schema; a strict object, so an unknown field is a 400. */
+  filter: F;
+  maxPageSize?: number;
+}
+
+export interface ListQuery<Filter> {
+  sort: { field: string; order: SortOrder };
+  offset: number;
+  limit: number;
+  filter: Filter;
+}
+
+function parseJsonParam(raw: unknown, name: string): unknown {
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'string') throw badRequest(`Query parameter '${name}' must appear once.`, { [name]: 'must appear once' });
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw badRequest(`Query parameter '${name}' is not valid JSON.`, { [name]: 'is not valid JSON' });
+  }
+}
+
+/**
+ * Parses `sort=["field","ASC"]`, `range=[0,24]` and `filter={...}`. Field names come only from
+ * the spec's allowlist, so nothing the client sends is ever spliced into SQL.
+ */
+export function parseListQuery<F extends z.ZodType>(query: Record<string, unknown>, spec: ListSpec<F>): ListQuery<z.output<F>> {
+  const maxPageSize = spec.maxPageSize ?? 100;
+  const unknownParams = Object.keys(query).filter((key) => !['sort', 'range', 'filter'].includes(key));
+  if (unknownParams.length) {
+    throw badRequest(`Unknown query parameters: ${unknownParams.join(', ')}.`, Object.fromEntries(unknownParams.map((p) => [p, 'is not a known parameter'])));
+  }
+
+  const rawSort = parseJsonParam(query.sort, 'sort') ?? spec.defaultSort;
+  const sortParsed = z.tuple([z.string(), z.enum(['ASC', 'DESC', 'asc', 'desc'])]).safeParse(rawSort);
+  if (!sortParsed.success) throw badRequest('sort must be ["field", "ASC" or "DESC"].', { sort: 'must be ["field", "ASC" or "DESC"]' });
+  const [field, order] = sortParsed.data;
+  if (!spec.sortable.includes(field)) {
+    throw badRequest(`Cannot sort by '${field}'. Sortable: ${spec.sortable.join(', ')}.`, { sort: `cannot sort by ${field}` });
+  }
+
+  const rawRange = parseJsonParam(query.range, 'range') ?? [0, Math.min(24, maxPageSize - 1)];
+  const rangeParsed = z.tuple([z.number().int().min(0), z.number().int().min(0)]).safeParse(rawRange);
+  if (!rangeParsed.success || rangeParsed.data[1] < rangeParsed.data[0]) {
+    throw badRequest('range must be [first, last] with 0 <= first <= last.', { range: 'must be [first, last] with 0 <= first <= last' });
+  }
+  const [first, last] = rangeParsed.data;
+  if (last - first + 1 > maxPageSize) {
+    throw badRequest(`A page holds at most ${maxPageSize} rows.`, { range: `at most ${maxPageSize} rows a page` });
+  }
+
+  const filterParsed = spec.filter.safeParse(parseJsonParam(query.filter, 'filter') ?? {});
+  if (!filterParsed.success) {
+    const errors = Object.fromEntries(Object.entries(fieldErrorsOf(filterParsed.error)).map(([k, v]) => [`filter.${k}`, v]));
+    const unknownKeys = filterParsed.error.issues.flatMap((issue) => (issue.code === 'unrecognized_keys' ? issue.keys : []));
+    for (const key of unknownKeys) errors[`filter.${key}`] = 'cannot filter by this field';
+    throw badRequest(`The filter is not valid: ${Object.keys(errors).join(', ') || 'unexpected shape'}.`, errors);
+  }
+
+  return {
+    sort: { field, order: order.toUpperCase() as SortOrder },
+    offset: first,
+    limit: last - first + 1,
+    filter: filterParsed.data,
+  };
+}
+
+/**
+ * A page's total. `exact` when counted in full; otherwise at least `atLeast` rows match and
+ * counting further would cost more than it tells anyone.
+ */
+export type ListTotal = { exact: number } | { atLeast: number };
+
+/** Sets `Content-Range: <resource> <first>-<last>/<total or *>`, plus `X-Total-At-Least` when capped. */
+export function setContentRange(res: Response, resource: string, offset: number, rows: number, total: ListTotal): void {
+  const range = rows > 0 ? `${offset}-${offset + rows - 1}` : '*';
+  const size = 'exact' in total ? String(total.exact) : '*';
+  res.set('Content-Range', `${resource} ${range}/${size}`);
+  if ('atLeast' in total) res.set('X-Total-At-Least', String(total.atLeast));
+  res.set('Access-Control-Expose-Headers', 'Content-Range, X-Total-At-Least');
+}

@@ -1,0 +1,138 @@
+import type { Request, RequestHandler, Response, Router } from 'express';
+import { timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import type { Knex } from '@portaldesk/db';
+import { can, type Action, type Resource } from '../auth/policy.ts';
+import type { StaffPrincipal } from '../auth/principal.ts';
+import { recordAudit, type Actor } from './audit.ts';
+import { AppError, forbidden, unauthenticated } from './errors.ts';
+import { parseListQuery, type ListQuery, type ListSpec } from './list-query.ts';
+import { parseOrThrow } from './validation.ts';
+
+/**
+ * Who may call a route: a policy grant, any signed-in staff member, or anyone (sign-in, health,
+ * one-time links). There is no default: a route without one stops the app from starting.
+ */
+export type Permission = { action: Action; resource: Resource } | 'signed-in' | 'public';
+
+export interface RouteContext<Body, Query, Params, Filter> {
+  req: Request;
+  res: Response;
+  actor: Actor;
+  /** The signed-in staff member; always set unless the route is public. */
+  staff: StaffPrincipal;
+  body: Body;
+  query: Query;
+  params: Params;
+  list: ListQuery<Filter>;
+}
+
+export interface RouteSpec<Body = any, Query = any, Params = any, Filter = any> {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  /** Express path under /api, e.g. `/patients/:id`. */
+  path: string;
+  summary: string;
+  tag: string;
+  permission: Permission;
+  params?: z.ZodType<Params>;
+  query?: z.ZodType<Query>;
+  body?: z.ZodType<Body>;
+  /** A ra-data-simple-rest list: `sort`, `range` and `filter` parsed against this spec. */
+  list?: ListSpec<z.ZodType<Filter>>;
+  /** Middleware run before authentication, such as a rate limit that must act before hashing. */
+  before?: RequestHandler[];
+  /** Documentation of the success answer for the OpenAPI document. */
+  responds?: { status: number; description: string };
+  handler(ctx: RouteContext<Body, Query, Params, Filter>): Promise<void> | void;
+}
+
+/** Declares a route; the generic parameters flow from the schemas into the handler. */
+export function defineRoute<Body = undefined, Query = undefined, Params = undefined, Filter = undefined>(
+  spec: RouteSpec<Body, Query, Params, Filter>,
+): RouteSpec {
+  return spec as RouteSpec;
+}
+
+const SAFE_METHODS = new Set(['get', 'head', 'options']);
+
+/** Who is asking, for the audit trail. */
+export function actorOf(req: Request): Actor {
+  return {
+    staffUserId: req.user?.id ?? null,
+    username: req.user?.username ?? null,
+    roles: req.user?.roles ?? [],
+    clientAddress: req.ip ?? null,
+    requestId: String(req.id),
+  };
+}
+
+function csrfTokenMatches(req: Request): boolean {
+  const expected = req.session?.csrfToken;
+  const given = req.get('X-CSRF-Token');
+  if (!expected || !given) return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The reason a signed-in session ended, set by the session guard for this request. */
+export function sessionEndReason(req: Request): string | undefined {
+  return (req as Request & { sessionEnded?: string }).sessionEnded;
+}
+
+async function authorize(route: RouteSpec, req: Request, actor: Actor, knex: Knex): Promise<void> {
+  if (route.permission === 'public') return;
+  const deny = async (error: AppError) => {
+    await recordAudit(knex, actor, {
+      action: typeof route.permission === 'object' ? route.permission.action : 'access',
+      resource: typeof route.permission === 'object' ? route.permission.resource : route.tag,
+      resourceId: (req.params as Record<string, string>).id ?? null,
+      outcome: 'denied',
+      details: { method: route.method.toUpperCase(), route: route.path, status: error.status, reason: error.code },
+    });
+    throw error;
+  };
+  if (!req.user) {
+    const ended = sessionEndReason(req);
+    await deny(
+      ended
+        ? unauthenticated(ended, 'session_expired')
+        : unauthenticated(),
+    );
+  }
+  if (typeof route.permission === 'object' && !can(req.user!.roles, route.permission.action, route.permission.resource)) {
+    await deny(forbidden(`Your role does not allow ${route.permission.action} on ${route.permission.resource}.`));
+  }
+  if (!SAFE_METHODS.has(route.method) && !csrfTokenMatches(req)) {
+    await deny(new AppError(403, 'csrf_failed', 'This request lacks a valid X-CSRF-Token header. Reload the page and try again.'));
+  }
+}
+
+/**
+ * Mounts the route table. Refuses to start when a route does not declare who may call it, so a
+ * forgotten check can never ship as an open door.
+ */
+export function mountRoutes(router: Router, routes: RouteSpec[], knex: Knex): void {
+  const seen = new Set<string>();
+  for (const route of routes) {
+    const key = `${route.method.toUpperCase()} ${route.path}`;
+    if (!route.permission) throw new Error(`Route ${key} declares no permission; refusing to start.`);
+    if (seen.has(key)) throw new Error(`Route ${key} is declared twice.`);
+    seen.add(key);
+    const pipeline: RequestHandler = async (req, res) => {
+      const actor = actorOf(req);
+      await authorize(route, req, actor, knex);
+      await route.handler({
+        req,
+        res,
+        actor,
+        staff: req.user!,
+        params: route.params ? parseOrThrow(route.params, req.params, 'address') : req.params,
+        query: route.query ? parseOrThrow(route.query, req.query, 'query') : req.query,
+        body: route.body ? parseOrThrow(route.body, req.body ?? {}, 'request body') : undefined,
+        list: route.list ? parseListQuery(req.query as Record<string, unknown>, route.list) : (undefined as never),
+      });
+    };
+    router[route.method](route.path, ...(route.before ?? []), pipeline);
+  }
+}

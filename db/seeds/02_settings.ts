@@ -1,0 +1,27 @@
+import type { Knex } from 'knex';
+
+/**
+ * Default settings. Inserted when missing and never overwritten, so an admin's change survives
+ * restarts and upgrades.
+ */
+export const DEFAULT_SETTINGS: { key: string; value: unknown; description: string }[] = [
+  { key: 'organization.name', value: 'Hartford HealthCare', description: 'Shown in the console header and on printed pages' },
+  { key: 'organization.time_zone', value: 'America/New_York', description: 'IANA time zone for ages, business days and printed dates' },
+  { key: 'portal.name', value: 'MyChartPLUS', description: "The patient portal's name" },
+  { key: 'session.idle_minutes', value: 15, description: 'Staff sessions end after this many idle minutes' },
+  { key: 'session.absolute_hours', value: 12, description: 'Staff sessions end this many hours after sign-in in any case' },
+  { key: 'session.idle_warning_seconds', value: 120, description: 'The console warns this many seconds before the idle sign-out' },
+  { key: 'sign_in.max_failures', value: 5, description: 'Failed sign-ins from one client for one account before that pair is blocked' },
+  { key: 'sign_in.slowdown_after_failures', value: 2, description: 'Failed sign-ins after which each further attempt is slowed down' },
+  { key: 'sign_in.block_minutes', value: 15, description: 'How long a blocked account-and-client pair waits' },
+  { key: 'password.min_length', value: 12, description: 'Minimum staff password length (NIST SP 800-63B asks for at least 8; 15 without MFA)' },
+  { key: 'password_reset.link_hours', value: 24, description: 'How long a one-time password link stays valid' },
+  { key: 'patients.search_count_cap', value: 1000, description: 'Patient searches count matches up to this many, then say "more than"' },
+];
+
+export async function seed(knex: Knex): Promise<void> {
+  await knex('settings')
+    .insert(DEFAULT_SETTINGS.map((s) => ({ ...s, value: JSON.stringify(s.value) })))
+    .onConflict('key')
+    .ignore();
+}
