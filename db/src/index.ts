@@ -1,5 +1,6 @@
+import fs from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedServer } from './embedded.ts';
@@ -100,12 +101,28 @@ export async function dropDatabase(adminConnectionString: string, database: stri
   }
 }
 
+type MigrationModule = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
+
+async function tsModulesIn(directory: string): Promise<string[]> {
+  return (await fs.readdir(directory)).filter((file) => file.endsWith('.ts')).sort();
+}
+
+/**
+ * Migrations are loaded with our own import() rather than knex's, so they load the same way
+ * under tsx, vitest and any other TypeScript-aware runner.
+ */
+const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: () => tsModulesIn(migrationsDirectory),
+  getMigrationName: (file) => file,
+  getMigration: (file) => import(pathToFileURL(path.join(migrationsDirectory, file)).href) as Promise<MigrationModule>,
+};
+
 /** Applies every pending migration, then the reference-data seeds (idempotent). */
 export async function migrate(knex: Knex): Promise<{ applied: string[] }> {
-  const [, applied] = (await knex.migrate.latest({ directory: migrationsDirectory, loadExtensions: ['.ts'] })) as [
-    number,
-    string[],
-  ];
-  await knex.seed.run({ directory: seedsDirectory, loadExtensions: ['.ts'] });
+  const [, applied] = (await knex.migrate.latest({ migrationSource })) as [number, string[]];
+  for (const file of await tsModulesIn(seedsDirectory)) {
+    const seed = (await import(pathToFileURL(path.join(seedsDirectory, file)).href)) as { seed(knex: Knex): Promise<void> };
+    await seed.seed(knex);
+  }
   return { applied };
 }

@@ -34,11 +34,14 @@ export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
 
+function isResource(value: string): value is Resource {
+  return (RESOURCES as readonly string[]).includes(value);
+}
+
 /** True when any of `roles` grants `action` on `resource`. */
 export function can(roles: readonly string[], action: string, resource: string): boolean {
-  return roles.some(
-    (role) => isRole(role) && (GRANTS[role][resource as Resource] ?? []).includes(action as Action),
-  );
+  if (!isResource(resource)) return false;
+  return roles.some((role) => isRole(role) && (GRANTS[role][resource] ?? []).includes(action as Action));
 }
 
 /** The grants of `roles` merged, as served to the console at sign-in. */

@@ -56,8 +56,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     } else if (error?.type === 'entity.too.large') {
       appError = new AppError(413, 'payload_too_large', 'The request body is too large.');
     } else {
-      // Log the error's class and stack, never its message's data: database errors can quote row values.
-      logger.error({ requestId, err: { type: error?.name, code: error?.code, stack: error?.stack } }, 'unhandled error');
+      // Log the error's class, code and stack frames, never its message: database errors quote row values.
+      const frames = typeof error?.stack === 'string' ? error.stack.split('\n').slice(1).join('\n') : undefined;
+      logger.error({ requestId, err: { type: error?.name, code: error?.code, frames } }, 'unhandled error');
       appError = new AppError(500, 'internal_error', `Something went wrong on our side. Quote request id ${requestId} to support.`);
     }
     if (res.headersSent) return;

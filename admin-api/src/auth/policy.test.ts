@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { can, permissionsFor, ROLES } from './policy.ts';
+
+describe('can', () => {
+  it('when a role is granted an action, then it may do it', () => {
+    expect(can(['front_desk'], 'list', 'patients')).toBe(true);
+    expect(can(['compliance'], 'list', 'audit-events')).toBe(true);
+    expect(can(['admin'], 'deactivate', 'staff-users')).toBe(true);
+  });
+
+  it('when no role grants an action, then it is denied', () => {
+    expect(can(['front_desk'], 'list', 'audit-events')).toBe(false);
+    expect(can(['admin'], 'show', 'patients')).toBe(false);
+    expect(can(['compliance'], 'create', 'staff-users')).toBe(false);
+    expect(can(['billing'], 'list', 'patient-access-ledger')).toBe(false);
+  });
+
+  it('when roles, actions or resources are unknown or absent, then it denies by default', () => {
+    expect(can([], 'list', 'patients')).toBe(false);
+    expect(can(['superuser'], 'list', 'patients')).toBe(false);
+    expect(can(['admin'], 'delete', 'staff-users')).toBe(false);
+    expect(can(['admin'], 'list', 'no-such-resource')).toBe(false);
+    expect(can(['admin'], 'list', '__proto__')).toBe(false);
+  });
+
+  it('when a staff member holds several roles, then they get the union of the grants', () => {
+    expect(can(['front_desk', 'admin'], 'list', 'patients')).toBe(true);
+    expect(can(['front_desk', 'admin'], 'create', 'staff-users')).toBe(true);
+  });
+
+  it('when only compliance reads audit data, then every other role is refused the audit log', () => {
+    const readers = ROLES.filter((role) => can([role], 'list', 'audit-events'));
+    expect(readers).toEqual(['compliance']);
+  });
+});
+
+describe('permissionsFor', () => {
+  it('when serving the console, then it lists exactly the granted actions per resource', () => {
+    expect(permissionsFor(['front_desk'])).toEqual({ patients: ['list', 'show'] });
+    expect(permissionsFor(['compliance'])).toEqual({
+      patients: ['list', 'show'],
+      'patient-access-ledger': ['list'],
+      'audit-events': ['list', 'show', 'export'],
+    });
+    expect(permissionsFor([])).toEqual({});
+  });
+});

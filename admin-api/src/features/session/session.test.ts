@@ -1,0 +1,229 @@
+import supertest from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, createStaff, signIn, signedInAs, TEST_PASSWORD, type Harness } from '../../testing/harness.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness();
+});
+afterAll(() => h.close());
+
+const MINUTE = 60_000;
+
+describe('sign-in', () => {
+  it('when the password is right, then a session starts and GET /api/session names the staff member, policy and CSRF token', async () => {
+    const staff = await createStaff(h.knex, ['front_desk']);
+    const { agent } = await signIn(h.app, staff);
+    const response = await agent.get('/api/session').expect(200);
+    expect(response.body.staff).toMatchObject({ id: staff.id, username: staff.username, roles: ['front_desk'] });
+    expect(response.body.permissions).toEqual({ patients: ['list', 'show'] });
+    expect(response.body.csrfToken).toMatch(/^[\w-]{43}$/);
+    expect(response.body.session.idleMinutes).toBe(15);
+    expect(response.headers['cache-control']).toBe('no-store');
+  });
+
+  it('when the password is wrong, then 401 invalid_credentials and no session cookie', async () => {
+    const staff = await createStaff(h.knex, ['front_desk']);
+    const response = await supertest(h.app).post('/api/session').send({ username: staff.username, password: 'wrong password here' });
+    expect(response.status).toBe(401);
+    expect(response.body.code).toBe('invalid_credentials');
+    expect(response.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('when the username does not exist, then the answer is the same as for a wrong password', async () => {
+    const response = await supertest(h.app).post('/api/session').send({ username: 'nobody-at-all', password: 'whatever it is' });
+    expect(response.status).toBe(401);
+    expect(response.body.code).toBe('invalid_credentials');
+  });
+
+  it('when fields are missing, then 400 names them', async () => {
+    const response = await supertest(h.app).post('/api/session').send({ username: '' });
+    expect(response.status).toBe(400);
+    expect(Object.keys(response.body.errors)).toEqual(expect.arrayContaining(['username', 'password']));
+  });
+
+  it('when the body is not JSON, then 415 and nothing else happens', async () => {
+    const response = await supertest(h.app).post('/api/session').type('form').send('username=a&password=b');
+    expect(response.status).toBe(415);
+  });
+
+  it('when a planted session cookie exists before sign-in, then sign-in issues a different session id (no fixation)', async () => {
+    const staff = await createStaff(h.knex, ['front_desk']);
+    const agent = supertest.agent(h.app);
+    const first = await agent.post('/api/session').send({ username: staff.username, password: TEST_PASSWORD }).expect(201);
+    const firstCookie = first.headers['set-cookie'][0].split(';')[0];
+    const second = await agent.post('/api/session').send({ username: staff.username, password: TEST_PASSWORD }).expect(201);
+    const secondCookie = second.headers['set-cookie'][0].split(';')[0];
+    expect(secondCookie).not.toBe(firstCookie);
+    // The old session id no longer works.
+    await supertest(h.app).get('/api/session').set('Cookie', firstCookie).expect(401);
+    await supertest(h.app).get('/api/session').set('Cookie', secondCookie).expect(200);
+  });
+
+  it('when the session cookie is set, then it is HttpOnly and SameSite=Strict', async () => {
+    const staff = await createStaff(h.knex, ['front_desk']);
+    const response = await supertest(h.app).post('/api/session').send({ username: staff.username, password: TEST_PASSWORD }).expect(201);
+    const cookie = response.headers['set-cookie'][0];
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Strict/i);
+  });
+});
+
+describe('failed sign-in throttling', () => {
+  it('when one client fails repeatedly, then that account is blocked for that client but not for another client', async () => {
+    const staff = await createStaff(h.knex, ['front_desk']);
+    // One trusted proxy hop: the client address comes from X-Forwarded-For, as behind a load balancer.
+    const throttled = await createHarness({ trustProxy: 1 });
+    try {
+      const attacker = () => supertest(throttled.app).post('/api/session').set('X-Forwarded-For', '203.0.113.9');
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i += 1) {
+        statuses.push((await attacker().send({ username: staff.username, password: `wrong guess ${i}` })).status);
+      }
+      expect(statuses.slice(0, 4)).toEqual([401, 401, 401, 401]);
+      expect(statuses[4]).toBe(429);
+      const blocked = await attacker().send({ username: staff.username, password: TEST_PASSWORD });
+      expect(blocked.status).toBe(429);
+      expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+      // The real staff member at their own workstation still gets in.
+      await supertest(throttled.app)
+        .post('/api/session')
+        .set('X-Forwarded-For', '198.51.100.7')
+        .send({ username: staff.username, password: TEST_PASSWORD })
+        .expect(201);
+      // After the block period, the attacker's client may try again.
+      throttled.clock.advance(16 * MINUTE);
+      await attacker().send({ username: staff.username, password: TEST_PASSWORD }).expect(201);
+    } finally {
+      await throttled.close();
+    }
+  });
+
+  it('when sign-in fails, then the audit trail records the failure without the password', async () => {
+    const staff = await createStaff(h.knex, ['front_desk']);
+    await supertest(h.app).post('/api/session').send({ username: staff.username, password: 'a secret guess 123' }).expect(401);
+    const rows = await h.knex('audit_events').where({ staff_username: staff.username, action: 'sign-in' });
+    expect(rows).toHaveLength(1);
+    expect(rows[0].outcome).toBe('failed');
+    expect(JSON.stringify(rows[0])).not.toContain('a secret guess');
+  });
+});
+
+describe('session expiry', () => {
+  it('when 15 minutes pass without a request, then the next request is 401 session_expired and the session is gone', async () => {
+    const { agent } = await signedInAs(h, ['front_desk']);
+    h.clock.advance(14 * MINUTE);
+    await agent.get('/api/session').expect(200);
+    h.clock.advance(14 * MINUTE);
+    await agent.get('/api/patients').expect(200);
+    h.clock.advance(15 * MINUTE + 1000);
+    const expired = await agent.get('/api/patients');
+    expect(expired.status).toBe(401);
+    expect(expired.body.code).toBe('session_expired');
+    expect(expired.body.message).toMatch(/15 idle minutes/);
+    h.clock.advance(-43 * MINUTE - 1000);
+    await agent.get('/api/session').expect(401);
+  });
+
+  it('when a session is kept busy past 12 hours, then it ends anyway', async () => {
+    const { agent } = await signedInAs(h, ['front_desk']);
+    for (let elapsed = 0; elapsed < 12 * 60; elapsed += 10) {
+      h.clock.advance(10 * MINUTE);
+      if (elapsed + 10 < 12 * 60) await agent.get('/api/session').expect(200);
+    }
+    const response = await agent.get('/api/session');
+    expect(response.status).toBe(401);
+    expect(response.body.message).toMatch(/12 hours/);
+    h.clock.advance(-12 * 60 * MINUTE);
+  });
+
+  it('when an admin shortens the idle setting, then sessions follow it', async () => {
+    const { agent } = await signedInAs(h, ['front_desk']);
+    await h.knex('settings').where({ key: 'session.idle_minutes' }).update({ value: JSON.stringify(5) });
+    try {
+      h.clock.advance(6 * MINUTE);
+      await agent.get('/api/session').expect(401);
+    } finally {
+      await h.knex('settings').where({ key: 'session.idle_minutes' }).update({ value: JSON.stringify(15) });
+      h.clock.advance(-6 * MINUTE);
+    }
+  });
+});
+
+describe('sign-out', () => {
+  it('when signing out, then the session is destroyed on the server and the old cookie no longer works', async () => {
+    const { agent, csrf } = await signedInAs(h, ['front_desk']);
+    const before = await agent.get('/api/session').expect(200);
+    await agent.delete('/api/session').set('X-CSRF-Token', csrf).expect(204);
+    await agent.get('/api/session').expect(401);
+    const stored = await h.knex('staff_sessions').where({ staff_user_id: (before.body.staff as { id: number }).id });
+    expect(stored).toHaveLength(0);
+  });
+
+  it('when signing out without the CSRF token, then 403 and the session survives', async () => {
+    const { agent } = await signedInAs(h, ['front_desk']);
+    const response = await agent.delete('/api/session');
+    expect(response.status).toBe(403);
+    expect(response.body.code).toBe('csrf_failed');
+    await agent.get('/api/session').expect(200);
+  });
+});
+
+describe('deactivated staff', () => {
+  it('when an admin deactivates a signed-in staff member, then their next request is 401 and they cannot sign in again', async () => {
+    const admin = await signedInAs(h, ['admin']);
+    const victim = await signedInAs(h, ['front_desk']);
+    await victim.agent.get('/api/patients').expect(200);
+    await admin.agent
+      .post(`/api/staff-users/${victim.staff.id}/deactivate`)
+      .set('X-CSRF-Token', admin.csrf)
+      .send({ reason: 'left the organization' })
+      .expect(200);
+    await victim.agent.get('/api/patients').expect(401);
+    await supertest(h.app).post('/api/session').send({ username: victim.staff.username, password: victim.staff.password }).expect(401);
+  });
+});
+
+describe('changing one’s own password', () => {
+  it('when the current password is right and the new one acceptable, then only the new one works afterwards', async () => {
+    const { agent, csrf, staff } = await signedInAs(h, ['billing']);
+    const other = await signIn(h.app, staff);
+    await agent
+      .post('/api/session/password')
+      .set('X-CSRF-Token', csrf)
+      .send({ current_password: staff.password, new_password: 'a brand new passphrase' })
+      .expect(204);
+    await agent.get('/api/session').expect(200);
+    // The other session of the same account ended.
+    await other.agent.get('/api/session').expect(401);
+    await supertest(h.app).post('/api/session').send({ username: staff.username, password: staff.password }).expect(401);
+    await supertest(h.app).post('/api/session').send({ username: staff.username, password: 'a brand new passphrase' }).expect(201);
+  });
+
+  it('when the current password is wrong, then 400 names current_password and nothing changes', async () => {
+    const { agent, csrf, staff } = await signedInAs(h, ['billing']);
+    const response = await agent
+      .post('/api/session/password')
+      .set('X-CSRF-Token', csrf)
+      .send({ current_password: 'not my password', new_password: 'a brand new passphrase' });
+    expect(response.status).toBe(400);
+    expect(response.body.errors.current_password).toBeDefined();
+    await supertest(h.app).post('/api/session').send({ username: staff.username, password: staff.password }).expect(201);
+  });
+
+  it('when the new password is too short or common, then 400 names new_password', async () => {
+    const { agent, csrf, staff } = await signedInAs(h, ['billing']);
+    for (const weak of ['short1', 'qwerty123456']) {
+      const response = await agent
+        .post('/api/session/password')
+        .set('X-CSRF-Token', csrf)
+        .send({ current_password: staff.password, new_password: weak });
+      expect(response.status).toBe(400);
+      expect(response.body.errors.new_password).toBeDefined();
+    }
+  });
+
+  it('when not signed in, then 401', async () => {
+    await supertest(h.app).post('/api/session/password').send({ current_password: 'x', new_password: 'y' }).expect(401);
+  });
+});

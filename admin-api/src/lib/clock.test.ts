@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { ageInTimeZone, ageOn, todayIn } from './clock.ts';
+
+describe('ageOn', () => {
+  it('when the birthday is today, then the new age counts', () => {
+    expect(ageOn('2013-11-25', '2026-11-25')).toBe(13);
+  });
+
+  it('when the birthday is tomorrow, then the age is one less', () => {
+    expect(ageOn('2013-11-26', '2026-11-25')).toBe(12);
+  });
+
+  it('when born on 29 February, then the birthday falls on 1 March in common years', () => {
+    expect(ageOn('2008-02-29', '2026-02-28')).toBe(17);
+    expect(ageOn('2008-02-29', '2026-03-01')).toBe(18);
+    expect(ageOn('2008-02-29', '2028-02-29')).toBe(20);
+  });
+
+  it('when born today, then the age is zero', () => {
+    expect(ageOn('2026-11-25', '2026-11-25')).toBe(0);
+  });
+});
+
+describe('ageInTimeZone', () => {
+  // 03:30 UTC on 26 November is still 25 November in New York.
+  const instant = new Date('2026-11-26T03:30:00Z');
+
+  it('when UTC has passed midnight but New York has not, then the organization’s date decides', () => {
+    expect(todayIn('America/New_York', instant)).toBe('2026-11-25');
+    expect(ageInTimeZone('2013-11-26', 'America/New_York', instant)).toBe(12);
+    expect(ageInTimeZone('2013-11-26', 'UTC', instant)).toBe(13);
+  });
+});
