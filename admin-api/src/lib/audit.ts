@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import type { Knex } from '@portaldesk/db';
 
 /** Who did something, from where, in which request. */
@@ -39,4 +40,15 @@ export async function recordAudit(db: Knex | Knex.Transaction, actor: Actor, ent
     outcome: entry.outcome ?? 'success',
     details: entry.details ? JSON.stringify(entry.details) : null,
   });
+}
+
+/** The actor for work started from a command line on the server (imports, first admin). */
+export function commandLineActor(requestId: string): Actor {
+  let osUser = 'unknown';
+  try {
+    osUser = userInfo().username;
+  } catch {
+    // No passwd entry (some containers): the audit row still says it came from the command line.
+  }
+  return { staffUserId: null, username: `cli:${osUser}`, roles: [], clientAddress: null, requestId };
 }

@@ -1,0 +1,55 @@
+import path from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { EmbeddedPostgresError, migrate, openDatabase, repoRoot, type Database } from '@portaldesk/db';
+
+/** Exit codes shared by the scripts. */
+export const EXIT = { ok: 0, rejected: 1, usage: 2 } as const;
+
+export class UsageError extends Error {}
+
+/** The data folder of the embedded database (DATA_DIR, else ./.data). */
+export function dataDirectory(): string {
+  return process.env.DATA_DIR ? path.resolve(process.env.DATA_DIR) : path.join(repoRoot, '.data');
+}
+
+/** Parses flags; an unknown flag or a missing value prints the usage and exits 2, not a stack trace. */
+export function parseFlags<T extends ParseArgsConfig['options']>(options: T, usage: string) {
+  try {
+    return parseArgs({ options, allowPositionals: true, strict: true });
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${usage}`);
+    process.exit(EXIT.usage);
+  }
+}
+
+/**
+ * Runs `work` with the database (DATABASE_URL, else the embedded one), migrated, and closes it
+ * however the work ends, Ctrl-C included, so no embedded server is left behind.
+ */
+export async function runWithDatabase(work: (db: Database) => Promise<number>): Promise<never> {
+  let db: Database | undefined;
+  const interrupt = async () => {
+    console.error('\nInterrupted; nothing further is written.');
+    await db?.close().catch(() => undefined);
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  let code: number = EXIT.ok;
+  try {
+    db = await openDatabase({ databaseUrl: process.env.DATABASE_URL || undefined, dataDir: dataDirectory() });
+    await migrate(db.knex);
+    code = await work(db);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof EmbeddedPostgresError) {
+      console.error(error.message);
+      code = EXIT.usage;
+    } else {
+      console.error(error);
+      code = EXIT.usage;
+    }
+  } finally {
+    await db?.close().catch(() => undefined);
+  }
+  process.exit(code);
+}
