@@ -40,9 +40,12 @@ export interface OpenDatabaseOptions {
 
 /** Builds a knex instance on a connection string; the pool's idle clients report errors instead of crashing the process. */
 export function createKnex(connectionString: string, poolMax = 10, onPoolError?: (error: Error) => void): Knex {
+  const report = (message: unknown) => onPoolError?.(message instanceof Error ? message : new Error(String(message)));
   return knexFactory({
     client: 'pg',
     connection: { connectionString, application_name: 'portaldesk' },
+    // knex prints to the console by default; its errors also reach the caller, so route them to the pool-error hook.
+    log: { warn: () => undefined, error: report, deprecate: () => undefined, debug: () => undefined },
     pool: {
       min: 0,
       max: poolMax,

@@ -1,12 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
-import { createKnex, dropDatabase, ensureDatabase, migrate, repoRoot } from './index.ts';
+import { createKnex, dropDatabase, ensureDatabase, migrate } from './index.ts';
 import { startEmbeddedPostgres } from './embedded.ts';
 
 export interface TestDatabase {
   connectionString: string;
   teardown(): Promise<void>;
+}
+
+/**
+ * A folder for a throwaway embedded server, under the system's temporary folder: the checkout's
+ * own parents may be closed to the `postgres` user the server runs as when we are root.
+ */
+export async function temporaryDataDirectory(prefix: string): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), `${prefix}-`));
+  await fs.chmod(dir, 0o711);
+  return dir;
 }
 
 function withDatabase(url: string, database: string): string {
@@ -25,7 +36,7 @@ export async function provisionTestDatabase(name = 'portaldesk_test'): Promise<T
   let stopServer: (() => Promise<void>) | undefined;
   let dataDir: string | undefined;
   if (!adminUrl) {
-    dataDir = path.join(repoRoot, '.data', `test-${database}`);
+    dataDir = await temporaryDataDirectory(database);
     const server = await startEmbeddedPostgres(dataDir);
     adminUrl = server.connectionString('postgres');
     stopServer = () => server.stop();

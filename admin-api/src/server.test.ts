@@ -1,0 +1,91 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createKnex, repoRoot } from '@portaldesk/db';
+import { provisionTestDatabase, temporaryDataDirectory } from '@portaldesk/db/testing';
+
+const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups) await cleanup();
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Started {
+  child: ChildProcess;
+  baseUrl: string;
+  output: () => string;
+  exit: Promise<number | null>;
+}
+
+/** Starts `npm start`'s server process as a user would, and waits for "running". */
+async function startServer(env: Record<string, string | undefined>): Promise<Started> {
+  const port = await freePort();
+  const { DATABASE_URL: _ignored, ...inherited } = process.env;
+  const child = spawn(tsx, [path.join(repoRoot, 'admin-api/src/server.ts')], {
+    env: { ...inherited, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const deadline = Date.now() + 60_000;
+  while (!output.includes('PortalDesk is running')) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { child, baseUrl: `http://127.0.0.1:${port}`, output: () => output, exit };
+}
+
+describe('the server process', () => {
+  it('when started without DATABASE_URL, then it runs on an embedded PostgreSQL with demo data, says how to sign in, and SIGTERM stops it all cleanly', async () => {
+    const dataDir = await temporaryDataDirectory('portaldesk-server');
+    cleanups.push(() => fs.rm(dataDir, { recursive: true, force: true }));
+    const server = await startServer({ DATA_DIR: dataDir, DEMO_PASSWORD: 'a demo passphrase for tests' });
+    expect(server.output()).toMatch(/Sign in as any of front_desk, support, roi, clinical, billing, compliance, admin with the password: a demo passphrase for tests/);
+
+    const signIn = await fetch(`${server.baseUrl}/api/session`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'front_desk', password: 'a demo passphrase for tests' }),
+    });
+    expect(signIn.status).toBe(201);
+    const cookie = signIn.headers.get('set-cookie')!.split(';')[0];
+    const search = await fetch(`${server.baseUrl}/api/patients?filter=${encodeURIComponent('{"q":"s"}')}`, { headers: { cookie } });
+    expect(search.status).toBe(200);
+    expect((await search.json()).length).toBeGreaterThan(0);
+
+    server.child.kill('SIGTERM');
+    expect(await server.exit).toBe(0);
+    expect(existsSync(path.join(dataDir, 'pgdata', 'postmaster.pid'))).toBe(false);
+  });
+
+  it('when DATABASE_URL names an empty database, then it starts without seeding any demo staff or patients', async () => {
+    const database = await provisionTestDatabase('portaldesk_external');
+    cleanups.push(() => database.teardown());
+    const server = await startServer({ DATABASE_URL: database.connectionString, DEMO_PASSWORD: 'a demo passphrase for tests' });
+    expect(server.output()).toMatch(/npm run staff:create/);
+    server.child.kill('SIGINT');
+    expect(await server.exit).toBe(0);
+    const knex = createKnex(database.connectionString, 1);
+    try {
+      const [{ count: staff }] = await knex('staff_users').count({ count: '*' });
+      const [{ count: patients }] = await knex('patients').count({ count: '*' });
+      expect([Number(staff), Number(patients)]).toEqual([0, 0]);
+    } finally {
+      await knex.destroy();
+    }
+  });
+});
