@@ -16,6 +16,7 @@ import { passwordResetsRoutes } from './features/password-resets/password-resets
 import { patientAccessLedgerRoutes } from './features/patient-access-ledger/patient-access-ledger.routes.ts';
 import { patientsRoutes } from './features/patients/patients.routes.ts';
 import { sessionRoutes } from './features/session/session.routes.ts';
+import { settingsRoutes } from './features/settings/settings.routes.ts';
 import { staffUsersRoutes } from './features/staff-users/staff-users.routes.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { AppError, errorHandler } from './lib/errors.ts';
@@ -131,6 +132,7 @@ export function buildApp(options: BuildAppOptions): BuiltApp {
     ...patientAccessLedgerRoutes(deps),
     ...staffUsersRoutes(deps),
     ...auditEventsRoutes(deps),
+    ...settingsRoutes(deps),
     ...openApiRoutes(() => routes),
   );
   const api = express.Router();

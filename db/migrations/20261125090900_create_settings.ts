@@ -8,6 +8,7 @@ export async function up(knex: Knex): Promise<void> {
     table.text('description').notNullable();
     table.bigInteger('updated_by').references('id').inTable('staff_users');
     table.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+    table.integer('version').notNullable().defaultTo(1);
   });
 }
 

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import type { ListSpec } from '../../lib/list-query.ts';
+import type { Settings } from '../../lib/settings.ts';
+
+const whole = (min: number, max: number, unit: string) =>
+  z.number({ error: `must be a number of ${unit}` }).int(`must be a whole number of ${unit}`).min(min, `at least ${min} ${unit}`).max(max, `at most ${max} ${unit}`);
+
+const timeZone = z.string().refine((zone) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'is not an IANA time zone such as America/New_York');
+
+/** What each setting may hold; a key missing here cannot be changed through the API. */
+export const SETTING_VALUES: { [K in keyof Settings]: z.ZodType<Settings[K]> } = {
+  'organization.name': z.string().trim().min(1, 'is required').max(100, 'is too long'),
+  'organization.time_zone': timeZone,
+  'portal.name': z.string().trim().min(1, 'is required').max(60, 'is too long'),
+  'session.idle_minutes': whole(1, 60, 'minutes'),
+  'session.absolute_hours': whole(1, 24, 'hours'),
+  'session.idle_warning_seconds': whole(10, 600, 'seconds'),
+  'sign_in.max_failures': whole(3, 50, 'failures'),
+  'sign_in.slowdown_after_failures': whole(1, 50, 'failures'),
+  'sign_in.block_minutes': whole(1, 1440, 'minutes'),
+  'password.min_length': whole(12, 64, 'characters'),
+  'password_reset.link_hours': whole(1, 168, 'hours'),
+  'patients.search_count_cap': whole(100, 100_000, 'rows'),
+};
+
+export const settingKey = z.enum(Object.keys(SETTING_VALUES) as [keyof Settings, ...(keyof Settings)[]], { error: 'is not a known setting' });
+
+export const updateSettingBody = z.object({
+  value: z.unknown(),
+  version: z.number({ error: 'is required (the version you read)' }).int().positive(),
+});
+
+export const settingFilter = z.strictObject({ q: z.string().trim().max(100).optional(), id: z.array(z.string()).max(100).optional() });
+
+export const settingList: ListSpec<typeof settingFilter> = {
+  sortable: ['id'],
+  defaultSort: ['id', 'ASC'],
+  filter: settingFilter,
+};

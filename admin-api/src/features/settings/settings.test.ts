@@ -1,0 +1,66 @@
+import supertest from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, signedInAs, type Harness, type SignedIn } from '../../testing/harness.ts';
+
+let h: Harness;
+let admin: SignedIn;
+beforeAll(async () => {
+  h = await createHarness();
+  admin = await signedInAs(h, ['admin']);
+});
+afterAll(() => h.close());
+
+const put = (by: SignedIn, key: string, body: object) => by.agent.put(`/api/settings/${key}`).set('X-CSRF-Token', by.csrf).send(body);
+
+describe('settings', () => {
+  it('when not signed in, then 401; when not an admin, then 403', async () => {
+    await supertest(h.app).get('/api/settings').expect(401);
+    const desk = await signedInAs(h, ['front_desk']);
+    await desk.agent.get('/api/settings').expect(403);
+  });
+
+  it('when an admin lists settings, then the DOMAIN defaults are there with descriptions', async () => {
+    const response = await admin.agent.get('/api/settings').query({ range: '[0,99]' }).expect(200);
+    const byKey = Object.fromEntries(response.body.map((row: { id: string; value: unknown }) => [row.id, row.value]));
+    expect(byKey).toMatchObject({ 'session.idle_minutes': 15, 'session.absolute_hours': 12, 'organization.time_zone': 'America/New_York' });
+    expect(response.headers['content-range']).toMatch(/^settings 0-\d+\/\d+$/);
+  });
+
+  it('when a value breaks its rule, then 400 names value and nothing changes', async () => {
+    const { body: before } = await admin.agent.get('/api/settings/password.min_length').expect(200);
+    for (const value of [8, 'twelve', 12.5]) {
+      const response = await put(admin, 'password.min_length', { value, version: before.version });
+      expect(response.status).toBe(400);
+      expect(response.body.errors.value).toBeDefined();
+    }
+    const zone = await put(admin, 'organization.time_zone', { value: 'Mars/Olympus_Mons', version: 1 });
+    expect(zone.status).toBe(400);
+    expect(zone.body.errors.value).toMatch(/IANA/);
+    const { body: after } = await admin.agent.get('/api/settings/password.min_length').expect(200);
+    expect(after).toMatchObject({ value: before.value, version: before.version });
+    await admin.agent.get('/api/settings/no.such.key').expect(400);
+  });
+
+  it('when two admins change the same setting, then the second is refused with 409 and the change is audited', async () => {
+    const other = await signedInAs(h, ['admin']);
+    const { body } = await admin.agent.get('/api/settings/password_reset.link_hours').expect(200);
+    const first = await put(admin, 'password_reset.link_hours', { value: 48, version: body.version }).expect(200);
+    expect(first.body).toMatchObject({ value: 48, version: body.version + 1, updated_by_username: admin.staff.username });
+    const second = await put(other, 'password_reset.link_hours', { value: 2, version: body.version });
+    expect(second.status).toBe(409);
+    const [audit] = await h.knex('audit_events').where({ resource: 'settings', resource_id: 'password_reset.link_hours', staff_user_id: admin.staff.id });
+    expect(audit.details).toMatchObject({ from: body.value, to: 48 });
+    await put(admin, 'password_reset.link_hours', { value: body.value, version: body.version + 1 }).expect(200);
+  });
+
+  it('when the organization name changes, then the console learns it at the next session check', async () => {
+    const { body } = await admin.agent.get('/api/settings/organization.name').expect(200);
+    await put(admin, 'organization.name', { value: 'Riverside Health', version: body.version }).expect(200);
+    try {
+      const session = await admin.agent.get('/api/session').expect(200);
+      expect(session.body.organization.name).toBe('Riverside Health');
+    } finally {
+      await put(admin, 'organization.name', { value: body.value, version: body.version + 1 }).expect(200);
+    }
+  });
+});
