@@ -85,7 +85,7 @@ async function serve(config: Config, logger: Logger, db: Database, dataDir: stri
 
   console.log(
     `\nPortalDesk is running at ${config.PUBLIC_URL}` +
-      `\n  database: ${db.embedded ? `embedded PostgreSQL under ${dataDir}` : 'DATABASE_URL'}` +
+      `\n  database: ${db.embedded ? `embedded PostgreSQL under ${db.embeddedFolder}` : 'DATABASE_URL'}` +
       `\n  ${signInHint}` +
       '\n  Stop with Ctrl-C.\n',
   );

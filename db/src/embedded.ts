@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import net from 'node:net';
@@ -11,6 +11,8 @@ const run = promisify(execFile);
 
 /** A PostgreSQL cluster this process started under a data folder of its own. */
 export interface EmbeddedServer {
+  /** The folder holding the cluster (the requested one, or its fallback when that is closed to PostgreSQL). */
+  folder: string;
   connectionString(database: string): string;
   stop(): Promise<void>;
 }
@@ -52,37 +54,49 @@ interface RunAs {
 }
 
 /**
- * PostgreSQL refuses to run as root. When we are root, run it as the `postgres` system user
- * (created when missing) and make sure that user can reach the data folder.
+ * PostgreSQL refuses to run as root. When we are root, it runs as the `postgres` system user
+ * (created when missing).
  */
-async function unprivilegedUser(folder: string): Promise<RunAs> {
+async function unprivilegedUser(): Promise<RunAs> {
   if (process.getuid?.() !== 0) return {};
   const lookup = async () => ({
     uid: Number((await run('id', ['-u', 'postgres'])).stdout.trim()),
     gid: Number((await run('id', ['-g', 'postgres'])).stdout.trim()),
   });
-  let ids: { uid: number; gid: number };
   try {
-    ids = await lookup();
+    return await lookup();
   } catch {
     await run('groupadd', ['--system', 'postgres']).catch(() => undefined);
     await run('useradd', ['--system', '-g', 'postgres', 'postgres']);
-    ids = await lookup();
+    return lookup();
   }
+}
+
+/** The first existing ancestor of `folder` that `uid` may not pass through, if any. */
+async function closedAncestor(folder: string, uid: number): Promise<string | undefined> {
   for (let dir = path.dirname(folder); ; dir = path.dirname(dir)) {
     const stat = await fs.stat(dir).catch(() => undefined);
-    if (!stat) continue; // created below, enterable
-    const { mode, uid } = stat;
-    const enterable = uid === ids.uid || (mode & 0o001) !== 0;
-    if (!enterable) {
-      throw new EmbeddedPostgresError(
-        `The embedded PostgreSQL runs as the 'postgres' user, which cannot enter ${dir} (mode ${(mode & 0o777).toString(8)}). ` +
-          `Run 'chmod o+x ${dir}', move the checkout, or set DATABASE_URL.`,
-      );
-    }
-    if (dir === path.dirname(dir)) break;
+    if (stat && stat.uid !== uid && (stat.mode & 0o001) === 0) return dir;
+    if (dir === path.dirname(dir)) return undefined;
   }
-  return ids;
+}
+
+/**
+ * Where the cluster lives: `dataDir`, unless we are root and one of its parents (say a 0700
+ * home folder) is closed to the `postgres` user; then a folder of its own under /var/lib,
+ * named after `dataDir` so each checkout keeps its own database.
+ */
+async function clusterFolder(dataDir: string, runAs: RunAs): Promise<string> {
+  if (runAs.uid === undefined) return dataDir;
+  const closed = await closedAncestor(dataDir, runAs.uid);
+  if (!closed) return dataDir;
+  const fallback = path.join('/var/lib/portaldesk', createHash('sha256').update(dataDir).digest('hex').slice(0, 12));
+  if (await closedAncestor(fallback, runAs.uid)) {
+    throw new EmbeddedPostgresError(
+      `The embedded PostgreSQL runs as the 'postgres' user, which cannot enter ${closed}. Run 'chmod o+x ${closed}', move the checkout, or set DATABASE_URL.`,
+    );
+  }
+  return fallback;
 }
 
 function processAlive(pid: number): boolean {
@@ -119,10 +133,10 @@ async function refuseStaleServer(pgdata: string, pgCtl: string): Promise<void> {
  */
 export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedServer> {
   const binaries = await loadBinaries();
-  const root = path.resolve(dataDir);
+  const runAs = await unprivilegedUser();
+  const root = await clusterFolder(path.resolve(dataDir), runAs);
   const pgdata = path.join(root, 'pgdata');
   const passwordFile = path.join(root, 'postgres-password');
-  const runAs = await unprivilegedUser(root);
   // The server's own user must pass through our folders to reach pgdata; listing stays closed.
   await fs.mkdir(root, { recursive: true, mode: runAs.uid === undefined ? 0o700 : 0o711 });
   const options = { ...runAs, env: { ...process.env, LC_ALL: 'C', LANG: 'C' } };
@@ -169,6 +183,7 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedSe
 
   let stopped = false;
   return {
+    folder: root,
     connectionString: (database) =>
       `postgres://portaldesk:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`,
     async stop() {

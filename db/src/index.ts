@@ -24,6 +24,8 @@ export interface Database {
   knex: Knex;
   /** True when this process started its own embedded PostgreSQL. */
   embedded: boolean;
+  /** The embedded cluster's folder, when embedded. */
+  embeddedFolder?: string;
   connectionString: string;
   /** Ends the pool, then stops the embedded server if this process started one. */
   close(): Promise<void>;
@@ -73,6 +75,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
   return {
     knex,
     embedded: server !== undefined,
+    embeddedFolder: server?.folder,
     connectionString,
     async close() {
       await knex.destroy();
