@@ -1,0 +1,57 @@
+import { lazy, Suspense } from 'react';
+import { Route } from 'react-router-dom';
+import { Admin, CustomRoutes, Loading, memoryStore, Resource } from 'react-admin';
+import { LoginPage } from './auth/LoginPage.tsx';
+import { i18nProvider } from './i18n.ts';
+import { AppLayout } from './layout/AppLayout.tsx';
+import { theme } from './layout/theme.ts';
+import { createAuthProvider } from './providers/authProvider.ts';
+import { createDataProvider } from './providers/dataProvider.ts';
+import { createApiClient } from './providers/httpClient.ts';
+import auditEvents from './resources/audit-events/index.ts';
+import patients from './resources/patients/index.ts';
+import staffUsers from './resources/staff-users/index.ts';
+
+const ChangePasswordPage = lazy(() => import('./auth/ChangePasswordPage.tsx').then((module) => ({ default: module.ChangePasswordPage })));
+const SetPasswordPage = lazy(() => import('./auth/SetPasswordPage.tsx').then((module) => ({ default: module.SetPasswordPage })));
+
+const api = createApiClient();
+const authProvider = createAuthProvider(api);
+const dataProvider = createDataProvider(api.fetchJson);
+// List filters can hold patient names: keep react-admin's store in memory, never in localStorage.
+const store = memoryStore();
+
+/** The staff console: one <Resource> per folder in resources/, menus and buttons by permission. */
+export const App = () => (
+  <Admin
+    disableTelemetry
+    requireAuth
+    title="PortalDesk"
+    dataProvider={dataProvider}
+    authProvider={authProvider}
+    i18nProvider={i18nProvider}
+    store={store}
+    theme={theme}
+    layout={AppLayout}
+    loginPage={LoginPage}
+  >
+    <Resource name="patients" {...patients} />
+    <Resource name="patient-access-ledger" />
+    <Resource name="staff-users" {...staffUsers} />
+    <Resource name="audit-events" {...auditEvents} />
+    <CustomRoutes>
+      <Route path="/change-password" element={<ChangePasswordPage />} />
+    </CustomRoutes>
+    <CustomRoutes noLayout>
+      <Route
+        path="/set-password"
+        element={
+          // Routes without the layout have no Suspense boundary of their own.
+          <Suspense fallback={<Loading />}>
+            <SetPasswordPage />
+          </Suspense>
+        }
+      />
+    </CustomRoutes>
+  </Admin>
+);

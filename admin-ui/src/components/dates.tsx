@@ -1,0 +1,35 @@
+import { DateField, useGetIdentity, type DateFieldProps } from 'react-admin';
+import type { PortalIdentity } from '../providers/authProvider.ts';
+
+const LOCALE = 'en-US';
+const DATE_ONLY: Intl.DateTimeFormatOptions = { timeZone: 'UTC', year: 'numeric', month: '2-digit', day: '2-digit' };
+
+/**
+ * Formats a calendar date (`YYYY-MM-DD`) as MM/DD/YYYY. Read as midnight UTC and printed in UTC,
+ * so a birth date never shifts a day in time zones west of Greenwich.
+ */
+export function formatDateOnly(value: string): string {
+  return new Date(`${value.slice(0, 10)}T00:00:00Z`).toLocaleDateString(LOCALE, DATE_ONLY);
+}
+
+/** A calendar date such as a date of birth, without any time-zone shift. */
+export const DateOnlyField = (props: Omit<DateFieldProps, 'options' | 'locales' | 'showTime'>) => (
+  <DateField {...props} locales={LOCALE} options={DATE_ONLY} />
+);
+
+/** The organization's time zone, which every date-time is shown in (browsers may sit elsewhere). */
+export function useOrganizationTimeZone(): string | undefined {
+  const { identity } = useGetIdentity();
+  return (identity as PortalIdentity | undefined)?.organization.timeZone;
+}
+
+/** Formats an instant in `timeZone`, naming the zone so audit times are never ambiguous. */
+export function formatDateTime(value: string | Date, timeZone?: string): string {
+  return new Date(value).toLocaleString(LOCALE, { timeZone, dateStyle: 'medium', timeStyle: 'long' });
+}
+
+/** An instant (audit time, sign-in time) in the organization's time zone. */
+export const DateTimeField = (props: Omit<DateFieldProps, 'options' | 'locales' | 'showTime' | 'transform'>) => {
+  const timeZone = useOrganizationTimeZone();
+  return <DateField {...props} showTime locales={LOCALE} options={{ timeZone, dateStyle: 'medium', timeStyle: 'long' }} />;
+};

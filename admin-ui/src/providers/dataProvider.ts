@@ -1,0 +1,110 @@
+import simpleRestProvider from 'ra-data-simple-rest';
+import type { DataProvider, GetListResult, Identifier, RaRecord, SortPayload } from 'react-admin';
+import { API_URL, type HttpClient } from './httpClient.ts';
+
+/** A one-time password link, shown once (admin-api/src/features/password-resets). */
+export interface PasswordLink {
+  url: string;
+  expires_at: string;
+}
+
+/** Whose a one-time password link is, answered before they choose a password. */
+export interface PasswordLinkOwner {
+  username: string;
+  display_name: string;
+  expires_at: string;
+}
+
+/** `meta` of a list page whose total the server stopped counting. */
+export interface ListMeta {
+  /** At least this many rows match; the server did not count further. */
+  totalAtLeast?: number;
+}
+
+/** The verbs of the API that are not plain CRUD. */
+export interface PortalDataProvider extends DataProvider {
+  deactivate(resource: string, params: { id: Identifier; reason: string }): Promise<{ data: RaRecord }>;
+  reactivate(resource: string, params: { id: Identifier }): Promise<{ data: RaRecord }>;
+  /** Starts a password reset for a staff user: a new one-time link, earlier ones stop working. */
+  issuePasswordLink(resource: string, params: { id: Identifier }): Promise<{ data: PasswordLink }>;
+  changeOwnPassword(params: { current_password: string; new_password: string }): Promise<void>;
+  verifyPasswordLink(params: { token: string }): Promise<{ data: PasswordLinkOwner }>;
+  completePasswordReset(params: { token: string; new_password: string }): Promise<{ data: { username: string } }>;
+}
+
+/**
+ * Reads a list answer's `Content-Range: <resource> <first>-<last>/<total or *>`. A `*` total
+ * means the server stopped counting (it never counts a million rows for one page); then
+ * `X-Total-At-Least` says how far it got and react-admin gets pageInfo instead of a total.
+ */
+export function listResult(
+  data: RaRecord[],
+  headers: Headers,
+  range: { first: number; last: number },
+): GetListResult & { meta?: ListMeta } {
+  const contentRange = headers.get('Content-Range');
+  const total = contentRange?.split('/').pop();
+  if (!total) throw new Error('The server answered a list without a Content-Range header.');
+  if (total !== '*') return { data, total: Number(total) };
+  const atLeast = Number(headers.get('X-Total-At-Least'));
+  const hasNextPage = atLeast > 0 ? range.last + 1 < atLeast : data.length === range.last - range.first + 1;
+  return {
+    data,
+    pageInfo: { hasPreviousPage: range.first > 0, hasNextPage },
+    meta: atLeast > 0 ? { totalAtLeast: atLeast } : undefined,
+  };
+}
+
+/**
+ * The console's dataProvider: ra-data-simple-rest's dialect (`sort`, `range`, `filter`), lists
+ * that may be capped, and the API's own verbs.
+ */
+export function createDataProvider(http: HttpClient, apiUrl = API_URL): PortalDataProvider {
+  const simpleRest = simpleRestProvider(apiUrl, http);
+  const post = (path: string, body?: unknown) =>
+    http(`${apiUrl}/${path}`, { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body) });
+
+  const getPage = async (
+    resource: string,
+    pagination: { page: number; perPage: number },
+    sort: SortPayload,
+    filter: Record<string, unknown>,
+    signal?: AbortSignal,
+  ) => {
+    const first = (pagination.page - 1) * pagination.perPage;
+    const last = first + pagination.perPage - 1;
+    const query = new URLSearchParams({
+      sort: JSON.stringify([sort.field, sort.order]),
+      range: JSON.stringify([first, last]),
+      filter: JSON.stringify(filter),
+    });
+    const { json, headers } = await http(`${apiUrl}/${resource}?${query}`, { signal });
+    return listResult(json, headers, { first, last });
+  };
+
+  return {
+    ...simpleRest,
+    getList: (resource, { pagination, sort, filter, signal }) =>
+      getPage(resource, pagination ?? { page: 1, perPage: 25 }, sort ?? { field: 'id', order: 'ASC' }, filter, signal),
+    getManyReference: (resource, { pagination, sort, filter, target, id, signal }) =>
+      getPage(resource, pagination, sort, { ...filter, [target]: id }, signal),
+    async deactivate(resource, { id, reason }) {
+      return { data: (await post(`${resource}/${encodeURIComponent(id)}/deactivate`, { reason })).json };
+    },
+    async reactivate(resource, { id }) {
+      return { data: (await post(`${resource}/${encodeURIComponent(id)}/reactivate`)).json };
+    },
+    async issuePasswordLink(resource, { id }) {
+      return { data: (await post(`${resource}/${encodeURIComponent(id)}/password-reset`)).json };
+    },
+    async changeOwnPassword(params) {
+      await post('session/password', params);
+    },
+    async verifyPasswordLink(params) {
+      return { data: (await post('password-resets/verify', params)).json };
+    },
+    async completePasswordReset(params) {
+      return { data: (await post('password-resets/complete', params)).json };
+    },
+  };
+}

@@ -1,0 +1,135 @@
+import { useState, type FormEvent } from 'react';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import MenuItem from '@mui/material/MenuItem';
+import TextField from '@mui/material/TextField';
+import SearchIcon from '@mui/icons-material/Search';
+import { useListContext, useTranslate } from 'react-admin';
+
+/** The API's patient filter (admin-api/src/features/patients/patients.schema.ts). */
+export interface PatientFilter {
+  q?: string;
+  match?: 'contains';
+  mrn?: string;
+  date_of_birth?: string;
+}
+
+interface Criteria {
+  q: string;
+  match: 'prefix' | 'contains';
+  mrn: string;
+  date_of_birth: string;
+}
+
+const NO_CRITERIA: Criteria = { q: '', match: 'prefix', mrn: '', date_of_birth: '' };
+const CONTAINS_MIN_LENGTH = 3;
+
+/** True when the filter holds something to search by; the API answers nothing otherwise. */
+export function hasCriteria(filter: PatientFilter): boolean {
+  return Boolean(filter.q || filter.mrn || filter.date_of_birth);
+}
+
+function toFilter(criteria: Criteria): PatientFilter {
+  const filter: PatientFilter = {};
+  const q = criteria.q.trim();
+  const mrn = criteria.mrn.trim();
+  if (q) filter.q = q;
+  if (q && criteria.match === 'contains') filter.match = 'contains';
+  if (mrn) filter.mrn = mrn;
+  if (criteria.date_of_birth) filter.date_of_birth = criteria.date_of_birth;
+  return filter;
+}
+
+/**
+ * The patient search: always visible, and applied on Enter or "Search" rather than on every
+ * keystroke, because each search is recorded in the audit trail and half-typed names are noise.
+ */
+export const PatientSearchForm = () => {
+  const { filterValues, setFilters } = useListContext();
+  const translate = useTranslate();
+  const [criteria, setCriteria] = useState<Criteria>(() => ({ ...NO_CRITERIA, ...filterValues }));
+  const [nameError, setNameError] = useState<string | null>(null);
+
+  const change = (field: keyof Criteria) => (event: { target: { value: string } }) =>
+    setCriteria((current) => ({ ...current, [field]: event.target.value }));
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const filter = toFilter(criteria);
+    if (filter.match === 'contains' && (filter.q?.length ?? 0) < CONTAINS_MIN_LENGTH) {
+      setNameError(translate('portal.patients.search.contains_too_short', { count: CONTAINS_MIN_LENGTH }));
+      return;
+    }
+    setNameError(null);
+    setFilters(filter, {});
+  };
+
+  const clear = () => {
+    setCriteria(NO_CRITERIA);
+    setNameError(null);
+    setFilters({}, {});
+  };
+
+  return (
+    <Box
+      component="form"
+      role="search"
+      aria-label={translate('portal.patients.search.label')}
+      onSubmit={submit}
+      sx={{ display: 'flex', flexWrap: 'wrap', gap: 2, alignItems: 'flex-start', pt: 2, pb: 1, width: '100%' }}
+    >
+      <TextField
+        fullWidth={false}
+        name="q"
+        label={translate('portal.patients.search.name')}
+        placeholder={translate('portal.patients.search.name_placeholder')}
+        helperText={nameError ?? translate('portal.patients.search.name_help')}
+        error={nameError !== null}
+        value={criteria.q}
+        onChange={change('q')}
+        autoFocus
+        autoComplete="off"
+        sx={{ minWidth: 280, flex: '2 1 280px' }}
+      />
+      <TextField
+        fullWidth={false}
+        select
+        name="match"
+        label={translate('portal.patients.search.match')}
+        value={criteria.match}
+        onChange={change('match')}
+        sx={{ minWidth: 150 }}
+      >
+        <MenuItem value="prefix">{translate('portal.patients.search.match_prefix')}</MenuItem>
+        <MenuItem value="contains">{translate('portal.patients.search.match_contains')}</MenuItem>
+      </TextField>
+      <TextField
+        fullWidth={false}
+        name="mrn"
+        label={translate('portal.patients.search.mrn')}
+        value={criteria.mrn}
+        onChange={change('mrn')}
+        autoComplete="off"
+        sx={{ minWidth: 140, flex: '1 1 140px' }}
+      />
+      <TextField
+        fullWidth={false}
+        name="date_of_birth"
+        type="date"
+        label={translate('portal.patients.search.date_of_birth')}
+        value={criteria.date_of_birth}
+        onChange={change('date_of_birth')}
+        slotProps={{ inputLabel: { shrink: true } }}
+        sx={{ minWidth: 170 }}
+      />
+      <Box sx={{ display: 'flex', gap: 1, pt: 1 }}>
+        <Button type="submit" variant="contained" startIcon={<SearchIcon />}>
+          {translate('portal.patients.search.submit')}
+        </Button>
+        <Button type="button" onClick={clear}>
+          {translate('portal.patients.search.clear')}
+        </Button>
+      </Box>
+    </Box>
+  );
+};

@@ -1,0 +1,117 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { Route, Routes } from 'react-router-dom';
+import { describe, expect, it, vi } from 'vitest';
+import { fakeAuthProvider, fakeDataProvider, renderInAdmin } from '../../test-utils.tsx';
+import { PatientShow } from './PatientShow.tsx';
+
+const patient = {
+  id: 101,
+  mrn: 'M000101',
+  family_name: 'SMITH',
+  given_name: 'Joan',
+  date_of_birth: '1984-03-09',
+  age: 42,
+  sex: 'female',
+  deceased: false,
+  deceased_date: null,
+  city: 'Hartford',
+  state: 'CT',
+  phone: '860-555-0142',
+  email: 'joan.smith@example.org',
+  address_line1: '80 Seymour Street',
+  address_line2: 'Apt 4',
+  postal_code: '06102',
+  created_at: '2026-01-05T15:00:00Z',
+  updated_at: '2026-11-20T15:00:00Z',
+};
+
+const ledgerEntries = [
+  {
+    id: 9001,
+    occurred_at: '2026-11-25T14:05:00Z',
+    staff_user_id: 3,
+    staff_username: 'fdesk',
+    staff_display_name: 'Frankie Desk',
+    roles: ['front_desk'],
+    action: 'show',
+    resource: 'patients',
+    resource_id: '101',
+    patient_id: 101,
+    outcome: 'success',
+    client_address: '10.0.0.5',
+  },
+  {
+    id: 9002,
+    occurred_at: '2026-11-25T14:06:00Z',
+    staff_user_id: 4,
+    staff_username: 'bill',
+    staff_display_name: 'Billie Billing',
+    roles: ['billing'],
+    action: 'list',
+    resource: 'patient-access-ledger',
+    resource_id: null,
+    patient_id: 101,
+    outcome: 'denied',
+    client_address: '10.0.0.9',
+  },
+];
+
+function renderShow(permissions: Record<string, string[]>) {
+  const getOne = vi.fn(async () => ({ data: patient }));
+  const getManyReference = vi.fn(async () => ({ data: ledgerEntries, total: 2 }));
+  const authProvider = fakeAuthProvider(permissions);
+  const view = renderInAdmin(
+    <Routes>
+      <Route path="/patients/:id/show" element={<PatientShow />} />
+    </Routes>,
+    { dataProvider: fakeDataProvider({ getOne, getManyReference }), authProvider, path: '/patients/101/show', resource: 'patients' },
+  );
+  return { view, getOne, getManyReference, authProvider };
+}
+
+describe('PatientShow', () => {
+  it('when a record is opened, then it shows the date of birth with the age and the contact details', async () => {
+    const { view, getOne } = renderShow({ patients: ['list', 'show'] });
+
+    expect(await screen.findByText('03/09/1984 (42 years)', { exact: false })).toBeInTheDocument();
+    expect(getOne).toHaveBeenCalledWith('patients', expect.objectContaining({ id: '101' }));
+    expect(screen.getByRole('heading', { name: 'SMITH, Joan' })).toBeInTheDocument();
+    expect(screen.getByText('M000101')).toBeInTheDocument();
+    expect(screen.getByText('Female')).toBeInTheDocument();
+    expect(screen.getByText('860-555-0142')).toBeInTheDocument();
+    expect(screen.getByText('joan.smith@example.org')).toBeInTheDocument();
+    expect(screen.getByText('80 Seymour Street')).toBeInTheDocument();
+    expect(screen.getByText('Hartford, CT 06102')).toBeInTheDocument();
+    view.unmount();
+  });
+
+  it('when the role may read the access ledger, then the ledger lists who accessed the record in plain words', async () => {
+    const { view, getManyReference } = renderShow({ patients: ['list', 'show'], 'patient-access-ledger': ['list'] });
+
+    expect(await screen.findByText('Opened the record')).toBeInTheDocument();
+    const ledger = screen.getByRole('region', { name: 'Access ledger' });
+    expect(within(ledger).getByText('Opened the record')).toBeInTheDocument();
+    expect(within(ledger).getByText('Frankie Desk')).toBeInTheDocument();
+    expect(within(ledger).getByText('Viewed this access ledger')).toBeInTheDocument();
+    expect(within(ledger).getByText('Denied')).toBeInTheDocument();
+    expect(within(ledger).getByText('10.0.0.9')).toBeInTheDocument();
+    expect(getManyReference).toHaveBeenCalledWith(
+      'patient-access-ledger',
+      expect.objectContaining({ target: 'patient_id', id: 101, sort: { field: 'occurred_at', order: 'DESC' } }),
+    );
+    view.unmount();
+  });
+
+  it('when the role may not read the access ledger, then the section is absent and the ledger is never fetched', async () => {
+    const { view, getManyReference, authProvider } = renderShow({ patients: ['list', 'show'] });
+
+    await screen.findByText('860-555-0142');
+    await waitFor(() =>
+      expect(authProvider.canAccess).toHaveBeenCalledWith(expect.objectContaining({ action: 'list', resource: 'patient-access-ledger' })),
+    );
+    await waitFor(() => expect(screen.queryByText('Access ledger')).not.toBeInTheDocument());
+    expect(screen.queryByRole('region', { name: 'Access ledger' })).not.toBeInTheDocument();
+    expect(getManyReference).not.toHaveBeenCalled();
+    view.unmount();
+  });
+});

@@ -1,0 +1,92 @@
+import Box from '@mui/material/Box';
+import Card from '@mui/material/Card';
+import CardContent from '@mui/material/CardContent';
+import Chip from '@mui/material/Chip';
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
+import { CanAccess, Show, useRecordContext, useTranslate } from 'react-admin';
+import { Detail, DetailSection } from '../../components/Details.tsx';
+import { DateTimeField, formatDateOnly } from '../../components/dates.tsx';
+import { PatientAccessLedger } from '../patient-access-ledger/index.ts';
+import { patientName } from './patientName.ts';
+
+interface PatientRecord {
+  id: number;
+  mrn: string;
+  family_name: string;
+  given_name: string;
+  date_of_birth: string;
+  age: number;
+  sex: string;
+  deceased: boolean;
+  deceased_date: string | null;
+  phone: string | null;
+  email: string | null;
+  address_line1: string | null;
+  address_line2: string | null;
+  city: string | null;
+  state: string | null;
+  postal_code: string | null;
+}
+
+const PatientTitle = () => {
+  const record = useRecordContext<PatientRecord>();
+  const translate = useTranslate();
+  return <>{record ? translate('portal.patients.title', { name: patientName(record), mrn: record.mrn }) : ''}</>;
+};
+
+const PatientRecordCard = () => {
+  const record = useRecordContext<PatientRecord>();
+  const translate = useTranslate();
+  if (!record) return null;
+  const age = translate('portal.patients.age', { smart_count: record.age });
+  const cityLine = [[record.city, record.state].filter(Boolean).join(', '), record.postal_code].filter(Boolean).join(' ');
+  const addressLines = [record.address_line1, record.address_line2, cityLine].filter(Boolean);
+  return (
+    <Card>
+      <CardContent>
+        <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mb: 3 }}>
+          <Typography variant="h5" component="h1">
+            {patientName(record)}
+          </Typography>
+          {record.deceased ? <Chip label={translate('portal.patients.deceased')} /> : null}
+        </Stack>
+        <DetailSection title="portal.patients.sections.identity">
+          <Detail label="resources.patients.fields.mrn">{record.mrn}</Detail>
+          <Detail label="resources.patients.fields.date_of_birth">
+            {formatDateOnly(record.date_of_birth)} ({record.deceased ? translate('portal.patients.age_at_death', { age }) : age})
+          </Detail>
+          <Detail label="resources.patients.fields.sex">{translate(`portal.patients.sex.${record.sex}`, { _: record.sex })}</Detail>
+          {record.deceased_date ? (
+            <Detail label="resources.patients.fields.deceased_date">{formatDateOnly(record.deceased_date)}</Detail>
+          ) : null}
+        </DetailSection>
+        <DetailSection title="portal.patients.sections.contact">
+          <Detail label="resources.patients.fields.phone">{record.phone}</Detail>
+          <Detail label="resources.patients.fields.email">{record.email}</Detail>
+          <Detail label="portal.patients.address">
+            {addressLines.length ? addressLines.map((line) => <Box key={line}>{line}</Box>) : null}
+          </Detail>
+        </DetailSection>
+        <DetailSection title="portal.patients.sections.record">
+          <Detail label="resources.patients.fields.created_at">
+            <DateTimeField source="created_at" />
+          </Detail>
+          <Detail label="resources.patients.fields.updated_at">
+            <DateTimeField source="updated_at" />
+          </Detail>
+        </DetailSection>
+      </CardContent>
+    </Card>
+  );
+};
+
+/** A patient's record; the access ledger appears below it for roles allowed to read it. */
+export const PatientShow = () => (
+  <Show title={<PatientTitle />} actions={false} component="div">
+    <PatientRecordCard />
+    <CanAccess action="list" resource="patient-access-ledger">
+      <PatientAccessLedger />
+    </CanAccess>
+  </Show>
+);
