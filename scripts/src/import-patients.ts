@@ -1,0 +1,139 @@
+/**
+ * Imports a patient CSV extract from the EHR:
+ *
+ *   npm run import:patients -- FILE.csv [--dry-run] [--rejects REJECTS.csv]
+ *
+ * Progress and rejected rows go to stderr, the summary to stdout. Exit codes: 0 imported (or a
+ * clean dry run), 1 rows rejected and nothing written, 2 usage, unreadable file or a file that
+ * cannot be imported at all (empty, wrong columns, broken CSV), 3 the import failed (database),
+ * 130 interrupted. Uses DATABASE_URL, else the embedded PostgreSQL.
+ */
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import pg from 'pg';
+import { migrate, openDatabase, type Database } from '@portaldesk/db';
+import { AppError, commandLineActor, importPatients, type ImportReport, type RowReject } from '@portaldesk/admin-api';
+import { dataDirectory, EXIT, parseFlags } from './cli.ts';
+
+const USAGE = 'Usage: npm run import:patients -- FILE.csv [--dry-run] [--rejects REJECTS.csv]';
+const STDERR_REJECT_LINES = 100;
+const count = (n: number) => n.toLocaleString('en-US');
+const rows = (n: number) => `${count(n)} ${n === 1 ? 'row' : 'rows'}`;
+
+/** A rejects-file cell. Reasons hold commas; MRNs were checked to start with a letter or digit. */
+const csvCell = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+
+function printRejects(report: ImportReport, rejectsFile: string | undefined): void {
+  let printed = 0;
+  let rowsPrinted = 0;
+  for (const reject of report.rejects) {
+    if (printed + reject.problems.length > STDERR_REJECT_LINES) break;
+    for (const { field, reason } of reject.problems) console.error(`line ${reject.line}: ${field}: ${reason}`);
+    printed += reject.problems.length;
+    rowsPrinted += 1;
+  }
+  const more = report.rejected - rowsPrinted;
+  if (more > 0) {
+    const where = rejectsFile ? `all rejects are in ${rejectsFile}` : 'use --rejects FILE.csv to get them all';
+    console.error(`… and ${count(more)} more rejected ${more === 1 ? 'row' : 'rows'} (${where})`);
+  }
+}
+
+function printSummary(report: ImportReport): void {
+  const outcome = report.dryRun
+    ? 'dry run: nothing was written, the counts say what an import would do'
+    : report.committed
+      ? 'imported'
+      : `nothing was written: ${rows(report.rejected)} rejected`;
+  const rate = report.rowsRead ? ` (${count(Math.round(report.rowsRead / report.seconds))} rows/s)` : '';
+  console.log(`${report.fileName}: ${outcome}${report.rowsRead ? '' : ' (no data rows: the file has only a header)'}`);
+  console.log(`  read       ${count(report.rowsRead)}`);
+  console.log(`  valid      ${count(report.valid)}`);
+  console.log(`  rejected   ${count(report.rejected)}`);
+  console.log(`  inserted   ${count(report.inserted)}`);
+  console.log(`  updated    ${count(report.updated)}`);
+  console.log(`  unchanged  ${count(report.unchanged)}`);
+  console.log(`  seconds    ${report.seconds.toFixed(1)}${rate}`);
+}
+
+/** Database errors can quote row values, so only their code and constraint are shown. */
+function describeFailure(error: unknown): string {
+  if (error instanceof pg.DatabaseError) return `database error ${error.code}${error.constraint ? ` on ${error.constraint}` : ''}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseFlags(
+    { 'dry-run': { type: 'boolean', default: false }, rejects: { type: 'string' } },
+    USAGE,
+  );
+  if (positionals.length !== 1) {
+    console.error(`Name exactly one CSV file.\n${USAGE}`);
+    return EXIT.usage;
+  }
+  const [file] = positionals;
+  const dryRun = values['dry-run'] === true;
+  const rejectsFile = typeof values.rejects === 'string' ? values.rejects : undefined;
+  if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) {
+    console.error(`Cannot read ${file}: no such file.\n${USAGE}`);
+    return EXIT.usage;
+  }
+
+  let rejectsOut: fs.WriteStream | undefined;
+  if (rejectsFile) {
+    try {
+      rejectsOut = fs.createWriteStream('', { fd: fs.openSync(rejectsFile, 'w') });
+    } catch (error) {
+      console.error(`Cannot write ${rejectsFile}: ${(error as Error).message}`);
+      return 2;
+    }
+    rejectsOut.write('line,mrn,reason\n');
+  }
+
+  const controller = new AbortController();
+  const interrupt = () => {
+    console.error('Interrupted: rolling back, nothing will be written.');
+    controller.abort();
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  let database: Database | undefined;
+  try {
+    database = await openDatabase({ databaseUrl: process.env.DATABASE_URL || undefined, dataDir: dataDirectory() });
+    await migrate(database.knex);
+    const report = await importPatients(database.knex, fs.createReadStream(file), {
+      actor: commandLineActor(randomUUID()),
+      fileName: path.basename(file),
+      dryRun,
+      signal: controller.signal,
+      onProgress: ({ phase, rowsRead, seconds }) =>
+        console.error(
+          phase === 'reading'
+            ? `read ${rows(rowsRead)} (${count(Math.round(rowsRead / seconds))} rows/s)`
+            : `${phase === 'saving' ? 'saving' : 'comparing with stored patients'}: ${rows(rowsRead)} read`,
+        ),
+      onReject: (reject: RowReject) => {
+        for (const { field, reason } of reject.problems) {
+          rejectsOut?.write(`${reject.line},${csvCell(reject.mrn ?? '')},${csvCell(`${field}: ${reason}`)}\n`);
+        }
+      },
+    });
+    printRejects(report, rejectsFile);
+    printSummary(report);
+    return report.rejected ? 1 : 0;
+  } catch (error) {
+    if (controller.signal.aborted) return 130;
+    if (error instanceof AppError) {
+      console.error(error.message);
+      return error.status === 400 ? 2 : 3;
+    }
+    console.error(`The import failed (${describeFailure(error)}); nothing was written.`);
+    return 3;
+  } finally {
+    await new Promise((resolve) => (rejectsOut ? rejectsOut.end(resolve) : resolve(undefined)));
+    await database?.close();
+  }
+}
+
+process.exitCode = await main();
