@@ -22,5 +22,7 @@ declare module 'express-session' {
     signedInAt?: number;
     lastSeenAt?: number;
     csrfToken?: string;
+    /** The staff member as the store read them with this session; never written back. */
+    currentStaff?: StaffPrincipal | null;
   }
 }

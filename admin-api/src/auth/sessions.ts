@@ -81,7 +81,12 @@ export function installAuth(app: Express, options: AuthOptions): AuthKit {
     }),
   );
   passport.serializeUser<number>((user, done) => done(null, (user as StaffPrincipal).id));
-  passport.deserializeUser<number>((id, done) => {
+  // The store read the staff member with the session (see PgSessionStore.get); a session saved
+  // during this request (sign-in) has not been read back yet, so look them up then.
+  passport.deserializeUser<number, Request>((req, id, done) => {
+    const current = req.session?.currentStaff;
+    if (current === null) return done(null, false);
+    if (current?.id === id) return done(null, current);
     findPrincipal(knex, id).then((principal) => done(null, principal ?? false), done);
   });
 

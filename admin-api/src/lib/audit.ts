@@ -22,12 +22,55 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
+type AuditRow = Record<string, unknown>;
+
+/** Most rows one batched INSERT carries; keeps a statement's parameters far below pg's limit. */
+const MAX_BATCH_ROWS = 500;
+
+/**
+ * Writes the audit rows of reads (no transaction of their own) together: while one INSERT is in
+ * flight, the rows of other requests queue and go in the next one, so under load one commit
+ * (one WAL flush) serves many requests, and an idle server writes each row at once. Every caller
+ * still waits for the commit that holds its row: no answer leaves before its audit row is stored.
+ */
+class AuditBatcher {
+  private queue: { row: AuditRow; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  private writing = false;
+
+  constructor(private readonly knex: Knex) {}
+
+  write(row: AuditRow): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ row, resolve, reject });
+      if (!this.writing) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.writing = true;
+    while (this.queue.length) {
+      const batch = this.queue.splice(0, MAX_BATCH_ROWS);
+      try {
+        await this.knex('audit_events').insert(batch.map((entry) => entry.row));
+        for (const entry of batch) entry.resolve();
+      } catch (error) {
+        // One bad row must not fail its neighbours' requests: retry each alone.
+        if (batch.length === 1) batch[0].reject(error);
+        else await Promise.all(batch.map((entry) => this.knex('audit_events').insert(entry.row).then(entry.resolve, entry.reject)));
+      }
+    }
+    this.writing = false;
+  }
+}
+
+const batchers = new WeakMap<Knex, AuditBatcher>();
+
 /**
  * Appends one audit row. Pass the transaction of the change it records, so the change and its
- * audit row commit together or not at all.
+ * audit row commit together or not at all; rows of reads are batched (see AuditBatcher).
  */
 export async function recordAudit(db: Knex | Knex.Transaction, actor: Actor, entry: AuditEntry): Promise<void> {
-  await db('audit_events').insert({
+  const row: AuditRow = {
     staff_user_id: actor.staffUserId,
     staff_username: actor.username,
     roles: actor.roles,
@@ -39,7 +82,14 @@ export async function recordAudit(db: Knex | Knex.Transaction, actor: Actor, ent
     request_id: actor.requestId,
     outcome: entry.outcome ?? 'success',
     details: entry.details ? JSON.stringify(entry.details) : null,
-  });
+  };
+  if ((db as Knex.Transaction).isTransaction) return db('audit_events').insert(row).then(() => undefined);
+  let batcher = batchers.get(db);
+  if (!batcher) {
+    batcher = new AuditBatcher(db);
+    batchers.set(db, batcher);
+  }
+  return batcher.write(row);
 }
 
 /** The actor for work started from a command line on the server (imports, first admin). */

@@ -3,9 +3,17 @@ export type Clock = () => Date;
 
 export const systemClock: Clock = () => new Date();
 
+/** Building a DateTimeFormat costs far more than using one, and a search formats every row. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Today's calendar date (YYYY-MM-DD) in `timeZone`. */
 export function todayIn(timeZone: string, now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  let format = dateFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dateFormats.set(timeZone, format);
+  }
+  return format.format(now);
 }
 
 function isLeapYear(year: number): boolean {
@@ -23,9 +31,4 @@ export function ageOn(dateOfBirth: string, today: string): number {
   if (bMonth === 2 && bDay === 29 && !isLeapYear(year)) [bMonth, bDay] = [3, 1];
   const hadBirthday = month > bMonth || (month === bMonth && day >= bDay);
   return year - birthYear - (hadBirthday ? 0 : 1);
-}
-
-/** Age in the organization's time zone right now. */
-export function ageInTimeZone(dateOfBirth: string, timeZone: string, now: Date): number {
-  return ageOn(dateOfBirth, todayIn(timeZone, now));
 }

@@ -22,6 +22,10 @@ export interface ListQuery<Filter> {
   filter: Filter;
 }
 
+// Built once: zod schemas are costly to construct and these do not depend on the list.
+const sortSchema = z.tuple([z.string(), z.enum(['ASC', 'DESC', 'asc', 'desc'])]);
+const rangeSchema = z.tuple([z.number().int().min(0), z.number().int().min(0)]);
+
 function parseJsonParam(raw: unknown, name: string): unknown {
   if (raw === undefined) return undefined;
   if (typeof raw !== 'string') throw badRequest(`Query parameter '${name}' must appear once.`, { [name]: 'must appear once' });
@@ -44,7 +48,7 @@ export function parseListQuery<F extends z.ZodType>(query: Record<string, unknow
   }
 
   const rawSort = parseJsonParam(query.sort, 'sort') ?? spec.defaultSort;
-  const sortParsed = z.tuple([z.string(), z.enum(['ASC', 'DESC', 'asc', 'desc'])]).safeParse(rawSort);
+  const sortParsed = sortSchema.safeParse(rawSort);
   if (!sortParsed.success) throw badRequest('sort must be ["field", "ASC" or "DESC"].', { sort: 'must be ["field", "ASC" or "DESC"]' });
   const [field, order] = sortParsed.data;
   if (!spec.sortable.includes(field)) {
@@ -52,7 +56,7 @@ export function parseListQuery<F extends z.ZodType>(query: Record<string, unknow
   }
 
   const rawRange = parseJsonParam(query.range, 'range') ?? [0, Math.min(24, maxPageSize - 1)];
-  const rangeParsed = z.tuple([z.number().int().min(0), z.number().int().min(0)]).safeParse(rawRange);
+  const rangeParsed = rangeSchema.safeParse(rawRange);
   if (!rangeParsed.success || rangeParsed.data[1] < rangeParsed.data[0]) {
     throw badRequest('range must be [first, last] with 0 <= first <= last.', { range: 'must be [first, last] with 0 <= first <= last' });
   }

@@ -46,9 +46,11 @@ export function parseNameQuery(q: string): { family: string; given: string } {
   return { family: family.trim().toLowerCase(), given: rest.join(',').trim().toLowerCase() };
 }
 
+const isContainsSearch = (filter: PatientFilter) => Boolean(filter.q) && filter.match === 'contains';
+
 /**
- * The WHERE clause of a search. Prefix search compares lower(name) COLLATE "C" so the
- * patients_name_prefix_idx B-tree serves both the match and the ORDER BY.
+ * The WHERE clause of a search. Prefix search compares the generated family_key and given_key
+ * (lower-cased, C collation) so one B-tree serves both the match and the ORDER BY.
  */
 function applyFilter(query: Knex.QueryBuilder, filter: PatientFilter): Knex.QueryBuilder {
   if (filter.q) {
@@ -56,8 +58,8 @@ function applyFilter(query: Knex.QueryBuilder, filter: PatientFilter): Knex.Quer
       query.whereRaw("lower(family_name || ' ' || given_name) LIKE ?", [`%${escapeLike(filter.q.toLowerCase())}%`]);
     } else {
       const { family, given } = parseNameQuery(filter.q);
-      if (family) query.whereRaw('lower(family_name) COLLATE "C" LIKE ?', [`${escapeLike(family)}%`]);
-      if (given) query.whereRaw('lower(given_name) COLLATE "C" LIKE ?', [`${escapeLike(given)}%`]);
+      if (family) query.where('family_key', 'like', `${escapeLike(family)}%`);
+      if (given) query.where('given_key', 'like', `${escapeLike(given)}%`);
     }
   }
   if (filter.mrn) query.where('mrn', filter.mrn);
@@ -66,11 +68,23 @@ function applyFilter(query: Knex.QueryBuilder, filter: PatientFilter): Knex.Quer
   return query;
 }
 
+const SORT_KEYS = ['family_key', 'given_key'];
 const ORDER: Record<string, string[]> = {
-  family_name: ['lower(family_name) COLLATE "C"', 'lower(given_name) COLLATE "C"', 'id'],
+  family_name: [...SORT_KEYS, 'id'],
   date_of_birth: ['date_of_birth', 'id'],
   mrn: ['mrn'],
 };
+
+/**
+ * The rows a search may page through. A substring search gathers its matches through the
+ * trigram index first: left to itself the planner walks the name B-tree in sort order and
+ * filters, which is quick when matches are everywhere and takes seconds when they are rare.
+ */
+function matches(knex: Knex, filter: PatientFilter): Knex.QueryBuilder {
+  if (!isContainsSearch(filter)) return applyFilter(knex('patients').select(LIST_COLUMNS), filter);
+  const gathered = applyFilter(knex('patients').select([...LIST_COLUMNS, ...SORT_KEYS]), filter);
+  return knex.withMaterialized('matches', gathered).from('matches').select(LIST_COLUMNS);
+}
 
 export async function searchPatients(
   knex: Knex,
@@ -79,14 +93,16 @@ export async function searchPatients(
   offset: number,
   limit: number,
 ): Promise<PatientRow[]> {
-  const query = applyFilter(knex('patients').select(LIST_COLUMNS), filter);
-  for (const expression of ORDER[sort.field]) query.orderByRaw(`${expression} ${sort.order}`);
+  const query = matches(knex, filter);
+  for (const column of ORDER[sort.field]) query.orderBy(column, sort.order === 'ASC' ? 'asc' : 'desc');
   return query.offset(offset).limit(limit);
 }
 
 /** Counts matches up to `cap` + 1, so a broad search never counts a million rows. */
 export async function countPatientsUpTo(knex: Knex, filter: PatientFilter, cap: number): Promise<number> {
-  const inner = applyFilter(knex('patients').select(knex.raw('1')), filter).limit(cap + 1);
+  const inner = isContainsSearch(filter)
+    ? matches(knex, filter).limit(cap + 1)
+    : applyFilter(knex('patients').select(knex.raw('1')), filter).limit(cap + 1);
   const [{ count }] = await knex.from(inner.as('matches')).count<{ count: string }[]>({ count: '*' });
   return Number(count);
 }

@@ -1,6 +1,6 @@
 import type { Knex } from '@portaldesk/db';
 import { recordAudit, type Actor } from '../../lib/audit.ts';
-import { ageInTimeZone, type Clock } from '../../lib/clock.ts';
+import { ageOn, todayIn, type Clock } from '../../lib/clock.ts';
 import { badRequest, notFound } from '../../lib/errors.ts';
 import type { ListQuery, ListTotal } from '../../lib/list-query.ts';
 import type { SettingsStore } from '../../lib/settings.ts';
@@ -13,12 +13,9 @@ export interface PatientsDeps {
   clock: Clock;
 }
 
-function withAge<T extends PatientRow>(row: T, timeZone: string, now: Date) {
-  return {
-    ...row,
-    age: ageInTimeZone(row.date_of_birth, timeZone, row.deceased_date ? new Date(`${row.deceased_date}T12:00:00Z`) : now),
-    deceased: row.deceased_date !== null,
-  };
+/** Adds the age on `today` (the organization's date), or at death for a deceased patient. */
+function withAge<T extends PatientRow>(row: T, today: string) {
+  return { ...row, age: ageOn(row.date_of_birth, row.deceased_date ?? today), deceased: row.deceased_date !== null };
 }
 
 function hasCriteria(filter: PatientFilter): boolean {
@@ -57,8 +54,8 @@ export async function findPatients(deps: PatientsDeps, actor: Actor, list: ListQ
     const counted = await countPatientsUpTo(knex, filter, cap);
     total = counted > cap ? { atLeast: cap } : { exact: counted };
   }
-  const now = clock();
-  return { rows: rows.map((row) => withAge(row, values['organization.time_zone'], now)), total };
+  const today = todayIn(values['organization.time_zone'], clock());
+  return { rows: rows.map((row) => withAge(row, today)), total };
 }
 
 /** One patient's record, with the age in the organization's time zone. */
@@ -70,5 +67,5 @@ export async function getPatient(deps: PatientsDeps, actor: Actor, id: number) {
     throw notFound('Patient');
   }
   await recordAudit(knex, actor, { action: 'show', resource: 'patients', resourceId: id, patientId: id });
-  return withAge(row, await settings.get('organization.time_zone'), clock());
+  return withAge(row, todayIn(await settings.get('organization.time_zone'), clock()));
 }

@@ -123,6 +123,16 @@ describe('GET /api/patients (search)', () => {
     expect(row.request_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(row.client_address).toBeTruthy();
   });
+
+  it('when many searches run at once, then every one has its own audit row by the time it is answered', async () => {
+    const { agent, staff } = await signedInAs(h, ['support']);
+    const mrns = Array.from({ length: 30 }, (_, i) => `BATCH${uniqueSuffix()}${i}`);
+    const answers = await Promise.all(mrns.map((mrn) => search(agent, { mrn })));
+    expect(answers.map((answer) => answer.status)).toEqual(mrns.map(() => 200));
+    const rows = await h.knex('audit_events').where({ staff_user_id: staff.id, action: 'search' });
+    expect(rows.map((row) => row.details.criteria.mrn).sort()).toEqual([...mrns].sort());
+    expect(new Set(rows.map((row) => row.request_id)).size).toBe(mrns.length);
+  });
 });
 
 describe('GET /api/patients/:id', () => {
