@@ -16,3 +16,4 @@ export { hashSecret } from './auth/passwords.ts';
 export { parseListQuery } from './lib/list-query.ts';
 export { patientList, type PatientFilter } from './features/patients/patients.schema.ts';
 export { findPatients } from './features/patients/patients.service.ts';
+export { csvLine } from './lib/csv.ts';

@@ -263,6 +263,9 @@ export const portalMessages = {
       action_help: 'e.g. show, search, sign-in',
       resource_help: 'e.g. patients, staff-users, session',
       refine: 'Narrow the filter (a date range, a staff username or a patient) to page through all of them.',
+      export: 'Export CSV',
+      exported: 'The export is downloaded. It holds patient data: keep it where your investigation files are kept.',
+      export_failed: 'The export could not be downloaded. Try again; if it keeps failing, tell IT the time it happened.',
       outcomes: {
         success: 'Allowed',
         denied: 'Denied',

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { migrate, openDatabase, type Database } from '@portaldesk/db';
-import { AppError, commandLineActor, importPatients, type ImportReport, type RowReject } from '@portaldesk/admin-api';
+import { AppError, commandLineActor, csvLine, importPatients, type ImportReport, type RowReject } from '@portaldesk/admin-api';
 import { dataDirectory, EXIT, parseFlags } from './cli.ts';
 
 const USAGE = 'Usage: npm run import:patients -- FILE.csv [--dry-run] [--rejects REJECTS.csv]';
@@ -21,8 +21,6 @@ const STDERR_REJECT_LINES = 100;
 const count = (n: number) => n.toLocaleString('en-US');
 const rows = (n: number) => `${count(n)} ${n === 1 ? 'row' : 'rows'}`;
 
-/** A rejects-file cell. Reasons hold commas; MRNs were checked to start with a letter or digit. */
-const csvCell = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
 
 function printRejects(report: ImportReport, rejectsFile: string | undefined): void {
   let printed = 0;
@@ -88,7 +86,7 @@ async function main(): Promise<number> {
       console.error(`Cannot write ${rejectsFile}: ${(error as Error).message}`);
       return 2;
     }
-    rejectsOut.write('line,mrn,reason\n');
+    rejectsOut.write(csvLine(['line', 'mrn', 'reason']));
   }
 
   const controller = new AbortController();
@@ -115,7 +113,7 @@ async function main(): Promise<number> {
         ),
       onReject: (reject: RowReject) => {
         for (const { field, reason } of reject.problems) {
-          rejectsOut?.write(`${reject.line},${csvCell(reject.mrn ?? '')},${csvCell(`${field}: ${reason}`)}\n`);
+          rejectsOut?.write(csvLine([reject.line, reject.mrn, `${field}: ${reason}`]));
         }
       },
     });

@@ -82,3 +82,23 @@ export async function countAuditEventsUpTo(knex: Knex, filter: AuditEventFilter,
   const [{ count }] = await knex.from(inner.as('matches')).count<{ count: string }[]>({ count: '*' });
   return Number(count);
 }
+
+const EXPORT_BATCH_ROWS = 2_000;
+
+/**
+ * Every matching row, newest written first, fetched a batch at a time below the last id seen
+ * (keyset paging on the id, whose order is the order of writing; timestamps carry microseconds
+ * a JavaScript Date would round): an export never holds all rows in memory, nor a connection
+ * while the client reads.
+ */
+export async function* allAuditEvents(knex: Knex, filter: AuditEventFilter): AsyncGenerator<AuditEventRow> {
+  let lastId: number | undefined;
+  for (;;) {
+    const query = applyFilter(auditQuery(knex), filter).orderBy('e.id', 'desc').limit(EXPORT_BATCH_ROWS);
+    if (lastId !== undefined) query.where('e.id', '<', lastId);
+    const batch: AuditEventRow[] = await query;
+    yield* batch;
+    if (batch.length < EXPORT_BATCH_ROWS) return;
+    lastId = batch[batch.length - 1].id;
+  }
+}

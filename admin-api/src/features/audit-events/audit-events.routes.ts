@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.ts';
 import { recordAudit } from '../../lib/audit.ts';
@@ -6,8 +8,8 @@ import { setContentRange } from '../../lib/list-query.ts';
 import { defineRoute, type RouteSpec } from '../../lib/routes.ts';
 import { idParam } from '../../lib/validation.ts';
 import { findAuditEvent } from './audit-events.repo.ts';
-import { auditEventList } from './audit-events.schema.ts';
-import { browseAuditEvents } from './audit-events.service.ts';
+import { auditEventExportQuery, auditEventList } from './audit-events.schema.ts';
+import { browseAuditEvents, exportAuditEvents } from './audit-events.service.ts';
 
 export function auditEventsRoutes(deps: AppDeps): RouteSpec[] {
   return [
@@ -22,6 +24,22 @@ export function auditEventsRoutes(deps: AppDeps): RouteSpec[] {
         const { rows, total } = await browseAuditEvents(deps.knex, actor, list, 'audit-events');
         setContentRange(res, 'audit-events', list.offset, rows.length, total);
         res.json(rows);
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/audit-events/export',
+      tag: 'audit-events',
+      summary: 'Download the audit rows matching a filter as CSV (at most 100,000 rows)',
+      permission: { action: 'export', resource: 'audit-events' },
+      query: auditEventExportQuery,
+      responds: { status: 200, description: 'text/csv, newest first' },
+      async handler({ res, actor, query }) {
+        const lines = await exportAuditEvents(deps.knex, actor, query.filter);
+        const stamp = new Date().toISOString().replace(/[-:]/g, '').slice(0, 15);
+        res.type('text/csv; charset=utf-8');
+        res.attachment(`audit-log-${stamp}Z.csv`);
+        await pipeline(Readable.from(lines), res);
       },
     }),
     defineRoute({

@@ -20,3 +20,20 @@ export const auditEventList: ListSpec<typeof auditEventFilter> = {
   defaultSort: ['occurred_at', 'DESC'],
   filter: auditEventFilter,
 };
+
+/** The export's query: the list's filter, as the same JSON `filter` parameter. */
+export const auditEventExportQuery = z.strictObject({
+  filter: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined) return {};
+      try {
+        return JSON.parse(raw) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'is not valid JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(auditEventFilter),
+});

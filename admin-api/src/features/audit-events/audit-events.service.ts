@@ -2,8 +2,12 @@ import type { Knex } from '@portaldesk/db';
 import { recordAudit, type Actor } from '../../lib/audit.ts';
 import { badRequest } from '../../lib/errors.ts';
 import type { ListQuery, ListTotal } from '../../lib/list-query.ts';
-import { countAuditEventsUpTo, listAuditEvents, type AuditEventRow } from './audit-events.repo.ts';
+import { csvLine } from '../../lib/csv.ts';
+import { countAuditEventsUpTo, listAuditEvents, allAuditEvents, type AuditEventRow } from './audit-events.repo.ts';
 import type { AuditEventFilter } from './audit-events.schema.ts';
+
+/** An export holds at most this many rows; a larger one is refused before anything is sent. */
+export const AUDIT_EXPORT_CAP = 100_000;
 
 /** Audit lists count at most this far; beyond it, staff narrow the filter. */
 export const AUDIT_COUNT_CAP = 10_000;
@@ -38,4 +42,49 @@ export async function browseAuditEvents(
     total = counted > AUDIT_COUNT_CAP ? { atLeast: AUDIT_COUNT_CAP } : { exact: counted };
   }
   return { rows, total };
+}
+
+const EXPORT_COLUMNS = [
+  'occurred_at', 'staff_username', 'staff_display_name', 'roles', 'action', 'resource', 'resource_id',
+  'patient_mrn', 'patient_name', 'outcome', 'client_address', 'request_id', 'details',
+] as const;
+
+const exportCells = (row: AuditEventRow) => [
+  row.occurred_at.toISOString(),
+  row.staff_username,
+  row.staff_display_name,
+  row.roles.join(' '),
+  row.action,
+  row.resource,
+  row.resource_id,
+  row.patient_mrn,
+  row.patient_name,
+  row.outcome,
+  row.client_address,
+  row.request_id,
+  row.details ? JSON.stringify(row.details) : null,
+];
+
+/**
+ * The audit rows matching `filter` as CSV lines, newest first, for an investigation file. The
+ * export is audited with its criteria before the first line; a filter matching more than
+ * AUDIT_EXPORT_CAP rows is refused (400) so that no export is silently cut short.
+ */
+export async function exportAuditEvents(knex: Knex, actor: Actor, filter: AuditEventFilter): Promise<AsyncIterable<string>> {
+  const matching = await countAuditEventsUpTo(knex, filter, AUDIT_EXPORT_CAP);
+  if (matching > AUDIT_EXPORT_CAP) {
+    throw badRequest(`More than ${AUDIT_EXPORT_CAP.toLocaleString('en-US')} rows match; narrow the filter (a time range, a staff user) and export in parts.`, {
+      filter: `matches more than ${AUDIT_EXPORT_CAP} rows`,
+    });
+  }
+  await recordAudit(knex, actor, {
+    action: 'export',
+    resource: 'audit-events',
+    patientId: filter.patient_id ?? null,
+    details: { criteria: filter, rows: matching },
+  });
+  return (async function* lines() {
+    yield csvLine(EXPORT_COLUMNS);
+    for await (const row of allAuditEvents(knex, filter)) yield csvLine(exportCells(row));
+  })();
 }

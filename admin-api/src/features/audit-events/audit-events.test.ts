@@ -1,6 +1,7 @@
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, createPatient, signedInAs, type Harness, type SignedIn } from '../../testing/harness.ts';
+import { AUDIT_EXPORT_CAP } from './audit-events.service.ts';
 
 let h: Harness;
 let compliance: SignedIn;
@@ -110,5 +111,55 @@ describe('GET /api/patient-access-ledger', () => {
     expect(missing.body.errors).toHaveProperty(['filter.patient_id']);
     const desk = await signedInAs(h, ['front_desk']);
     await desk.agent.get('/api/patient-access-ledger').query({ filter: '{"patient_id":1}' }).expect(403);
+  });
+});
+
+describe('GET /api/audit-events/export', () => {
+  it('when compliance exports a filter, then a CSV of exactly those rows downloads and the export is itself audited', async () => {
+    const desk = await signedInAs(h, ['front_desk']);
+    const patient = await createPatient(h.knex, { family_name: '=Formula, Test' });
+    for (let i = 0; i < 3; i += 1) await desk.agent.get(`/api/patients/${patient.id}`).expect(200);
+    const filter = { staff_user_id: desk.staff.id, action: 'show' };
+    const response = await compliance.agent.get('/api/audit-events/export').query({ filter: JSON.stringify(filter) }).expect(200);
+    expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(response.headers['content-disposition']).toMatch(/^attachment; filename="?audit-log-\d{8}T\d{6}Z\.csv"?$/);
+    const lines = response.text.trimEnd().split('\r\n');
+    expect(lines[0]).toBe(
+      'occurred_at,staff_username,staff_display_name,roles,action,resource,resource_id,patient_mrn,patient_name,outcome,client_address,request_id,details',
+    );
+    expect(lines).toHaveLength(4);
+    for (const line of lines.slice(1)) {
+      expect(line).toContain(`,${desk.staff.username},`);
+      expect(line).toContain(`,front_desk,show,patients,${patient.id},${patient.mrn},"'=Formula, Test, `);
+    }
+    const [audited] = await h.knex('audit_events').where({ staff_user_id: compliance.staff.id, action: 'export' }).orderBy('id', 'desc').limit(1);
+    expect(audited).toMatchObject({ resource: 'audit-events', outcome: 'success' });
+    expect(audited.details).toEqual({ criteria: filter, rows: 3 });
+  });
+
+  it('when more rows match than an export holds, then 400 asks for a narrower filter and nothing is audited as exported', async () => {
+    const before = await h.knex('audit_events').where({ staff_user_id: compliance.staff.id, action: 'export' }).count<{ count: number }[]>({ count: '*' });
+    const staff = await signedInAs(h, ['front_desk']);
+    await h.knex.raw(
+      `INSERT INTO audit_events (staff_user_id, staff_username, roles, action, resource, outcome)
+       SELECT ?, ?, '{front_desk}', 'search', 'patients', 'success' FROM generate_series(1, ?)`,
+      [staff.staff.id, staff.staff.username, AUDIT_EXPORT_CAP + 1],
+    );
+    const response = await compliance.agent.get('/api/audit-events/export').query({ filter: JSON.stringify({ staff_user_id: staff.staff.id }) });
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toHaveProperty('filter');
+    const after = await h.knex('audit_events').where({ staff_user_id: compliance.staff.id, action: 'export' }).count<{ count: number }[]>({ count: '*' });
+    expect(after[0].count).toBe(before[0].count);
+  });
+
+  it('when the filter is not JSON or names an unknown field, then 400 names filter; other roles get 403', async () => {
+    const broken = await compliance.agent.get('/api/audit-events/export').query({ filter: '{nope' });
+    expect(broken.status).toBe(400);
+    expect(Object.keys(broken.body.errors).join(' ')).toContain('filter');
+    const unknown = await compliance.agent.get('/api/audit-events/export').query({ filter: '{"password":"x"}' });
+    expect(unknown.status).toBe(400);
+    const desk = await signedInAs(h, ['front_desk']);
+    await desk.agent.get('/api/audit-events/export').expect(403);
+    await supertest(h.app).get('/api/audit-events/export').expect(401);
   });
 });

@@ -507,7 +507,7 @@ describe('npm run import:patients', () => {
       expect(listed).toHaveLength(100);
       expect(listed[0]).toBe('line 2: date_of_birth: is not a real calendar date');
       expect(rejected.stderr).toContain(`… and 20 more rejected rows (all rejects are in ${rejects})`);
-      const rejectsCsv = (await fs.readFile(rejects, 'utf8')).trimEnd().split('\n');
+      const rejectsCsv = (await fs.readFile(rejects, 'utf8')).trimEnd().split('\r\n');
       expect(rejectsCsv).toHaveLength(121);
       expect(rejectsCsv[0]).toBe('line,mrn,reason');
       expect(rejectsCsv[1]).toBe(`2,${mrn(10)},date_of_birth: is not a real calendar date`);

@@ -1,13 +1,17 @@
 import {
+  CanAccess,
   DataTable,
   DateTimeInput,
+  FilterButton,
   List,
   NumberInput,
   SelectInput,
   TextField,
   TextInput,
+  TopToolbar,
   useRecordContext,
 } from 'react-admin';
+import { AuditExportButton } from './AuditExportButton.tsx';
 import { AccessDescription, StaffMember } from '../../components/AccessDescription.tsx';
 import { DateTimeField } from '../../components/dates.tsx';
 import { OutcomeChip, unsuccessfulRowSx } from '../../components/OutcomeChip.tsx';
@@ -39,9 +43,18 @@ const PatientCell = () => {
   );
 };
 
+const AuditListActions = () => (
+  <TopToolbar>
+    <FilterButton />
+    <CanAccess action="export" resource="audit-events">
+      <AuditExportButton />
+    </CanAccess>
+  </TopToolbar>
+);
+
 /** The audit trail, newest first, filtered by who, which patient, what, outcome and when. */
 export const AuditEventList = () => (
-  <List filters={filters} exporter={false} sort={{ field: 'occurred_at', order: 'DESC' }} perPage={25}>
+  <List filters={filters} actions={<AuditListActions />} exporter={false} sort={{ field: 'occurred_at', order: 'DESC' }} perPage={25}>
     <TotalAtLeastNotice hint="portal.audit.refine" />
     <DataTable rowClick="show" bulkActionButtons={false} rowSx={unsuccessfulRowSx}>
       <DataTable.Col source="occurred_at" field={DateTimeField} sortByOrder="DESC" />
