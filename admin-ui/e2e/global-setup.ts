@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import type { TestProject } from 'vitest/node';
 import { createKnex, repoRoot } from '@portaldesk/db';
 import { provisionTestDatabase } from '@portaldesk/db/testing';
-import { seedDemoData } from '../../admin-api/src/demo/seed-demo.ts';
+import { seedDemoData } from '@portaldesk/admin-api';
 
 declare module 'vitest' {
   export interface ProvidedContext {

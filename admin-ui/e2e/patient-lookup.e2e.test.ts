@@ -1,0 +1,91 @@
+import { readFile } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createKnex } from '@portaldesk/db';
+import { launchBrowser } from './browser.ts';
+
+interface DemoPatient {
+  id: number;
+  mrn: string;
+  family_name: string;
+  given_name: string;
+}
+
+const baseUrl = inject('baseUrl');
+const demoPassword = inject('demoPassword');
+
+let browser: Browser;
+let patient: DemoPatient;
+
+beforeAll(async () => {
+  const knex = createKnex(inject('e2eDatabaseUrl'), 1);
+  try {
+    // A living adult whose "Family, Given" is unique among the demo patients, so the search finds one row.
+    patient = await knex('patients')
+      .first('id', 'mrn', 'family_name', 'given_name')
+      .whereNull('deceased_date')
+      .whereRaw(`(SELECT count(*) FROM patients o WHERE o.family_name = patients.family_name AND o.given_name = patients.given_name) = 1`)
+      .orderBy('id');
+  } finally {
+    await knex.destroy();
+  }
+  browser = await launchBrowser();
+});
+
+afterAll(() => browser?.close());
+
+async function signIn(username: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(baseUrl);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(demoPassword);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  return page;
+}
+
+describe('finding a patient and the trail it leaves', () => {
+  it('when front desk finds and opens a record, then compliance sees that look in the audit log and the access ledger', async () => {
+    const desk = await signIn('front_desk');
+    const search = desk.getByRole('search', { name: 'Patient search' });
+    const name = search.getByRole('textbox', { name: 'Name', exact: true });
+    await name.fill(`${patient.family_name}, ${patient.given_name}`);
+    await name.press('Enter');
+    const row = desk.getByRole('row').filter({ hasText: patient.mrn });
+    await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
+    await row.click();
+    await desk.waitForURL(`**/#/patients/${patient.id}/show`);
+    await expect.poll(() => desk.getByRole('main').getByRole('heading', { name: `${patient.family_name}, ${patient.given_name}`, exact: true }).count()).toBe(1);
+    expect(await desk.getByText(patient.mrn, { exact: true }).count()).toBeGreaterThan(0);
+    await desk.context().close();
+
+    const compliance = await signIn('compliance');
+    await compliance.getByRole('menuitem', { name: 'Audit log' }).click();
+    await compliance.getByLabel('Staff username').fill('front_desk');
+    const look = compliance
+      .getByRole('row')
+      .filter({ hasText: 'Opened the record' })
+      .filter({ hasText: `${patient.family_name}, ${patient.given_name}` });
+    await expect.poll(() => look.count(), { timeout: 15_000 }).toBe(1);
+    expect(await look.textContent()).toContain('Frances Desmond');
+
+    const [download] = await Promise.all([
+      compliance.waitForEvent('download'),
+      compliance.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^audit-log-.*\.csv$/);
+    const exported = await readFile((await download.path())!, 'utf8');
+    expect(exported.split('\r\n').filter((line) => line.includes(`,show,patients,${patient.id},${patient.mrn},`))).toHaveLength(1);
+
+    await compliance.getByRole('menuitem', { name: 'Patients' }).click();
+    const mrnField = compliance.getByRole('search', { name: 'Patient search' }).getByRole('textbox', { name: 'MRN', exact: true });
+    await mrnField.fill(patient.mrn);
+    await mrnField.press('Enter');
+    await compliance.getByRole('row').filter({ hasText: patient.mrn }).click();
+    await compliance.waitForURL(`**/#/patients/${patient.id}/show`);
+    const ledger = compliance.getByRole('region', { name: 'Access ledger' });
+    const ledgerLook = ledger.getByRole('row').filter({ hasText: 'Frances Desmond' });
+    await expect.poll(() => ledgerLook.count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await compliance.context().close();
+  });
+});
