@@ -10,6 +10,7 @@ import { createDataProvider } from './providers/dataProvider.ts';
 import { createApiClient } from './providers/httpClient.ts';
 import auditEvents from './resources/audit-events/index.ts';
 import patients from './resources/patients/index.ts';
+import settings from './resources/settings/index.ts';
 import staffUsers from './resources/staff-users/index.ts';
 
 const ChangePasswordPage = lazy(() => import('./auth/ChangePasswordPage.tsx').then((module) => ({ default: module.ChangePasswordPage })));
@@ -39,6 +40,7 @@ export const App = () => (
     <Resource name="patient-access-ledger" />
     <Resource name="staff-users" {...staffUsers} />
     <Resource name="audit-events" {...auditEvents} />
+    <Resource name="settings" {...settings} />
     <CustomRoutes>
       <Route path="/change-password" element={<ChangePasswordPage />} />
     </CustomRoutes>

@@ -58,6 +58,16 @@ export const portalMessages = {
         updated_at: 'Last changed',
       },
     },
+    settings: {
+      name: 'Setting |||| Settings',
+      fields: {
+        id: 'Key',
+        description: 'Setting',
+        value: 'Value',
+        updated_at: 'Changed',
+        updated_by_username: 'Changed by',
+      },
+    },
     'audit-events': {
       name: 'Audit event |||| Audit log',
       fields: {
@@ -271,6 +281,11 @@ export const portalMessages = {
         denied: 'Denied',
         failed: 'Failed',
       },
+    },
+    settings: {
+      search: 'Search settings',
+      seeded: 'Installed default',
+      value_help: 'Takes effect within 10 seconds on every server; the change is recorded in the audit log.',
     },
     staff_users: {
       search_placeholder: 'Username or name',

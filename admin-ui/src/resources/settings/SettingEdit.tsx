@@ -1,0 +1,48 @@
+import Typography from '@mui/material/Typography';
+import { Edit, NumberInput, SimpleForm, TextInput, useRecordContext, useTranslate } from 'react-admin';
+
+interface SettingRecord {
+  id: string;
+  value: unknown;
+  description: string;
+  version: number;
+}
+
+/** Only what the API's PUT reads: the value and the version that was read (409 if stale). */
+const toUpdateBody = ({ value, version }: SettingRecord) => ({ value, version });
+
+/** The input that fits the stored value: settings are whole numbers or short texts. */
+const ValueInput = () => {
+  const record = useRecordContext<SettingRecord>();
+  const translate = useTranslate();
+  if (!record) return null;
+  const helperText = translate('portal.settings.value_help');
+  return typeof record.value === 'number' ? (
+    <NumberInput source="value" step={1} helperText={helperText} autoFocus />
+  ) : (
+    <TextInput source="value" helperText={helperText} autoFocus />
+  );
+};
+
+const Description = () => {
+  const record = useRecordContext<SettingRecord>();
+  return record ? (
+    <Typography variant="body1" sx={{ mb: 2 }}>
+      {record.description}
+    </Typography>
+  ) : null;
+};
+
+/**
+ * Changes one setting. The server checks the value against that setting's rule and answers
+ * the reason on the field; a save over someone else's newer change is refused (409).
+ */
+export const SettingEdit = () => (
+  <Edit mutationMode="pessimistic" transform={toUpdateBody} redirect="list">
+    <SimpleForm>
+      <Description />
+      <TextInput source="id" disabled />
+      <ValueInput />
+    </SimpleForm>
+  </Edit>
+);

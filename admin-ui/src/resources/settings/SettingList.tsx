@@ -1,0 +1,22 @@
+import { DataTable, List, TextField, TextInput } from 'react-admin';
+import { DateTimeField } from '../../components/dates.tsx';
+import { SettingValue } from './SettingValue.tsx';
+
+const filters = [<TextInput key="q" source="q" label="portal.settings.search" alwaysOn resettable />];
+
+/** Every setting with what it does; a row opens its edit form. */
+export const SettingList = () => (
+  <List filters={filters} exporter={false} sort={{ field: 'id', order: 'ASC' }} perPage={50} pagination={false}>
+    <DataTable rowClick="edit" bulkActionButtons={false}>
+      <DataTable.Col source="description" disableSort />
+      <DataTable.Col source="value" disableSort>
+        <SettingValue />
+      </DataTable.Col>
+      <DataTable.Col source="updated_at" field={DateTimeField} disableSort />
+      <DataTable.Col source="updated_by_username" disableSort>
+        <TextField source="updated_by_username" emptyText="portal.settings.seeded" />
+      </DataTable.Col>
+      <DataTable.Col source="id" disableSort />
+    </DataTable>
+  </List>
+);
