@@ -48,6 +48,9 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** Where a root-run embedded server keeps what the `postgres` user cannot reach in the checkout. */
+const SHARED_FOLDER = '/var/lib/portaldesk';
+
 interface RunAs {
   uid?: number;
   gid?: number;
@@ -90,7 +93,7 @@ async function clusterFolder(dataDir: string, runAs: RunAs): Promise<string> {
   if (runAs.uid === undefined) return dataDir;
   const closed = await closedAncestor(dataDir, runAs.uid);
   if (!closed) return dataDir;
-  const fallback = path.join('/var/lib/portaldesk', createHash('sha256').update(dataDir).digest('hex').slice(0, 12));
+  const fallback = path.join(SHARED_FOLDER, createHash('sha256').update(dataDir).digest('hex').slice(0, 12));
   if (await closedAncestor(fallback, runAs.uid)) {
     throw new EmbeddedPostgresError(
       `The embedded PostgreSQL runs as the 'postgres' user, which cannot enter ${closed}. Run 'chmod o+x ${closed}', move the checkout, or set DATABASE_URL.`,
@@ -131,9 +134,35 @@ async function refuseStaleServer(pgdata: string, pgCtl: string): Promise<void> {
  * daemon in its own process group, so Ctrl-C reaches only us and we can drain requests and end
  * the pool before stopping the server ourselves.
  */
+/**
+ * The binaries as the `postgres` user can run them. When we are root and the checkout sits in a
+ * folder closed to that user (a 0700 temporary or home folder), PostgreSQL's own files (bin,
+ * lib, share) are copied once to a folder of their own under /var/lib/portaldesk.
+ */
+async function reachableBinaries(binaries: Binaries, runAs: RunAs): Promise<Binaries> {
+  if (runAs.uid === undefined || !(await closedAncestor(binaries.initdb, runAs.uid))) return binaries;
+  const installation = path.dirname(path.dirname(binaries.initdb));
+  const { mtimeMs, size } = await fs.stat(binaries.initdb);
+  const name = createHash('sha256').update(`${installation}:${mtimeMs}:${size}`).digest('hex').slice(0, 12);
+  const copy = path.join(SHARED_FOLDER, `postgres-${name}`);
+  if (!existsSync(path.join(copy, 'bin', 'initdb'))) {
+    await fs.mkdir(SHARED_FOLDER, { recursive: true, mode: 0o711 });
+    // Copied beside and renamed into place, so concurrent starts never see half a copy.
+    const partial = `${copy}.partial-${process.pid}`;
+    await fs.cp(installation, partial, { recursive: true, verbatimSymlinks: true });
+    await fs.chmod(partial, 0o755);
+    await fs.rename(partial, copy).catch(async () => fs.rm(partial, { recursive: true, force: true }));
+  }
+  const relocate = (binary: string) => path.join(copy, path.relative(installation, binary));
+  return { initdb: relocate(binaries.initdb), pg_ctl: relocate(binaries.pg_ctl) };
+}
+
+/** Why a PostgreSQL command failed: its own words when it said any. */
+const failureOf = (error: unknown) => (error as { stderr?: string }).stderr?.trim() || String(error);
+
 export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedServer> {
-  const binaries = await loadBinaries();
   const runAs = await unprivilegedUser();
+  const binaries = await reachableBinaries(await loadBinaries(), runAs);
   const root = await clusterFolder(path.resolve(dataDir), runAs);
   const pgdata = path.join(root, 'pgdata');
   const passwordFile = path.join(root, 'postgres-password');
@@ -158,7 +187,7 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedSe
         options,
       );
     } catch (error) {
-      throw new EmbeddedPostgresError(`initdb failed for ${pgdata}: ${(error as { stderr?: string }).stderr ?? error}`);
+      throw new EmbeddedPostgresError(`initdb failed for ${pgdata}: ${failureOf(error)}`);
     } finally {
       await fs.rm(initPasswordFile, { force: true });
     }
@@ -177,7 +206,7 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedSe
     );
   } catch (error) {
     throw new EmbeddedPostgresError(
-      `The embedded PostgreSQL did not start (see ${path.join(pgdata, 'server.log')}): ${(error as { stderr?: string }).stderr ?? error}`,
+      `The embedded PostgreSQL did not start (see ${path.join(pgdata, 'server.log')}): ${failureOf(error)}`,
     );
   }
 
