@@ -21,7 +21,7 @@ import { staffUsersRoutes } from './features/staff-users/staff-users.routes.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { AppError, errorHandler } from './lib/errors.ts';
 import { createLogger, loggablePath } from './lib/logger.ts';
-import { mountRoutes, type RouteSpec } from './lib/routes.ts';
+import { mountRoutes, uploadRouteKeys, type RouteSpec } from './lib/routes.ts';
 import { SettingsStore } from './lib/settings.ts';
 
 export interface BuildAppOptions {
@@ -52,9 +52,10 @@ const noStore: RequestHandler = (_req, res, next) => {
 };
 
 /** State-changing API calls speak JSON only, which also keeps plain HTML forms from reaching them. */
-const jsonOnly: RequestHandler = (req, _res, next) => {
+const jsonOnly = (uploadRoutes: Set<string>): RequestHandler => (req, _res, next) => {
   const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-  if (hasBody && !req.is('application/json')) {
+  // File uploads check their own media type once routed (see RouteSpec.upload).
+  if (hasBody && !req.is('application/json') && !uploadRoutes.has(`${req.method} ${req.path}`)) {
     return next(new AppError(415, 'unsupported_media_type', 'Send the request body as application/json.'));
   }
   next();
@@ -114,7 +115,10 @@ export function buildApp(options: BuildAppOptions): BuiltApp {
     }),
   );
 
-  app.use('/api', noStore, express.json({ limit: '100kb' }), jsonOnly);
+  const routes: RouteSpec[] = [];
+  // Filled once the route table exists, below; requests arrive only after that.
+  const uploadRoutes = new Set<string>();
+  app.use('/api', noStore, express.json({ limit: '100kb' }), jsonOnly(uploadRoutes));
   const auth = installAuth(app, {
     knex: options.knex,
     settings,
@@ -123,7 +127,6 @@ export function buildApp(options: BuildAppOptions): BuiltApp {
     secureCookies: options.secureCookies ?? false,
   });
 
-  const routes: RouteSpec[] = [];
   routes.push(
     ...healthRoutes(deps),
     ...sessionRoutes(deps, auth),
@@ -135,6 +138,7 @@ export function buildApp(options: BuildAppOptions): BuiltApp {
     ...settingsRoutes(deps),
     ...openApiRoutes(() => routes),
   );
+  for (const key of uploadRouteKeys(routes)) uploadRoutes.add(key);
   const api = express.Router();
   mountRoutes(api, routes, options.knex);
   app.use('/api', api);

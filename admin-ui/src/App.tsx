@@ -14,11 +14,12 @@ import settings from './resources/settings/index.ts';
 import staffUsers from './resources/staff-users/index.ts';
 
 const ChangePasswordPage = lazy(() => import('./auth/ChangePasswordPage.tsx').then((module) => ({ default: module.ChangePasswordPage })));
+const PatientImportPage = lazy(() => import('./resources/patients/PatientImportPage.tsx').then((module) => ({ default: module.PatientImportPage })));
 const SetPasswordPage = lazy(() => import('./auth/SetPasswordPage.tsx').then((module) => ({ default: module.SetPasswordPage })));
 
 const api = createApiClient();
 const authProvider = createAuthProvider(api);
-const dataProvider = createDataProvider(api.fetchJson);
+const dataProvider = createDataProvider(api.fetchJson, { upload: api.upload });
 // List filters can hold patient names: keep react-admin's store in memory, never in localStorage.
 const store = memoryStore();
 
@@ -43,6 +44,7 @@ export const App = () => (
     <Resource name="settings" {...settings} />
     <CustomRoutes>
       <Route path="/change-password" element={<ChangePasswordPage />} />
+      <Route path="/patient-import" element={<PatientImportPage />} />
     </CustomRoutes>
     <CustomRoutes noLayout>
       <Route

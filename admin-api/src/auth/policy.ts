@@ -9,7 +9,7 @@ export const RESOURCES = ['patients', 'patient-access-ledger', 'staff-users', 'a
 export type Resource = (typeof RESOURCES)[number];
 
 /** react-admin's action names, plus the verbs that are not plain CRUD. */
-export const ACTIONS = ['list', 'show', 'create', 'edit', 'deactivate', 'reactivate', 'reset-password', 'export'] as const;
+export const ACTIONS = ['list', 'show', 'create', 'edit', 'deactivate', 'reactivate', 'reset-password', 'export', 'import'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 type Grants = Partial<Record<Resource, readonly Action[]>>;
@@ -24,7 +24,9 @@ const GRANTS: Record<Role, Grants> = {
   billing: { ...FIND_PATIENTS },
   // The privacy office finds the patient a complaint is about, then reads who looked at them.
   compliance: { ...FIND_PATIENTS, 'patient-access-ledger': ['list'], 'audit-events': ['list', 'show', 'export'] },
+  // Administrators load the EHR's patient extracts; they still cannot search or read patients.
   admin: {
+    patients: ['import'],
     'staff-users': ['list', 'show', 'create', 'edit', 'deactivate', 'reactivate', 'reset-password'],
     settings: ['list', 'show', 'edit'],
   },

@@ -37,6 +37,11 @@ export interface RouteSpec<Body = any, Query = any, Params = any, Filter = any> 
   params?: z.ZodType<Params>;
   query?: z.ZodType<Query>;
   body?: z.ZodType<Body>;
+  /**
+   * The route takes a file as its raw body of this media type instead of JSON; the handler reads
+   * `req` itself. Any other Content-Type is a 415.
+   */
+  upload?: { mediaType: 'text/csv' };
   /** A ra-data-simple-rest list: `sort`, `range` and `filter` parsed against this spec. */
   list?: ListSpec<z.ZodType<Filter>>;
   /** Middleware run before authentication, such as a rate limit that must act before hashing. */
@@ -112,6 +117,11 @@ async function authorize(route: RouteSpec, req: Request, actor: Actor, knex: Kne
  * Mounts the route table. Refuses to start when a route does not declare who may call it, so a
  * forgotten check can never ship as an open door.
  */
+/** `METHOD /path` of every route taking a raw file body, for the JSON-only guard to let through. */
+export function uploadRouteKeys(routes: RouteSpec[]): Set<string> {
+  return new Set(routes.filter((route) => route.upload).map((route) => `${route.method.toUpperCase()} ${route.path}`));
+}
+
 export function mountRoutes(router: Router, routes: RouteSpec[], knex: Knex): void {
   const seen = new Set<string>();
   for (const route of routes) {
@@ -122,6 +132,9 @@ export function mountRoutes(router: Router, routes: RouteSpec[], knex: Knex): vo
     const pipeline: RequestHandler = async (req, res) => {
       const actor = actorOf(req);
       await authorize(route, req, actor, knex);
+      if (route.upload && !req.is(route.upload.mediaType)) {
+        throw new AppError(415, 'unsupported_media_type', `Send the file as ${route.upload.mediaType}.`);
+      }
       await route.handler({
         req,
         res,
@@ -129,7 +142,7 @@ export function mountRoutes(router: Router, routes: RouteSpec[], knex: Knex): vo
         staff: req.user!,
         params: route.params ? parseOrThrow(route.params, req.params, 'address') : req.params,
         query: route.query ? parseOrThrow(route.query, req.query, 'query') : req.query,
-        body: route.body ? parseOrThrow(route.body, req.body ?? {}, 'request body') : undefined,
+        body: route.body && !route.upload ? parseOrThrow(route.body, req.body ?? {}, 'request body') : undefined,
         list: route.list ? parseListQuery(req.query as Record<string, unknown>, route.list) : (undefined as never),
       });
     };

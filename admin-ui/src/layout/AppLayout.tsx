@@ -2,6 +2,7 @@ import { useEffect, type ReactNode } from 'react';
 import { DefaultTitleContextProvider, Layout, useGetIdentity, useTranslate } from 'react-admin';
 import { IdleSessionGuard } from '../auth/IdleSessionGuard.tsx';
 import type { PortalIdentity } from '../providers/authProvider.ts';
+import { AppMenu } from './AppMenu.tsx';
 import { PortalAppBar } from './PortalAppBar.tsx';
 
 /**
@@ -18,7 +19,7 @@ export const AppLayout = ({ children }: { children: ReactNode }) => {
   }, [title]);
   return (
     <DefaultTitleContextProvider value={title}>
-      <Layout appBar={PortalAppBar}>{children}</Layout>
+      <Layout appBar={PortalAppBar} menu={AppMenu}>{children}</Layout>
       <IdleSessionGuard />
     </DefaultTitleContextProvider>
   );

@@ -1,6 +1,6 @@
 import simpleRestProvider from 'ra-data-simple-rest';
 import type { DataProvider, GetListResult, Identifier, RaRecord, SortPayload } from 'react-admin';
-import { API_URL, type HttpClient } from './httpClient.ts';
+import { API_URL, type ApiClient, type HttpClient } from './httpClient.ts';
 
 /** A one-time password link, shown once (admin-api/src/features/password-resets). */
 export interface PasswordLink {
@@ -13,6 +13,21 @@ export interface PasswordLinkOwner {
   username: string;
   display_name: string;
   expires_at: string;
+}
+
+/** What a patient import did or, in a dry run, would do (admin-api/src/features/patients/patients.import.ts). */
+export interface PatientImportReport {
+  fileName: string;
+  dryRun: boolean;
+  committed: boolean;
+  rowsRead: number;
+  valid: number;
+  rejected: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  seconds: number;
+  rejects: { line: number; mrn: string | null; problems: { field: string; reason: string }[] }[];
 }
 
 /** `meta` of a list page whose total the server stopped counting. */
@@ -30,6 +45,8 @@ export interface PortalDataProvider extends DataProvider {
   changeOwnPassword(params: { current_password: string; new_password: string }): Promise<void>;
   verifyPasswordLink(params: { token: string }): Promise<{ data: PasswordLinkOwner }>;
   completePasswordReset(params: { token: string; new_password: string }): Promise<{ data: { username: string } }>;
+  /** Uploads an EHR patient extract; a dry run unless `dryRun` is false. */
+  importPatients(params: { file: File; dryRun: boolean; onProgress?: (fraction: number) => void }): Promise<{ data: PatientImportReport }>;
 }
 
 /**
@@ -59,7 +76,7 @@ export function listResult(
  * The console's dataProvider: ra-data-simple-rest's dialect (`sort`, `range`, `filter`), lists
  * that may be capped, and the API's own verbs.
  */
-export function createDataProvider(http: HttpClient, apiUrl = API_URL): PortalDataProvider {
+export function createDataProvider(http: HttpClient, { apiUrl = API_URL, upload }: { apiUrl?: string; upload?: ApiClient['upload'] } = {}): PortalDataProvider {
   const simpleRest = simpleRestProvider(apiUrl, http);
   const post = (path: string, body?: unknown) =>
     http(`${apiUrl}/${path}`, { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body) });
@@ -105,6 +122,12 @@ export function createDataProvider(http: HttpClient, apiUrl = API_URL): PortalDa
     },
     async completePasswordReset(params) {
       return { data: (await post('password-resets/complete', params)).json };
+    },
+    async importPatients({ file, dryRun, onProgress }) {
+      if (!upload) throw new Error('This dataProvider was created without an upload client.');
+      const query = new URLSearchParams({ dry_run: String(dryRun), file_name: file.name });
+      const csv = file.type === 'text/csv' ? file : new Blob([file], { type: 'text/csv' });
+      return { data: (await upload(`${apiUrl}/patients/import?${query}`, csv, onProgress)).json };
     },
   };
 }

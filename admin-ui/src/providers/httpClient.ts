@@ -29,6 +29,11 @@ export type ActivityListener = (at: number) => void;
 export interface ApiClient {
   /** Sends a request; rejects with react-admin's HttpError (message = the server's message). */
   fetchJson: HttpClient;
+  /**
+   * Sends a file as the raw body of a POST, reporting upload progress (fetch cannot), with the
+   * CSRF token; resolves with the JSON answer, rejects like fetchJson.
+   */
+  upload(url: string, file: Blob, onProgress?: (fraction: number) => void): Promise<HttpResponse>;
   /** The session's CSRF token, held in memory only: never in storage, gone on reload. */
   setCsrfToken(token: string | null): void;
   /**
@@ -94,8 +99,39 @@ export function createApiClient(): ApiClient {
     }
   };
 
+  const upload: ApiClient['upload'] = (url, file, onProgress) =>
+    new Promise((resolve, reject) => {
+      const request = new XMLHttpRequest();
+      request.open('POST', url);
+      request.setRequestHeader('Accept', 'application/json');
+      request.setRequestHeader('Content-Type', file.type || 'application/octet-stream');
+      if (csrfToken) request.setRequestHeader('X-CSRF-Token', csrfToken);
+      request.upload.onprogress = (event) => {
+        if (event.lengthComputable) onProgress?.(event.loaded / event.total);
+      };
+      request.onerror = () => reject(new HttpError('Cannot reach the PortalDesk server. Check the network connection and try again.', 0));
+      request.onload = () => {
+        recordActivity();
+        let json: unknown;
+        try {
+          json = JSON.parse(request.responseText);
+        } catch {
+          json = undefined;
+        }
+        const headers = new Headers();
+        if (request.status >= 200 && request.status < 300) {
+          resolve({ status: request.status, headers, body: request.responseText, json });
+          return;
+        }
+        const body = json as ApiErrorBody | undefined;
+        reject(new HttpError(body?.message ?? `The server answered ${request.status}. Try again in a moment.`, request.status, body));
+      };
+      request.send(file);
+    });
+
   return {
     fetchJson,
+    upload,
     setCsrfToken(token) {
       csrfToken = token;
     },

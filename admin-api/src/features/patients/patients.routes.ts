@@ -1,13 +1,50 @@
+import { createReadStream } from 'node:fs';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.ts';
+import { spoolUpload } from '../../lib/uploads.ts';
 import { setContentRange } from '../../lib/list-query.ts';
 import { defineRoute, type RouteSpec } from '../../lib/routes.ts';
 import { idParam } from '../../lib/validation.ts';
-import { patientList } from './patients.schema.ts';
+import { importPatients } from './patients.import.ts';
+import { patientImportQuery, patientList } from './patients.schema.ts';
 import { findPatients, getPatient } from './patients.service.ts';
+
+/** The largest extract the console accepts; the command line has no limit. */
+const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
 
 export function patientsRoutes(deps: AppDeps): RouteSpec[] {
   return [
+    defineRoute({
+      method: 'post',
+      path: '/patients/import',
+      tag: 'patients',
+      summary: 'Import an EHR patient extract (text/csv body): all or nothing, or a dry run; answers the report',
+      permission: { action: 'import', resource: 'patients' },
+      upload: { mediaType: 'text/csv' },
+      query: patientImportQuery,
+      responds: { status: 200, description: 'The import report: counts and the first 1,000 rejected rows' },
+      async handler({ req, res, actor, query }) {
+        const declared = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
+        const upload = await spoolUpload(req, declared, MAX_IMPORT_BYTES);
+        // A client that goes away mid-import gets nothing written.
+        const gone = new AbortController();
+        res.on('close', () => {
+          if (!res.writableFinished) gone.abort();
+        });
+        try {
+          const report = await importPatients(deps.knex, createReadStream(upload.file), {
+            actor,
+            fileName: query.file_name,
+            dryRun: query.dry_run,
+            clock: deps.clock,
+            signal: gone.signal,
+          });
+          res.json(report);
+        } finally {
+          await upload.remove();
+        }
+      },
+    }),
     defineRoute({
       method: 'get',
       path: '/patients',

@@ -20,3 +20,9 @@ export const patientList: ListSpec<typeof patientFilter> = {
   filter: patientFilter,
   maxPageSize: 100,
 };
+
+/** The console's import: a dry run unless `dry_run=false`, so a mistaken click only checks. */
+export const patientImportQuery = z.strictObject({
+  dry_run: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true').transform((value) => value === 'true'),
+  file_name: z.string().trim().min(1).max(200).default('upload.csv'),
+});

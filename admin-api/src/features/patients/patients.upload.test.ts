@@ -1,0 +1,71 @@
+import supertest from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, signedInAs, uniqueSuffix, type Harness, type SignedIn } from '../../testing/harness.ts';
+
+let h: Harness;
+let admin: SignedIn;
+beforeAll(async () => {
+  h = await createHarness();
+  admin = await signedInAs(h, ['admin']);
+});
+afterAll(() => h.close());
+
+const HEADER = 'mrn,family_name,given_name,date_of_birth,sex';
+
+function extract(prefix: string, rows: string[]) {
+  return `${HEADER}\r\n${rows.map((row, i) => `${prefix}-${i},${row}`).join('\r\n')}\r\n`;
+}
+
+const upload = (who: SignedIn, body: string, query: Record<string, string> = {}) =>
+  who.agent.post('/api/patients/import').query(query).set('X-CSRF-Token', who.csrf).set('Content-Type', 'text/csv').send(body);
+
+const storedWithPrefix = async (prefix: string) => (await h.knex('patients').where('mrn', 'like', `${prefix}-%`)).length;
+
+describe('POST /api/patients/import (the console upload)', () => {
+  it('when an admin checks a file, then the dry run reports what would change and writes nothing', async () => {
+    const prefix = `UP${uniqueSuffix()}`;
+    const response = await upload(admin, extract(prefix, ['Rivera,Ana,1980-02-03,f', 'Okafor,Chidi,2001-12-31,m']), { file_name: 'extract.csv' }).expect(200);
+    expect(response.body).toMatchObject({ fileName: 'extract.csv', dryRun: true, committed: false, rowsRead: 2, valid: 2, rejected: 0, inserted: 2 });
+    expect(await storedWithPrefix(prefix)).toBe(0);
+  });
+
+  it('when an admin imports a clean file, then the patients are saved and a second import changes nothing', async () => {
+    const prefix = `UP${uniqueSuffix()}`;
+    const body = extract(prefix, ['Rivera,Ana,1980-02-03,f', 'Okafor,Chidi,2001-12-31,m']);
+    const first = await upload(admin, body, { dry_run: 'false' }).expect(200);
+    expect(first.body).toMatchObject({ committed: true, inserted: 2, updated: 0 });
+    const again = await upload(admin, body, { dry_run: 'false' }).expect(200);
+    expect(again.body).toMatchObject({ committed: true, inserted: 0, updated: 0, unchanged: 2 });
+    expect(await storedWithPrefix(prefix)).toBe(2);
+    const [audit] = await h.knex('audit_events').where({ staff_user_id: admin.staff.id, action: 'import' }).orderBy('id', 'desc').limit(1);
+    expect(audit).toMatchObject({ resource: 'patients', outcome: 'success' });
+  });
+
+  it('when a row is bad, then the report names its line and reason and nothing is written', async () => {
+    const prefix = `UP${uniqueSuffix()}`;
+    const response = await upload(admin, extract(prefix, ['Rivera,Ana,1980-02-03,f', 'Okafor,Chidi,2001-02-30,m']), { dry_run: 'false' }).expect(200);
+    expect(response.body).toMatchObject({ committed: false, rejected: 1 });
+    expect(response.body.rejects).toEqual([{ line: 3, mrn: `${prefix}-1`, problems: [{ field: 'date_of_birth', reason: 'is not a real calendar date' }] }]);
+    expect(await storedWithPrefix(prefix)).toBe(0);
+  });
+
+  it('when the file cannot be imported at all, then 400 says why', async () => {
+    const response = await upload(admin, 'mrn,family_name\r\nX1,Rivera\r\n', { dry_run: 'false' });
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe('csv_columns');
+    expect(response.body.message).toContain('missing required column(s)');
+  });
+
+  it('when the body is not CSV, the query is wrong, the role is not admin or the CSRF token is missing, then it is refused', async () => {
+    const json = await admin.agent.post('/api/patients/import').set('X-CSRF-Token', admin.csrf).send({ rows: [] });
+    expect(json.status).toBe(415);
+    const badQuery = await upload(admin, `${HEADER}\r\n`, { dry_run: 'maybe' });
+    expect(badQuery.status).toBe(400);
+    expect(badQuery.body.errors).toHaveProperty('dry_run');
+    const desk = await signedInAs(h, ['front_desk']);
+    expect((await upload(desk, `${HEADER}\r\n`)).status).toBe(403);
+    const noToken = await admin.agent.post('/api/patients/import').set('Content-Type', 'text/csv').send(`${HEADER}\r\n`);
+    expect(noToken.status).toBe(403);
+    await supertest(h.app).post('/api/patients/import').set('Content-Type', 'text/csv').send(`${HEADER}\r\n`).expect(401);
+  });
+});

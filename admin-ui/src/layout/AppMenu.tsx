@@ -1,0 +1,12 @@
+import UploadFileIcon from '@mui/icons-material/UploadFile';
+import { CanAccess, Menu } from 'react-admin';
+
+/** The resources the policy lets this person list, then the pages that are not resources. */
+export const AppMenu = () => (
+  <Menu>
+    <Menu.ResourceItems />
+    <CanAccess action="import" resource="patients">
+      <Menu.Item to="/patient-import" primaryText="portal.import.menu" leftIcon={<UploadFileIcon />} />
+    </CanAccess>
+  </Menu>
+);

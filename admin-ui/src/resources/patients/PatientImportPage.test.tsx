@@ -1,0 +1,72 @@
+import { screen, within } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { fakeAuthProvider, fakeDataProvider, renderInAdmin } from '../../test-utils.tsx';
+import type { PatientImportReport } from '../../providers/dataProvider.ts';
+import { PatientImportPage } from './PatientImportPage.tsx';
+
+const extract = () => new File(['mrn,family_name,given_name,date_of_birth,sex\r\nA1,Rivera,Ana,1980-02-03,f\r\n'], 'extract.csv', { type: 'text/csv' });
+
+const report = (overrides: Partial<PatientImportReport>): PatientImportReport => ({
+  fileName: 'extract.csv',
+  dryRun: true,
+  committed: false,
+  rowsRead: 1,
+  valid: 1,
+  rejected: 0,
+  inserted: 1,
+  updated: 0,
+  unchanged: 0,
+  seconds: 0.1,
+  rejects: [],
+  ...overrides,
+});
+
+function renderPage(importPatients: ReturnType<typeof vi.fn>) {
+  return renderInAdmin(<PatientImportPage />, {
+    dataProvider: fakeDataProvider({ importPatients } as never),
+    authProvider: fakeAuthProvider({ patients: ['import'] }),
+  });
+}
+
+describe('PatientImportPage', () => {
+  it('when a file is checked clean, then Import becomes possible and imports it for real', async () => {
+    const importPatients = vi.fn(async ({ dryRun }: { dryRun: boolean }) => ({
+      data: dryRun ? report({}) : report({ dryRun: false, committed: true }),
+    }));
+    const view = renderPage(importPatients);
+    const user = userEvent.setup();
+    const importButton = screen.getByRole('button', { name: 'Import' });
+
+    await user.upload(document.querySelector('input[type=file]') as HTMLInputElement, extract());
+    expect(importButton).toBeDisabled();
+    await user.click(screen.getByRole('button', { name: 'Check file' }));
+    expect(await screen.findByText(/The file is clean/)).toBeInTheDocument();
+    await user.click(importButton);
+
+    expect(await screen.findByText('Imported: 1 new, 0 updated, 0 unchanged.')).toBeInTheDocument();
+    expect(importPatients.mock.calls.map(([params]) => params.dryRun)).toEqual([true, false]);
+    view.unmount();
+  });
+
+  it('when rows are rejected, then each line and reason is listed and Import stays off', async () => {
+    const rejected = report({
+      valid: 0,
+      rejected: 1,
+      inserted: 0,
+      rejects: [{ line: 2, mrn: 'A1', problems: [{ field: 'date_of_birth', reason: 'is not a real calendar date' }] }],
+    });
+    const view = renderPage(vi.fn(async () => ({ data: rejected })));
+    const user = userEvent.setup();
+
+    await user.upload(document.querySelector('input[type=file]') as HTMLInputElement, extract());
+    await user.click(screen.getByRole('button', { name: 'Check file' }));
+
+    const rejects = await screen.findByRole('table', { name: 'Rejected rows' });
+    expect(within(rejects).getByText('date_of_birth: is not a real calendar date')).toBeInTheDocument();
+    expect(within(rejects).getByText('A1')).toBeInTheDocument();
+    expect(screen.getByText('1 row was rejected, so nothing was written. Fix it in the EHR extract and check the file again.')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Import' })).toBeDisabled();
+    view.unmount();
+  });
+});

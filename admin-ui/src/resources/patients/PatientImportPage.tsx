@@ -1,0 +1,214 @@
+import { useState, type ChangeEvent } from 'react';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Card from '@mui/material/Card';
+import CardContent from '@mui/material/CardContent';
+import LinearProgress from '@mui/material/LinearProgress';
+import MuiButton from '@mui/material/Button';
+import Stack from '@mui/material/Stack';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import Typography from '@mui/material/Typography';
+import FactCheckIcon from '@mui/icons-material/FactCheck';
+import FileOpenIcon from '@mui/icons-material/FileOpen';
+import UploadIcon from '@mui/icons-material/Upload';
+import { Title, useDataProvider, useTranslate } from 'react-admin';
+import { apiErrorBody } from '../../providers/httpClient.ts';
+import type { PatientImportReport, PortalDataProvider } from '../../providers/dataProvider.ts';
+
+const REQUIRED = ['mrn', 'family_name', 'given_name', 'date_of_birth', 'sex'];
+const OPTIONAL = ['deceased_date', 'phone', 'email', 'address_line1', 'address_line2', 'city', 'state', 'postal_code'];
+
+type Stage = { step: 'idle' } | { step: 'uploading'; fraction: number } | { step: 'processing' };
+
+const fileSize = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
+
+/** The rejected rows as CSV for whoever fixes the extract; reasons never quote the values. */
+function rejectsCsv(report: PatientImportReport): string {
+  const cell = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+  const lines = report.rejects.flatMap((reject) =>
+    reject.problems.map((problem) => [String(reject.line), reject.mrn ?? '', `${problem.field}: ${problem.reason}`].map(cell).join(',')),
+  );
+  return `line,mrn,reason\r\n${lines.join('\r\n')}\r\n`;
+}
+
+function downloadRejects(report: PatientImportReport): void {
+  const url = URL.createObjectURL(new Blob([rejectsCsv(report)], { type: 'text/csv' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = `${report.fileName.replace(/\.csv$/i, '')}-rejects.csv`;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  URL.revokeObjectURL(url);
+}
+
+const ReportSummary = ({ report }: { report: PatientImportReport }) => {
+  const translate = useTranslate();
+  const counts = ['rowsRead', 'valid', 'rejected', 'inserted', 'updated', 'unchanged'] as const;
+  return (
+    <Table size="small" aria-label={translate('portal.import.summary')} sx={{ maxWidth: 420 }}>
+      <TableBody>
+        {counts.map((count) => (
+          <TableRow key={count}>
+            <TableCell component="th" scope="row">
+              {translate(`portal.import.counts.${count}`)}
+            </TableCell>
+            <TableCell align="right">{report[count].toLocaleString('en-US')}</TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+};
+
+const RejectTable = ({ report }: { report: PatientImportReport }) => {
+  const translate = useTranslate();
+  return (
+    <Box>
+      <Stack direction="row" spacing={2} sx={{ alignItems: 'center', mb: 1 }}>
+        <Typography variant="h6" component="h2">
+          {translate('portal.import.rejects_title')}
+        </Typography>
+        <MuiButton onClick={() => downloadRejects(report)}>{translate('portal.import.download_rejects')}</MuiButton>
+      </Stack>
+      {report.rejected > report.rejects.length ? (
+        <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
+          {translate('portal.import.rejects_truncated', { shown: report.rejects.length, total: report.rejected.toLocaleString('en-US') })}
+        </Typography>
+      ) : null}
+      <Table size="small" aria-label={translate('portal.import.rejects_title')}>
+        <TableHead>
+          <TableRow>
+            <TableCell>{translate('portal.import.line')}</TableCell>
+            <TableCell>MRN</TableCell>
+            <TableCell>{translate('portal.import.problem')}</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {report.rejects.flatMap((reject) =>
+            reject.problems.map((problem) => (
+              <TableRow key={`${reject.line}-${problem.field}`}>
+                <TableCell>{reject.line}</TableCell>
+                <TableCell>{reject.mrn ?? '—'}</TableCell>
+                <TableCell>
+                  {problem.field}: {problem.reason}
+                </TableCell>
+              </TableRow>
+            )),
+          )}
+        </TableBody>
+      </Table>
+    </Box>
+  );
+};
+
+/**
+ * Loads an EHR patient extract from the console. A file is checked first (a dry run that writes
+ * nothing); only a file whose check found no bad row can then be imported, all or nothing.
+ */
+export const PatientImportPage = () => {
+  const translate = useTranslate();
+  const dataProvider = useDataProvider<PortalDataProvider>();
+  const [file, setFile] = useState<File | null>(null);
+  const [stage, setStage] = useState<Stage>({ step: 'idle' });
+  const [report, setReport] = useState<PatientImportReport | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const busy = stage.step !== 'idle';
+  const checkedClean = report !== null && report.dryRun && report.rejected === 0 && report.fileName === file?.name;
+
+  const choose = (event: ChangeEvent<HTMLInputElement>) => {
+    setFile(event.target.files?.[0] ?? null);
+    setReport(null);
+    setFailure(null);
+  };
+
+  const send = async (dryRun: boolean) => {
+    if (!file) return;
+    setFailure(null);
+    setStage({ step: 'uploading', fraction: 0 });
+    try {
+      const { data } = await dataProvider.importPatients({
+        file,
+        dryRun,
+        onProgress: (fraction) => setStage(fraction < 1 ? { step: 'uploading', fraction } : { step: 'processing' }),
+      });
+      setReport(data);
+    } catch (error) {
+      setReport(null);
+      setFailure(apiErrorBody(error)?.message ?? (error instanceof Error ? error.message : String(error)));
+    } finally {
+      setStage({ step: 'idle' });
+    }
+  };
+
+  return (
+    <Card sx={{ mt: 2 }}>
+      <Title title="portal.import.title" />
+      <CardContent>
+        <Stack spacing={3}>
+          <Box>
+            <Typography variant="h5" component="h1" gutterBottom>
+              {translate('portal.import.title')}
+            </Typography>
+            <Typography variant="body1">{translate('portal.import.intro')}</Typography>
+            <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
+              {translate('portal.import.columns', { required: REQUIRED.join(', '), optional: OPTIONAL.join(', ') })}
+            </Typography>
+          </Box>
+
+          <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} sx={{ alignItems: { sm: 'center' } }}>
+            <MuiButton component="label" variant="outlined" startIcon={<FileOpenIcon />} disabled={busy}>
+              {translate('portal.import.choose')}
+              <input hidden type="file" accept=".csv,text/csv" onChange={choose} />
+            </MuiButton>
+            <Typography variant="body2">
+              {file ? `${file.name} · ${fileSize(file.size)}` : translate('portal.import.no_file')}
+            </Typography>
+          </Stack>
+
+          <Stack direction="row" spacing={2}>
+            <MuiButton variant="contained" startIcon={<FactCheckIcon />} disabled={!file || busy} onClick={() => send(true)}>
+              {translate('portal.import.check')}
+            </MuiButton>
+            <MuiButton variant="contained" color="secondary" startIcon={<UploadIcon />} disabled={!checkedClean || busy} onClick={() => send(false)}>
+              {translate('portal.import.import')}
+            </MuiButton>
+          </Stack>
+
+          {stage.step === 'uploading' ? (
+            <Box role="status">
+              <Typography variant="body2">{translate('portal.import.uploading', { percent: Math.round(stage.fraction * 100) })}</Typography>
+              <LinearProgress variant="determinate" value={stage.fraction * 100} />
+            </Box>
+          ) : null}
+          {stage.step === 'processing' ? (
+            <Box role="status">
+              <Typography variant="body2">{translate('portal.import.processing')}</Typography>
+              <LinearProgress />
+            </Box>
+          ) : null}
+
+          {failure ? <Alert severity="error">{failure}</Alert> : null}
+
+          {report ? (
+            <Stack spacing={2}>
+              {report.rejected > 0 ? (
+                <Alert severity="error">{translate('portal.import.rejected', { smart_count: report.rejected })}</Alert>
+              ) : report.committed ? (
+                <Alert severity="success">{translate('portal.import.done', { inserted: report.inserted, updated: report.updated, unchanged: report.unchanged })}</Alert>
+              ) : (
+                <Alert severity="info">{translate('portal.import.checked')}</Alert>
+              )}
+              <ReportSummary report={report} />
+              {report.rejects.length ? <RejectTable report={report} /> : null}
+            </Stack>
+          ) : null}
+        </Stack>
+      </CardContent>
+    </Card>
+  );
+};
