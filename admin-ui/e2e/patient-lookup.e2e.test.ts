@@ -62,6 +62,8 @@ describe('finding a patient and the trail it leaves', () => {
     const compliance = await signIn('compliance');
     await compliance.getByRole('menuitem', { name: 'Audit log' }).click();
     await compliance.getByLabel('Staff username').fill('front_desk');
+    // The list applies a typed filter after a pause; wait for it, or a later click races it.
+    await compliance.waitForURL((url) => decodeURIComponent(url.toString()).includes('"staff_username":"front_desk"'));
     const look = compliance
       .getByRole('row')
       .filter({ hasText: 'Opened the record' })
@@ -78,6 +80,7 @@ describe('finding a patient and the trail it leaves', () => {
     expect(exported.split('\r\n').filter((line) => line.includes(`,show,patients,${patient.id},${patient.mrn},`))).toHaveLength(1);
 
     await compliance.getByRole('menuitem', { name: 'Patients' }).click();
+    await compliance.waitForURL('**/#/patients');
     const mrnField = compliance.getByRole('search', { name: 'Patient search' }).getByRole('textbox', { name: 'MRN', exact: true });
     await mrnField.fill(patient.mrn);
     await mrnField.press('Enter');
