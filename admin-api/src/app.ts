@@ -9,12 +9,14 @@ import type { Knex } from '@portaldesk/db';
 import { installAuth } from './auth/sessions.ts';
 import type { PgSessionStore } from './auth/session-store.ts';
 import type { AppDeps } from './deps.ts';
+import { activationCodesRoutes } from './features/activation-codes/activation-codes.routes.ts';
 import { auditEventsRoutes } from './features/audit-events/audit-events.routes.ts';
 import { healthRoutes } from './features/health/health.routes.ts';
 import { openApiRoutes } from './features/openapi/openapi.routes.ts';
 import { passwordResetsRoutes } from './features/password-resets/password-resets.routes.ts';
 import { patientAccessLedgerRoutes } from './features/patient-access-ledger/patient-access-ledger.routes.ts';
 import { patientsRoutes } from './features/patients/patients.routes.ts';
+import { portalTokensRoutes } from './features/portal-tokens/portal-tokens.routes.ts';
 import { sessionRoutes } from './features/session/session.routes.ts';
 import { settingsRoutes } from './features/settings/settings.routes.ts';
 import { staffUsersRoutes } from './features/staff-users/staff-users.routes.ts';
@@ -22,6 +24,7 @@ import { systemClock, type Clock } from './lib/clock.ts';
 import { AppError, errorHandler } from './lib/errors.ts';
 import { createLogger, loggablePath } from './lib/logger.ts';
 import { mountRoutes, uploadRouteKeys, type RouteSpec } from './lib/routes.ts';
+import { portalRouter } from './portal/portal.routes.ts';
 import { SettingsStore } from './lib/settings.ts';
 
 export interface BuildAppOptions {
@@ -115,6 +118,9 @@ export function buildApp(options: BuildAppOptions): BuiltApp {
     }),
   );
 
+  // The patient portal's own API: bearer tokens, no session, no cookies.
+  app.use('/portal-api/v1', noStore, portalRouter(deps));
+
   const routes: RouteSpec[] = [];
   // Filled once the route table exists, below; requests arrive only after that.
   const uploadRoutes = new Set<string>();
@@ -132,6 +138,8 @@ export function buildApp(options: BuildAppOptions): BuiltApp {
     ...sessionRoutes(deps, auth),
     ...passwordResetsRoutes(deps),
     ...patientsRoutes(deps),
+    ...activationCodesRoutes(deps),
+    ...portalTokensRoutes(deps),
     ...patientAccessLedgerRoutes(deps),
     ...staffUsersRoutes(deps),
     ...auditEventsRoutes(deps),

@@ -17,6 +17,12 @@ export const DEFAULT_SETTINGS: { key: string; value: unknown; description: strin
   { key: 'password.min_length', value: 12, description: 'Minimum staff password length (NIST SP 800-63B asks for at least 8; 15 without MFA)' },
   { key: 'password_reset.link_hours', value: 24, description: 'How long a one-time password link stays valid' },
   { key: 'patients.search_count_cap', value: 1000, description: 'Patient searches count matches up to this many, then say "more than"' },
+  { key: 'portal.address', value: 'https://mychartplus.hhchealth.org', description: 'The portal address printed on activation letters' },
+  { key: 'support.phone', value: '860-972-4993', description: 'Portal support phone printed on letters' },
+  { key: 'support.hours', value: 'Monday to Friday, 7:30 a.m. to 4:00 p.m.', description: 'Portal support hours printed on letters' },
+  { key: 'activation.min_age', value: 13, description: 'Youngest age (in years) at which a patient may get an activation code' },
+  { key: 'activation.code_days', value: 45, description: 'Days an activation code stays valid' },
+  { key: 'activation.max_failed_attempts', value: 10, description: 'Failed redemptions after which an activation code locks' },
 ];
 
 export async function seed(knex: Knex): Promise<void> {

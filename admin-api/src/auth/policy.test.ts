@@ -28,6 +28,11 @@ describe('can', () => {
     expect(can(['front_desk', 'admin'], 'create', 'staff-users')).toBe(true);
   });
 
+  it('when activation codes are issued, then only front desk and support may, and only admins manage portal tokens', () => {
+    expect(ROLES.filter((role) => can([role], 'create', 'activation-codes'))).toEqual(['front_desk', 'support']);
+    expect(ROLES.filter((role) => can([role], 'create', 'portal-tokens'))).toEqual(['admin']);
+  });
+
   it('when only compliance reads audit data, then every other role is refused the audit log', () => {
     const readers = ROLES.filter((role) => can([role], 'list', 'audit-events'));
     expect(readers).toEqual(['compliance']);
@@ -36,7 +41,11 @@ describe('can', () => {
 
 describe('permissionsFor', () => {
   it('when serving the console, then it lists exactly the granted actions per resource', () => {
-    expect(permissionsFor(['front_desk'])).toEqual({ patients: ['list', 'show'] });
+    expect(permissionsFor(['front_desk'])).toEqual({
+      patients: ['list', 'show'],
+      'activation-codes': ['create'],
+      'portal-accounts': ['show'],
+    });
     expect(permissionsFor(['compliance'])).toEqual({
       patients: ['list', 'show'],
       'patient-access-ledger': ['list'],

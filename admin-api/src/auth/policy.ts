@@ -5,11 +5,20 @@
 export const ROLES = ['front_desk', 'support', 'roi', 'clinical', 'billing', 'compliance', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-export const RESOURCES = ['patients', 'patient-access-ledger', 'staff-users', 'audit-events', 'settings'] as const;
+export const RESOURCES = [
+  'patients',
+  'patient-access-ledger',
+  'activation-codes',
+  'portal-accounts',
+  'portal-tokens',
+  'staff-users',
+  'audit-events',
+  'settings',
+] as const;
 export type Resource = (typeof RESOURCES)[number];
 
 /** react-admin's action names, plus the verbs that are not plain CRUD. */
-export const ACTIONS = ['list', 'show', 'create', 'edit', 'deactivate', 'reactivate', 'reset-password', 'export', 'import'] as const;
+export const ACTIONS = ['list', 'show', 'create', 'edit', 'deactivate', 'reactivate', 'reset-password', 'export', 'import', 'revoke'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 type Grants = Partial<Record<Resource, readonly Action[]>>;
@@ -17,8 +26,8 @@ type Grants = Partial<Record<Resource, readonly Action[]>>;
 const FIND_PATIENTS: Grants = { patients: ['list', 'show'] };
 
 const GRANTS: Record<Role, Grants> = {
-  front_desk: { ...FIND_PATIENTS },
-  support: { ...FIND_PATIENTS },
+  front_desk: { ...FIND_PATIENTS, 'activation-codes': ['create'], 'portal-accounts': ['show'] },
+  support: { ...FIND_PATIENTS, 'activation-codes': ['create'], 'portal-accounts': ['show'] },
   roi: { ...FIND_PATIENTS },
   clinical: { ...FIND_PATIENTS },
   billing: { ...FIND_PATIENTS },
@@ -29,6 +38,7 @@ const GRANTS: Record<Role, Grants> = {
     patients: ['import'],
     'staff-users': ['list', 'show', 'create', 'edit', 'deactivate', 'reactivate', 'reset-password'],
     settings: ['list', 'show', 'edit'],
+    'portal-tokens': ['list', 'create', 'revoke'],
   },
 };
 

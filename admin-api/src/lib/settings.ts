@@ -14,6 +14,12 @@ export interface Settings {
   'password.min_length': number;
   'password_reset.link_hours': number;
   'patients.search_count_cap': number;
+  'portal.address': string;
+  'support.phone': string;
+  'support.hours': string;
+  'activation.min_age': number;
+  'activation.code_days': number;
+  'activation.max_failed_attempts': number;
 }
 
 /**

@@ -28,6 +28,12 @@ export const SETTING_VALUES: { [K in keyof Settings]: z.ZodType<Settings[K]> } =
   'password.min_length': whole(12, 64, 'characters'),
   'password_reset.link_hours': whole(1, 168, 'hours'),
   'patients.search_count_cap': whole(100, 100_000, 'rows'),
+  'portal.address': z.url({ protocol: /^https$/, error: 'must be an https:// address' }).max(200, 'is too long'),
+  'support.phone': z.string().trim().regex(/^\d{3}-\d{3}-\d{4}$/, 'must look like 860-972-4993'),
+  'support.hours': z.string().trim().min(1, 'is required').max(100, 'is too long'),
+  'activation.min_age': whole(13, 18, 'years'),
+  'activation.code_days': whole(1, 90, 'days'),
+  'activation.max_failed_attempts': whole(3, 20, 'attempts'),
 };
 
 export const settingKey = z.enum(Object.keys(SETTING_VALUES) as [keyof Settings, ...(keyof Settings)[]], { error: 'is not a known setting' });

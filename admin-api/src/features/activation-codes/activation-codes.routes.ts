@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import type { AppDeps } from '../../deps.ts';
+import { defineRoute, type RouteSpec } from '../../lib/routes.ts';
+import { idParam } from '../../lib/validation.ts';
+import { issueCodeBody } from './activation-codes.schema.ts';
+import { issueActivationCode } from './activation-codes.service.ts';
+
+export function activationCodesRoutes(deps: AppDeps): RouteSpec[] {
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/patients/:id/activation-codes',
+      tag: 'activation-codes',
+      summary: "Issue a patient's activation code (revokes earlier ones); the code is answered this once",
+      permission: { action: 'create', resource: 'activation-codes' },
+      params: z.object({ id: idParam }),
+      body: issueCodeBody,
+      responds: { status: 201, description: 'The code, formatted XXXXX-XXXXX-XXXXX, with its expiry' },
+      async handler({ res, actor, params, body }) {
+        res.status(201).json(await issueActivationCode(deps, actor, params.id, body.location ?? null));
+      },
+    }),
+  ];
+}

@@ -1,0 +1,156 @@
+import type { Knex } from '@portaldesk/db';
+import { hashSecret, verifySecret } from '../../auth/passwords.ts';
+import { recordAudit, type Actor } from '../../lib/audit.ts';
+import { ageOn, todayIn, type Clock } from '../../lib/clock.ts';
+import { AppError, conflict, notFound } from '../../lib/errors.ts';
+import type { SettingsStore } from '../../lib/settings.ts';
+import { formatCode, generateCode, normalizeCode, splitCode } from './activation-codes.code.ts';
+import {
+  createAccount,
+  insertCode,
+  lockCodeBySelector,
+  lockPatientForIssue,
+  markRedeemed,
+  recordFailedAttempt,
+  revokeLiveCodes,
+} from './activation-codes.repo.ts';
+
+export interface ActivationDeps {
+  knex: Knex;
+  settings: SettingsStore;
+  clock: Clock;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** A refusal to issue, in words the front desk can act on; `code` is stable for the console. */
+const notEligible = (code: string, message: string) => new AppError(409, code, message);
+
+/**
+ * Issues an activation code for a patient: checks eligibility (age in the organization's time
+ * zone, alive, no portal account yet), revokes the patient's earlier live codes, and stores only
+ * the selector and an argon2id hash of the rest. The code is answered here, once.
+ */
+export async function issueActivationCode(deps: ActivationDeps, actor: Actor, patientId: number, location: string | null) {
+  const settings = await deps.settings.all();
+  const now = deps.clock();
+  const code = generateCode();
+  const { selector, verifier } = splitCode(code);
+  const verifierHash = await hashSecret(verifier);
+
+  return deps.knex.transaction(async (trx) => {
+    const patient = await lockPatientForIssue(trx, patientId);
+    if (!patient) throw notFound('Patient');
+    const refuse = async (error: AppError) => {
+      await recordAudit(deps.knex, actor, {
+        action: 'create', resource: 'activation-codes', patientId, outcome: 'failed', details: { reason: error.code },
+      });
+      throw error;
+    };
+    const minAge = settings['activation.min_age'];
+    if (patient.deceased_date) {
+      await refuse(notEligible('patient_deceased', 'This patient is recorded as deceased; no activation code can be issued.'));
+    }
+    if (ageOn(patient.date_of_birth, todayIn(settings['organization.time_zone'], now)) < minAge) {
+      await refuse(notEligible(
+        'patient_too_young',
+        `Patients under ${minAge} cannot have their own portal account. A parent or guardian can ask for proxy access to this patient's record instead.`,
+      ));
+    }
+    if (patient.account_status === 'active' || patient.account_status === 'locked') {
+      await refuse(notEligible(
+        'account_exists',
+        'This patient already has a portal account. If they cannot sign in, portal support can unlock it or send a password-reset link.',
+      ));
+    }
+    if (patient.account_status === 'deactivated') {
+      await refuse(notEligible('account_deactivated', "This patient's portal account was deactivated. Portal support can reactivate it."));
+    }
+
+    const revoked = await revokeLiveCodes(trx, patientId, now);
+    const expiresAt = new Date(now.getTime() + settings['activation.code_days'] * DAY_MS);
+    let id: number | undefined;
+    let issued = { code, selector, verifierHash };
+    // A selector is 25 bits: among many live codes a clash is rare but possible; draw again then.
+    for (let attempt = 0; id === undefined && attempt < 5; attempt += 1) {
+      if (attempt > 0) {
+        const again = generateCode();
+        const parts = splitCode(again);
+        issued = { code: again, selector: parts.selector, verifierHash: await hashSecret(parts.verifier) };
+      }
+      id = await insertCode(trx, {
+        patient_id: patientId, selector: issued.selector, verifier_hash: issued.verifierHash,
+        issued_at: now, issued_by: actor.staffUserId, location, expires_at: expiresAt,
+      });
+    }
+    if (id === undefined) throw new Error('Could not draw an unused activation-code selector.');
+    await recordAudit(trx, actor, {
+      action: 'create', resource: 'activation-codes', resourceId: id, patientId, details: { revoked_earlier: revoked, location },
+    });
+    return {
+      id,
+      code: formatCode(issued.code),
+      expires_at: expiresAt,
+      revoked_earlier: revoked,
+      patient: { id: patient.id, family_name: patient.family_name, given_name: patient.given_name },
+    };
+  });
+}
+
+export interface Redemption {
+  code: string;
+  dateOfBirth: string;
+  username: string;
+}
+
+/** Why a redemption failed; the portal only ever hears "refused", staff see this. */
+export type RedemptionFailure = 'malformed' | 'unknown_code' | 'expired' | 'redeemed' | 'revoked' | 'locked' | 'wrong_verifier' | 'wrong_birth_date';
+
+export type RedemptionResult =
+  | { ok: true; account: { id: number; username: string; patientId: number } }
+  | { ok: false; reason: RedemptionFailure | 'username_taken'; patientId: number | null; lockedNow: boolean };
+
+/**
+ * Redeems a code for the portal. The code's row is locked for the whole check, so simultaneous
+ * redemptions of one code queue and exactly one can succeed; a failure counts against the code
+ * and locks it at the limit. The hash is checked only for a code that could still be redeemed.
+ */
+export async function redeemActivationCode(deps: ActivationDeps, actor: Actor, redemption: Redemption): Promise<RedemptionResult> {
+  const normalized = normalizeCode(redemption.code);
+  if (!normalized) return { ok: false, reason: 'malformed', patientId: null, lockedNow: false };
+  const { selector, verifier } = splitCode(normalized);
+  const maxFailures = await deps.settings.get('activation.max_failed_attempts');
+  const now = deps.clock();
+
+  const result = await deps.knex.transaction(async (trx): Promise<RedemptionResult> => {
+    const row = await lockCodeBySelector(trx, selector);
+    if (!row) return { ok: false, reason: 'unknown_code', patientId: null, lockedNow: false };
+    const fail = (reason: RedemptionFailure, lockedNow = false): RedemptionResult => ({ ok: false, reason, patientId: row.patient_id, lockedNow });
+    if (row.redeemed_at) return fail('redeemed');
+    if (row.revoked_at) return fail('revoked');
+    if (row.locked_at) return fail('locked');
+    if (row.expires_at.getTime() <= now.getTime()) return fail('expired');
+    if (!(await verifySecret(row.verifier_hash, verifier))) return fail('wrong_verifier', await recordFailedAttempt(trx, row.id, maxFailures, now));
+    if (row.date_of_birth !== redemption.dateOfBirth) {
+      return fail('wrong_birth_date', await recordFailedAttempt(trx, row.id, maxFailures, now));
+    }
+    const account = await createAccount(trx, row.patient_id, redemption.username, now);
+    if (!account) return { ok: false, reason: 'username_taken', patientId: row.patient_id, lockedNow: false };
+    await markRedeemed(trx, row.id, now);
+    await recordAudit(trx, actor, {
+      action: 'redeem', resource: 'activation-codes', resourceId: row.id, patientId: row.patient_id, details: { account_id: account.id },
+    });
+    return { ok: true, account: { ...account, patientId: row.patient_id } };
+  });
+
+  if (!result.ok) {
+    await recordAudit(deps.knex, actor, {
+      action: 'redeem', resource: 'activation-codes', patientId: result.patientId, outcome: 'failed',
+      details: { reason: result.reason, locked_now: result.lockedNow },
+    });
+  }
+  return result;
+}
+
+/** Thrown by the portal route for a taken username: the one failure the patient can fix alone. */
+export const usernameTaken = () => conflict('This username is taken. Choose another.', 'username_taken');

@@ -1,0 +1,188 @@
+import supertest from 'supertest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, createPatient, signedInAs, uniqueSuffix, type Harness, type SignedIn } from '../../testing/harness.ts';
+import { ACTIVATION_REFUSED } from '../../portal/portal.routes.ts';
+
+let h: Harness;
+let desk: SignedIn;
+let admin: SignedIn;
+let portalToken: string;
+let realNow: number;
+beforeAll(async () => {
+  h = await createHarness();
+  realNow = h.clock.now;
+  desk = await signedInAs(h, ['front_desk']);
+  admin = await signedInAs(h, ['admin']);
+  const created = await admin.agent.post('/api/portal-tokens').set('X-CSRF-Token', admin.csrf).send({ name: `Portal ${uniqueSuffix()}` }).expect(201);
+  portalToken = created.body.token;
+});
+afterEach(() => {
+  h.clock.now = realNow;
+});
+afterAll(() => h.close());
+
+const issue = (who: SignedIn, patientId: number, body: object = {}) =>
+  who.agent.post(`/api/patients/${patientId}/activation-codes`).set('X-CSRF-Token', who.csrf).send(body);
+
+const redeem = (body: object, token = portalToken, patientAddress = `198.51.100.${Math.floor(Math.random() * 250)}`) =>
+  supertest(h.app).post('/portal-api/v1/activations').set('Authorization', `Bearer ${token}`).set('X-Patient-Address', patientAddress).send(body);
+
+const adult = () => createPatient(h.knex, { date_of_birth: '1980-04-02' });
+const username = () => `pat.${uniqueSuffix()}`;
+
+describe('POST /api/patients/:id/activation-codes', () => {
+  it('when front desk issues a code, then it comes once as XXXXX-XXXXX-XXXXX with a 45-day expiry and is audited', async () => {
+    const patient = await adult();
+    const response = await issue(desk, patient.id, { location: 'Main lobby' }).expect(201);
+    expect(response.body.code).toMatch(/^[A-HJKMNP-Z2-9]{5}-[A-HJKMNP-Z2-9]{5}-[A-HJKMNP-Z2-9]{5}$/);
+    expect(new Date(response.body.expires_at).getTime() - h.clock.now).toBe(45 * 24 * 3600 * 1000);
+    const [audit] = await h.knex('audit_events').where({ staff_user_id: desk.staff.id, action: 'create', resource: 'activation-codes', patient_id: patient.id });
+    expect(audit).toMatchObject({ outcome: 'success' });
+    expect(JSON.stringify(audit.details)).not.toContain(response.body.code.slice(6));
+  });
+
+  it('when the code is issued, then no text column anywhere in the database holds it', async () => {
+    const patient = await adult();
+    const { code } = (await issue(desk, patient.id).expect(201)).body;
+    const secret = code.replaceAll('-', '').slice(5);
+    const { rows: columns } = await h.knex.raw(`
+      SELECT table_name, column_name FROM information_schema.columns
+       WHERE table_schema = 'public' AND data_type IN ('text', 'character varying', 'jsonb', 'json', 'USER-DEFINED')`);
+    for (const { table_name: table, column_name: column } of columns as { table_name: string; column_name: string }[]) {
+      const { rows } = await h.knex.raw(`SELECT count(*)::int AS n FROM ?? WHERE ??::text ILIKE ?`, [table, column, `%${secret}%`]);
+      expect(rows[0].n, `${table}.${column}`).toBe(0);
+    }
+  });
+
+  it('when the 13th birthday is today in New York, then a code is issued; when it is tomorrow there, then it is refused with proxy advice', async () => {
+    // 02:00 UTC on 10 March 2026 is still 9 March in New York.
+    h.clock.now = Date.parse('2026-03-10T02:00:00Z');
+    const staff = await signedInAs(h, ['front_desk']);
+    const birthdayToday = await createPatient(h.knex, { date_of_birth: '2013-03-09' });
+    const birthdayTomorrow = await createPatient(h.knex, { date_of_birth: '2013-03-10' });
+    await issue(staff, birthdayToday.id).expect(201);
+    const refused = await issue(staff, birthdayTomorrow.id).expect(409);
+    expect(refused.body.code).toBe('patient_too_young');
+    expect(refused.body.message).toContain('proxy access');
+  });
+
+  it('when the patient is deceased or already has an account, then the refusal says so in plain words', async () => {
+    const deceased = await createPatient(h.knex, { date_of_birth: '1950-01-01', deceased_date: '2024-01-01' });
+    expect((await issue(desk, deceased.id).expect(409)).body.code).toBe('patient_deceased');
+    const patient = await adult();
+    const { code } = (await issue(desk, patient.id).expect(201)).body;
+    await redeem({ code, dateOfBirth: '1980-04-02', username: username() }).expect(201);
+    const again = await issue(desk, patient.id).expect(409);
+    expect(again.body.code).toBe('account_exists');
+    expect(again.body.message).toContain('password-reset link');
+  });
+
+  it('when billing or clinical staff try, then 403; anonymous 401; a missing patient 404; a bad field 400', async () => {
+    const patient = await adult();
+    for (const role of ['billing', 'clinical'] as const) await issue(await signedInAs(h, [role]), patient.id).expect(403);
+    await supertest(h.app).post(`/api/patients/${patient.id}/activation-codes`).send({}).expect(401);
+    await issue(desk, 999_999_999).expect(404);
+    const bad = await issue(desk, patient.id, { location: '' }).expect(400);
+    expect(bad.body.errors).toHaveProperty('location');
+  });
+});
+
+describe('POST /portal-api/v1/activations', () => {
+  it('when the portal redeems a code with the birth date, then the account is active and the code cannot be used again', async () => {
+    const patient = await adult();
+    const { code } = (await issue(desk, patient.id).expect(201)).body;
+    const name = username();
+    const response = await redeem({ code: code.toLowerCase().replaceAll('-', ' '), dateOfBirth: '1980-04-02', username: name }).expect(201);
+    expect(response.body.account).toMatchObject({ username: name, status: 'active', mrn: patient.mrn });
+    const second = await redeem({ code, dateOfBirth: '1980-04-02', username: username() });
+    expect(second.status).toBe(ACTIVATION_REFUSED.status);
+    expect(second.body).toEqual(ACTIVATION_REFUSED.body);
+  });
+
+  it('when the code is wrong, the birth date wrong, the code expired or revoked by a reissue, then every answer is the same', async () => {
+    const patient = await adult();
+    const first = (await issue(desk, patient.id).expect(201)).body.code;
+    const second = (await issue(desk, patient.id).expect(201)).body.code;
+    const expiring = await adult();
+    const expired = (await issue(desk, expiring.id).expect(201)).body.code;
+    const wrongCode = `${second.slice(0, 14)}${second.slice(14) === 'AAA' ? 'BBB' : 'AAA'}`;
+    const answers = [
+      await redeem({ code: first, dateOfBirth: '1980-04-02', username: username() }),
+      await redeem({ code: second, dateOfBirth: '1980-04-03', username: username() }),
+      await redeem({ code: wrongCode, dateOfBirth: '1980-04-02', username: username() }),
+      await redeem({ code: 'not a code', dateOfBirth: '1980-04-02', username: username() }),
+    ];
+    h.clock.now += 46 * 24 * 3600 * 1000;
+    answers.push(await redeem({ code: expired, dateOfBirth: '1980-04-02', username: username() }));
+    for (const answer of answers) {
+      expect(answer.status).toBe(ACTIVATION_REFUSED.status);
+      expect(answer.body).toEqual(ACTIVATION_REFUSED.body);
+    }
+    h.clock.now = realNow;
+    await redeem({ code: second, dateOfBirth: '1980-04-02', username: username() }).expect(201);
+    const reasons = await h.knex('audit_events').where({ action: 'redeem', outcome: 'failed', patient_id: patient.id }).pluck('details');
+    expect(reasons.map((details: { reason: string }) => details.reason).sort()).toEqual(['revoked', 'wrong_birth_date', 'wrong_verifier']);
+  });
+
+  it('when a code fails 10 times, then it locks and even the right answer is refused', async () => {
+    const patient = await adult();
+    const { code } = (await issue(desk, patient.id).expect(201)).body;
+    for (let i = 0; i < 10; i += 1) await redeem({ code, dateOfBirth: '1999-12-31', username: username() }).expect(ACTIVATION_REFUSED.status);
+    const right = await redeem({ code, dateOfBirth: '1980-04-02', username: username() });
+    expect(right.status).toBe(ACTIVATION_REFUSED.status);
+    const row = await h.knex('activation_codes').first('failed_attempts', 'locked_at').where({ patient_id: patient.id });
+    expect(row.failed_attempts).toBe(10);
+    expect(row.locked_at).not.toBeNull();
+  });
+
+  it('when 50 redemptions of one code arrive at once, then exactly one account is created', async () => {
+    const patient = await adult();
+    const { code } = (await issue(desk, patient.id).expect(201)).body;
+    const answers = await Promise.all(Array.from({ length: 50 }, () => redeem({ code, dateOfBirth: '1980-04-02', username: username() })));
+    expect(answers.filter((answer) => answer.status === 201)).toHaveLength(1);
+    expect(answers.filter((answer) => answer.status === ACTIVATION_REFUSED.status)).toHaveLength(49);
+    expect(await h.knex('portal_accounts').where({ patient_id: patient.id }).count<{ count: number }[]>({ count: '*' })).toEqual([{ count: 1 }]);
+  });
+
+  it('when the username is taken, then 409 says so and the code stays usable', async () => {
+    const taken = username();
+    const first = await adult();
+    await redeem({ code: (await issue(desk, first.id).expect(201)).body.code, dateOfBirth: '1980-04-02', username: taken }).expect(201);
+    const second = await adult();
+    const { code } = (await issue(desk, second.id).expect(201)).body;
+    const clash = await redeem({ code, dateOfBirth: '1980-04-02', username: taken.toUpperCase() }).expect(409);
+    expect(clash.body.code).toBe('username_taken');
+    await redeem({ code, dateOfBirth: '1980-04-02', username: username() }).expect(201);
+  });
+
+  it('when one device keeps failing, then it must wait (429) before any further check, while other devices go on', async () => {
+    const patient = await adult();
+    const { code } = (await issue(desk, patient.id).expect(201)).body;
+    const device = `203.0.113.${Math.floor(Math.random() * 250)}`;
+    for (let i = 0; i < 20; i += 1) await redeem({ code: 'ZZZZZ-ZZZZZ-ZZZZZ', dateOfBirth: '1980-04-02', username: username() }, portalToken, device);
+    const blocked = await redeem({ code, dateOfBirth: '1980-04-02', username: username() }, portalToken, device).expect(429);
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    await redeem({ code, dateOfBirth: '1980-04-02', username: username() }).expect(201);
+  });
+
+  it('when the token is missing, wrong or revoked, then 401', async () => {
+    const body = { code: 'ABCDE-FGHJK-MNPQR', dateOfBirth: '1980-04-02', username: username() };
+    await supertest(h.app).post('/portal-api/v1/activations').send(body).expect(401);
+    await redeem(body, 'pdt_wrong').expect(401);
+    const created = await admin.agent.post('/api/portal-tokens').set('X-CSRF-Token', admin.csrf).send({ name: 'Short-lived' }).expect(201);
+    await admin.agent.post(`/api/portal-tokens/${created.body.id}/revoke`).set('X-CSRF-Token', admin.csrf).expect(200);
+    await redeem(body, created.body.token).expect(401);
+  });
+});
+
+describe('portal tokens', () => {
+  it('when an admin lists tokens, then names and dates come back but never a token or its hash', async () => {
+    const response = await admin.agent.get('/api/portal-tokens').expect(200);
+    expect(response.body.length).toBeGreaterThan(0);
+    expect(JSON.stringify(response.body)).not.toContain(portalToken);
+    expect(response.body[0]).not.toHaveProperty('token_hash');
+    await desk.agent.get('/api/portal-tokens').expect(403);
+    const bad = await admin.agent.post('/api/portal-tokens').set('X-CSRF-Token', admin.csrf).send({ name: ' ' }).expect(400);
+    expect(bad.body.errors).toHaveProperty('name');
+  });
+});

@@ -1,0 +1,57 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Knex } from '@portaldesk/db';
+import { recordAudit, type Actor } from '../../lib/audit.ts';
+import { notFound } from '../../lib/errors.ts';
+
+/** Tokens are 256 random bits, so a fast hash suffices: there is nothing to guess. */
+export const tokenHash = (token: string) => createHash('sha256').update(token).digest();
+
+export interface PortalTokenRow {
+  id: number;
+  name: string;
+  created_at: Date;
+  created_by_username: string | null;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
+function tokensQuery(knex: Knex) {
+  return knex('portal_tokens as t')
+    .leftJoin('staff_users as s', 's.id', 't.created_by')
+    .select('t.id', 't.name', 't.created_at', 's.username as created_by_username', 't.last_used_at', 't.revoked_at');
+}
+
+export async function listPortalTokens(knex: Knex): Promise<PortalTokenRow[]> {
+  return tokensQuery(knex).orderBy('t.created_at', 'desc');
+}
+
+/** Creates a token and answers it once; only its hash is kept. */
+export async function createPortalToken(knex: Knex, actor: Actor, name: string) {
+  const token = `pdt_${randomBytes(32).toString('base64url')}`;
+  return knex.transaction(async (trx) => {
+    const [{ id }] = await trx('portal_tokens').insert({ name, token_hash: tokenHash(token), created_by: actor.staffUserId }).returning('id');
+    await recordAudit(trx, actor, { action: 'create', resource: 'portal-tokens', resourceId: id, details: { name } });
+    const row = await tokensQuery(trx as unknown as Knex).where('t.id', id).first();
+    return { ...row, token };
+  });
+}
+
+/** Revokes a token at once; the portal's next call with it is refused. */
+export async function revokePortalToken(knex: Knex, actor: Actor, id: number): Promise<PortalTokenRow> {
+  return knex.transaction(async (trx) => {
+    const updated = await trx('portal_tokens').where({ id }).update({ revoked_at: trx.raw('coalesce(revoked_at, now())'), revoked_by: actor.staffUserId });
+    if (!updated) throw notFound('Portal token');
+    await recordAudit(trx, actor, { action: 'revoke', resource: 'portal-tokens', resourceId: id });
+    return tokensQuery(trx as unknown as Knex).where('t.id', id).first();
+  });
+}
+
+/** The live token matching `token`, noting its use; undefined when unknown or revoked. */
+export async function authenticatePortalToken(knex: Knex, token: string): Promise<{ id: number; name: string } | undefined> {
+  const [row] = await knex('portal_tokens')
+    .where({ token_hash: tokenHash(token) })
+    .whereNull('revoked_at')
+    .update({ last_used_at: knex.fn.now() })
+    .returning(['id', 'name']);
+  return row;
+}

@@ -1,0 +1,81 @@
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import type { AppDeps } from '../deps.ts';
+import type { Actor } from '../lib/audit.ts';
+import { AppError, tooManyRequests } from '../lib/errors.ts';
+import { fieldErrorsOf } from '../lib/validation.ts';
+import { redemptionBody } from '../features/activation-codes/activation-codes.schema.ts';
+import { redeemActivationCode, usernameTaken } from '../features/activation-codes/activation-codes.service.ts';
+import { authenticatePortalToken } from '../features/portal-tokens/portal-tokens.service.ts';
+import { recordRedemptionFailure, redemptionWaitSeconds } from './redemption-throttle.ts';
+
+/**
+ * Every refused redemption gets exactly this answer, whatever the reason (wrong code, wrong
+ * birth date, expired, used, revoked, locked): the portal must not help anyone guess. Staff see
+ * the real reason in the support panel and the audit log.
+ */
+export const ACTIVATION_REFUSED = {
+  status: 422,
+  body: {
+    code: 'activation_refused',
+    message: 'The activation code and date of birth do not match a code that can be used. Check both, or call portal support for a new code.',
+  },
+} as const;
+
+const unauthorized = () => new AppError(401, 'unauthorized', 'A valid portal token is required (Authorization: Bearer <token>).');
+
+interface PortalRequest extends Request {
+  portalClient?: { id: number; name: string };
+}
+
+/** Who is calling, for the audit trail: the token's name and the patient's address. */
+function portalActor(req: PortalRequest, patientAddress: string): Actor {
+  return { staffUserId: null, username: `portal:${req.portalClient!.name}`, roles: [], clientAddress: patientAddress, requestId: String(req.id) };
+}
+
+/**
+ * The integration API the patient portal calls with a bearer token, mounted at /portal-api/v1.
+ * The portal passes the patient's own address in `X-Patient-Address`, so limits apply per
+ * patient device rather than to the portal server as a whole.
+ */
+export function portalRouter(deps: AppDeps): Router {
+  const router = express.Router();
+  router.use(express.json({ limit: '10kb' }));
+  router.use((req: PortalRequest, _res, next) => {
+    const [scheme, token] = (req.get('Authorization') ?? '').split(' ');
+    if (scheme !== 'Bearer' || !token) return next(unauthorized());
+    authenticatePortalToken(deps.knex, token).then((client) => {
+      if (!client) return next(unauthorized());
+      req.portalClient = client;
+      next();
+    }, next);
+  });
+
+  router.post('/activations', async (req: PortalRequest, res: Response) => {
+    const parsed = redemptionBody.safeParse(req.body ?? {});
+    const fieldErrors = parsed.success ? {} : fieldErrorsOf(parsed.error);
+    if (fieldErrors.username) throw new AppError(400, 'invalid_request', `username ${fieldErrors.username}.`, { username: fieldErrors.username });
+    const patientAddress = req.get('X-Patient-Address')?.trim().slice(0, 64) || req.ip || 'unknown';
+    const clientKey = `${req.portalClient!.id}:${patientAddress}`;
+    const now = deps.clock();
+    const wait = await redemptionWaitSeconds(deps.knex, clientKey, now);
+    if (wait > 0) throw tooManyRequests('Too many failed activations from this device. Try again later.', wait);
+    if (!parsed.success) {
+      // A malformed code or birth date is a refusal like any other.
+      await recordRedemptionFailure(deps.knex, clientKey, now);
+      res.status(ACTIVATION_REFUSED.status).json(ACTIVATION_REFUSED.body);
+      return;
+    }
+    const result = await redeemActivationCode(deps, portalActor(req, patientAddress), parsed.data);
+    if (result.ok) {
+      const { mrn } = await deps.knex('patients').first('mrn').where({ id: result.account.patientId });
+      res.status(201).json({ account: { id: result.account.id, username: result.account.username, status: 'active', mrn } });
+      return;
+    }
+    if (result.reason === 'username_taken') throw usernameTaken();
+    await recordRedemptionFailure(deps.knex, clientKey, now);
+    res.status(ACTIVATION_REFUSED.status).json(ACTIVATION_REFUSED.body);
+  });
+
+  router.use((_req, _res, next: NextFunction) => next(new AppError(404, 'no_such_route', 'No such portal API route.')));
+  return router;
+}
