@@ -16,6 +16,7 @@ import { openApiRoutes } from './features/openapi/openapi.routes.ts';
 import { passwordResetsRoutes } from './features/password-resets/password-resets.routes.ts';
 import { patientAccessLedgerRoutes } from './features/patient-access-ledger/patient-access-ledger.routes.ts';
 import { patientsRoutes } from './features/patients/patients.routes.ts';
+import { portalAccountsRoutes } from './features/portal-accounts/portal-accounts.routes.ts';
 import { portalTokensRoutes } from './features/portal-tokens/portal-tokens.routes.ts';
 import { sessionRoutes } from './features/session/session.routes.ts';
 import { settingsRoutes } from './features/settings/settings.routes.ts';
@@ -139,6 +140,7 @@ export function buildApp(options: BuildAppOptions): BuiltApp {
     ...passwordResetsRoutes(deps),
     ...patientsRoutes(deps),
     ...activationCodesRoutes(deps),
+    ...portalAccountsRoutes(deps),
     ...portalTokensRoutes(deps),
     ...patientAccessLedgerRoutes(deps),
     ...staffUsersRoutes(deps),

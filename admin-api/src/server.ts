@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { demoPassword, seedDemoIfEmpty } from './demo/demo-install.ts';
 import { ROLES } from './auth/policy.ts';
 import { createLogger } from './lib/logger.ts';
+import { logSender, startOutboxWorker } from './outbox/outbox.ts';
 
 const SESSION_PRUNE_INTERVAL_MS = 15 * 60_000;
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -79,6 +80,9 @@ async function serve(config: Config, logger: Logger, db: Database, dataDir: stri
     process.exit(1);
   });
 
+  // Messages to patients go through the outbox; this sender only logs (no email leaves the machine).
+  const outbox = startOutboxWorker(db.knex, logSender(logger), logger);
+
   const pruneTimer = setInterval(() => {
     built.sessionStore.prune().catch((error) => logger.warn({ err: { type: error.name } }, 'session pruning failed'));
   }, SESSION_PRUNE_INTERVAL_MS).unref();
@@ -104,6 +108,7 @@ async function serve(config: Config, logger: Logger, db: Database, dataDir: stri
     const force = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS).unref();
     await drained;
     clearTimeout(force);
+    await outbox.stop();
     // The pool ends before the embedded server stops, so no query meets a vanishing server.
     await db.close();
     logger.info('stopped');

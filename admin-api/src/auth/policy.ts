@@ -18,7 +18,7 @@ export const RESOURCES = [
 export type Resource = (typeof RESOURCES)[number];
 
 /** react-admin's action names, plus the verbs that are not plain CRUD. */
-export const ACTIONS = ['list', 'show', 'create', 'edit', 'deactivate', 'reactivate', 'reset-password', 'export', 'import', 'revoke'] as const;
+export const ACTIONS = ['list', 'show', 'create', 'edit', 'deactivate', 'reactivate', 'reset-password', 'export', 'import', 'revoke', 'unlock'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 type Grants = Partial<Record<Resource, readonly Action[]>>;
@@ -27,7 +27,11 @@ const FIND_PATIENTS: Grants = { patients: ['list', 'show'] };
 
 const GRANTS: Record<Role, Grants> = {
   front_desk: { ...FIND_PATIENTS, 'activation-codes': ['create'], 'portal-accounts': ['show'] },
-  support: { ...FIND_PATIENTS, 'activation-codes': ['create'], 'portal-accounts': ['show'] },
+  support: {
+    ...FIND_PATIENTS,
+    'activation-codes': ['create'],
+    'portal-accounts': ['show', 'unlock', 'reset-password', 'deactivate', 'reactivate'],
+  },
   roi: { ...FIND_PATIENTS },
   clinical: { ...FIND_PATIENTS },
   billing: { ...FIND_PATIENTS },

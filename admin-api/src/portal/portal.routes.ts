@@ -1,11 +1,20 @@
+import { isIP } from 'node:net';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { AppDeps } from '../deps.ts';
 import type { Actor } from '../lib/audit.ts';
 import { AppError, tooManyRequests } from '../lib/errors.ts';
-import { fieldErrorsOf } from '../lib/validation.ts';
+import { fieldErrorsOf, parseOrThrow } from '../lib/validation.ts';
 import { redemptionBody } from '../features/activation-codes/activation-codes.schema.ts';
 import { redeemActivationCode, usernameTaken } from '../features/activation-codes/activation-codes.service.ts';
 import { authenticatePortalToken } from '../features/portal-tokens/portal-tokens.service.ts';
+import {
+  identityCheckFailureBody,
+  passwordResetBody,
+  recordIdentityCheckFailure,
+  recordSignInEvent,
+  signInEventBody,
+  spendPortalPasswordReset,
+} from './portal-reports.ts';
 import { recordRedemptionFailure, redemptionWaitSeconds } from './redemption-throttle.ts';
 
 /**
@@ -20,6 +29,12 @@ export const ACTIVATION_REFUSED = {
     message: 'The activation code and date of birth do not match a code that can be used. Check both, or call portal support for a new code.',
   },
 } as const;
+
+/** The patient's own address as the portal reports it (an IP address), else the caller's. */
+function patientAddressOf(req: Request): string {
+  const reported = req.get('X-Patient-Address')?.trim();
+  return reported && isIP(reported) ? reported : (req.ip ?? '0.0.0.0');
+}
 
 const unauthorized = () => new AppError(401, 'unauthorized', 'A valid portal token is required (Authorization: Bearer <token>).');
 
@@ -54,7 +69,7 @@ export function portalRouter(deps: AppDeps): Router {
     const parsed = redemptionBody.safeParse(req.body ?? {});
     const fieldErrors = parsed.success ? {} : fieldErrorsOf(parsed.error);
     if (fieldErrors.username) throw new AppError(400, 'invalid_request', `username ${fieldErrors.username}.`, { username: fieldErrors.username });
-    const patientAddress = req.get('X-Patient-Address')?.trim().slice(0, 64) || req.ip || 'unknown';
+    const patientAddress = patientAddressOf(req);
     const clientKey = `${req.portalClient!.id}:${patientAddress}`;
     const now = deps.clock();
     const wait = await redemptionWaitSeconds(deps.knex, clientKey, now);
@@ -74,6 +89,24 @@ export function portalRouter(deps: AppDeps): Router {
     if (result.reason === 'username_taken') throw usernameTaken();
     await recordRedemptionFailure(deps.knex, clientKey, now);
     res.status(ACTIVATION_REFUSED.status).json(ACTIVATION_REFUSED.body);
+  });
+
+  router.post('/sign-in-events', async (req: PortalRequest, res: Response) => {
+    const body = parseOrThrow(signInEventBody, req.body ?? {}, 'request body');
+    await recordSignInEvent(deps.knex, portalActor(req, patientAddressOf(req)), body, deps.clock());
+    res.status(202).json({ recorded: true });
+  });
+
+  router.post('/identity-check-failures', async (req: PortalRequest, res: Response) => {
+    const body = parseOrThrow(identityCheckFailureBody, req.body ?? {}, 'request body');
+    res.status(201).json(await recordIdentityCheckFailure(deps.knex, portalActor(req, patientAddressOf(req)), body));
+  });
+
+  router.post('/password-resets/spend', async (req: PortalRequest, res: Response) => {
+    const parsed = passwordResetBody.safeParse(req.body ?? {});
+    const spent = parsed.success ? await spendPortalPasswordReset(deps.knex, portalActor(req, patientAddressOf(req)), parsed.data.token, deps.clock()) : undefined;
+    if (!spent) throw new AppError(410, 'link_unusable', 'This password-reset link is unknown, used or expired. Ask portal support for a new one.');
+    res.json({ account: spent });
   });
 
   router.use((_req, _res, next: NextFunction) => next(new AppError(404, 'no_such_route', 'No such portal API route.')));

@@ -26,6 +26,33 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** A refusal to issue, in words the front desk can act on; `code` is stable for the console. */
 const notEligible = (code: string, message: string) => new AppError(409, code, message);
 
+export interface Eligibility {
+  date_of_birth: string;
+  deceased_date: string | null;
+  account_status: 'active' | 'locked' | 'deactivated' | null;
+}
+
+/** Why this patient cannot get an activation code today (`today` in the organization's zone), or null. */
+export function eligibilityProblem(patient: Eligibility, today: string, minAge: number): { code: string; message: string } | null {
+  if (patient.deceased_date) return { code: 'patient_deceased', message: 'This patient is recorded as deceased; no activation code can be issued.' };
+  if (ageOn(patient.date_of_birth, today) < minAge) {
+    return {
+      code: 'patient_too_young',
+      message: `Patients under ${minAge} cannot have their own portal account. A parent or guardian can ask for proxy access to this patient's record instead.`,
+    };
+  }
+  if (patient.account_status === 'active' || patient.account_status === 'locked') {
+    return {
+      code: 'account_exists',
+      message: 'This patient already has a portal account. If they cannot sign in, portal support can unlock it or send a password-reset link.',
+    };
+  }
+  if (patient.account_status === 'deactivated') {
+    return { code: 'account_deactivated', message: "This patient's portal account was deactivated. Portal support can reactivate it." };
+  }
+  return null;
+}
+
 /**
  * Issues an activation code for a patient: checks eligibility (age in the organization's time
  * zone, alive, no portal account yet), revokes the patient's earlier live codes, and stores only
@@ -41,30 +68,12 @@ export async function issueActivationCode(deps: ActivationDeps, actor: Actor, pa
   return deps.knex.transaction(async (trx) => {
     const patient = await lockPatientForIssue(trx, patientId);
     if (!patient) throw notFound('Patient');
-    const refuse = async (error: AppError) => {
+    const problem = eligibilityProblem(patient, todayIn(settings['organization.time_zone'], now), settings['activation.min_age']);
+    if (problem) {
       await recordAudit(deps.knex, actor, {
-        action: 'create', resource: 'activation-codes', patientId, outcome: 'failed', details: { reason: error.code },
+        action: 'create', resource: 'activation-codes', patientId, outcome: 'failed', details: { reason: problem.code },
       });
-      throw error;
-    };
-    const minAge = settings['activation.min_age'];
-    if (patient.deceased_date) {
-      await refuse(notEligible('patient_deceased', 'This patient is recorded as deceased; no activation code can be issued.'));
-    }
-    if (ageOn(patient.date_of_birth, todayIn(settings['organization.time_zone'], now)) < minAge) {
-      await refuse(notEligible(
-        'patient_too_young',
-        `Patients under ${minAge} cannot have their own portal account. A parent or guardian can ask for proxy access to this patient's record instead.`,
-      ));
-    }
-    if (patient.account_status === 'active' || patient.account_status === 'locked') {
-      await refuse(notEligible(
-        'account_exists',
-        'This patient already has a portal account. If they cannot sign in, portal support can unlock it or send a password-reset link.',
-      ));
-    }
-    if (patient.account_status === 'deactivated') {
-      await refuse(notEligible('account_deactivated', "This patient's portal account was deactivated. Portal support can reactivate it."));
+      throw notEligible(problem.code, problem.message);
     }
 
     const revoked = await revokeLiveCodes(trx, patientId, now);

@@ -1,0 +1,75 @@
+import type { Knex } from '@portaldesk/db';
+
+export interface PanelPatient {
+  id: number;
+  mrn: string;
+  family_name: string;
+  given_name: string;
+  date_of_birth: string;
+  deceased_date: string | null;
+  email: string | null;
+}
+
+export interface AccountRow {
+  id: number;
+  username: string;
+  status: 'active' | 'locked' | 'deactivated';
+  activated_at: Date;
+  last_sign_in_at: Date | null;
+  locked_at: Date | null;
+  deactivated_at: Date | null;
+  deactivated_by_name: string | null;
+  deactivation_reason: string | null;
+  version: number;
+}
+
+/** The newest code's facts; never its hash. */
+export interface LatestCodeRow {
+  id: number;
+  issued_at: Date;
+  issued_by_name: string | null;
+  location: string | null;
+  expires_at: Date;
+  failed_attempts: number;
+  redeemed_at: Date | null;
+  revoked_at: Date | null;
+  locked_at: Date | null;
+}
+
+export async function findPanelPatient(knex: Knex | Knex.Transaction, patientId: number): Promise<PanelPatient | undefined> {
+  return knex('patients').first('id', 'mrn', 'family_name', 'given_name', 'date_of_birth', 'deceased_date', 'email').where({ id: patientId });
+}
+
+export async function findAccount(knex: Knex | Knex.Transaction, patientId: number): Promise<AccountRow | undefined> {
+  return knex('portal_accounts as a')
+    .leftJoin('staff_users as s', 's.id', 'a.deactivated_by')
+    .first(
+      'a.id', 'a.username', 'a.status', 'a.activated_at', 'a.last_sign_in_at', 'a.locked_at', 'a.deactivated_at',
+      's.display_name as deactivated_by_name', 'a.deactivation_reason', 'a.version',
+    )
+    .where('a.patient_id', patientId);
+}
+
+export async function findLatestCode(knex: Knex, patientId: number): Promise<LatestCodeRow | undefined> {
+  return knex('activation_codes as c')
+    .leftJoin('staff_users as s', 's.id', 'c.issued_by')
+    .first('c.id', 'c.issued_at', 's.display_name as issued_by_name', 'c.location', 'c.expires_at', 'c.failed_attempts', 'c.redeemed_at', 'c.revoked_at', 'c.locked_at')
+    .where('c.patient_id', patientId)
+    .orderBy('c.issued_at', 'desc')
+    .orderBy('c.id', 'desc');
+}
+
+export async function recentSignInEvents(knex: Knex, accountId: number, limit = 10) {
+  return knex('portal_sign_in_events').select('kind', 'occurred_at', 'client_address').where({ portal_account_id: accountId }).orderBy('occurred_at', 'desc').limit(limit);
+}
+
+export async function openIdentityFailures(knex: Knex, patientId: number) {
+  return knex('identity_check_failures').select('id', 'reported_at', 'reason').where({ patient_id: patientId, status: 'open' }).orderBy('reported_at', 'desc');
+}
+
+/** Changes an account if it is still at `version`; answers the number of rows changed (0 or 1). */
+export async function updateAccountAtVersion(trx: Knex.Transaction, accountId: number, version: number, changes: Record<string, unknown>): Promise<number> {
+  return trx('portal_accounts')
+    .where({ id: accountId, version })
+    .update({ ...changes, version: version + 1, updated_at: trx.fn.now() });
+}
