@@ -2,6 +2,7 @@ import { lazy, Suspense } from 'react';
 import { Route } from 'react-router-dom';
 import { Admin, CustomRoutes, Loading, memoryStore, Resource } from 'react-admin';
 import { LoginPage } from './auth/LoginPage.tsx';
+import { LETTERS_PATH } from './resources/activation-codes/letters.ts';
 import { i18nProvider } from './i18n.ts';
 import { AppLayout } from './layout/AppLayout.tsx';
 import { theme } from './layout/theme.ts';
@@ -14,6 +15,9 @@ import settings from './resources/settings/index.ts';
 import staffUsers from './resources/staff-users/index.ts';
 
 const ChangePasswordPage = lazy(() => import('./auth/ChangePasswordPage.tsx').then((module) => ({ default: module.ChangePasswordPage })));
+const ActivationLettersPage = lazy(() =>
+  import('./resources/activation-codes/ActivationLettersPage.tsx').then((module) => ({ default: module.ActivationLettersPage })),
+);
 const PatientImportPage = lazy(() => import('./resources/patients/PatientImportPage.tsx').then((module) => ({ default: module.PatientImportPage })));
 const SetPasswordPage = lazy(() => import('./auth/SetPasswordPage.tsx').then((module) => ({ default: module.SetPasswordPage })));
 
@@ -47,6 +51,14 @@ export const App = () => (
       <Route path="/patient-import" element={<PatientImportPage />} />
     </CustomRoutes>
     <CustomRoutes noLayout>
+      <Route
+        path={LETTERS_PATH}
+        element={
+          <Suspense fallback={<Loading />}>
+            <ActivationLettersPage />
+          </Suspense>
+        }
+      />
       <Route
         path="/set-password"
         element={

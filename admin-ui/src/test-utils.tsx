@@ -12,7 +12,14 @@ export const testIdentity: PortalIdentity = {
   fullName: 'Casey Compliance',
   username: 'casey',
   roles: ['compliance'],
-  organization: { name: 'Hartford HealthCare', portalName: 'MyChartPLUS', timeZone: 'America/New_York' },
+  organization: {
+    name: 'Hartford HealthCare',
+    portalName: 'MyChartPLUS',
+    portalAddress: 'https://mychartplus.hhchealth.org',
+    supportPhone: '860-972-4993',
+    supportHours: 'Monday to Friday, 7:30 a.m. to 4:00 p.m.',
+    timeZone: 'America/New_York',
+  },
   session: { signedInAt: '2026-11-25T14:00:00Z', expiresAt: '2026-11-26T02:00:00Z', idleMinutes: 15, idleWarningSeconds: 120 },
 };
 

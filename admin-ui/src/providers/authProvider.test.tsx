@@ -2,12 +2,13 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HttpError } from 'react-admin';
 import { createAuthProvider, type SessionInfo } from './authProvider.ts';
 import { createApiClient } from './httpClient.ts';
+import { testIdentity } from '../test-utils.tsx';
 
 const sessionInfo: SessionInfo = {
   staff: { id: 7, username: 'casey', displayName: 'Casey Compliance', roles: ['compliance'] },
   permissions: { patients: ['list', 'show'], 'patient-access-ledger': ['list'], 'audit-events': ['list', 'show', 'export'] },
   csrfToken: 'csrf-abc',
-  organization: { name: 'Hartford HealthCare', portalName: 'MyChartPLUS', timeZone: 'America/New_York' },
+  organization: testIdentity.organization,
   session: { signedInAt: '2026-11-25T14:00:00Z', expiresAt: '2026-11-26T02:00:00Z', idleMinutes: 15, idleWarningSeconds: 120 },
 };
 

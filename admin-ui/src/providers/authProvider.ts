@@ -6,7 +6,7 @@ export interface SessionInfo {
   staff: { id: number; username: string; displayName: string; roles: string[] };
   permissions: Record<string, string[]>;
   csrfToken: string;
-  organization: { name: string; portalName: string; timeZone: string };
+  organization: { name: string; portalName: string; portalAddress: string; supportPhone: string; supportHours: string; timeZone: string };
   session: { signedInAt: string; expiresAt: string; idleMinutes: number; idleWarningSeconds: number };
 }
 

@@ -30,6 +30,60 @@ export interface PatientImportReport {
   rejects: { line: number; mrn: string | null; problems: { field: string; reason: string }[] }[];
 }
 
+/** An activation code as issued: shown once (admin-api/src/features/activation-codes). */
+export interface IssuedCode {
+  id: number;
+  code: string;
+  expires_at: string;
+  revoked_earlier: number;
+  patient: { id: number; family_name: string; given_name: string };
+}
+
+export type PortalAccountState =
+  | 'no_account'
+  | 'code_pending'
+  | 'code_expired'
+  | 'code_revoked'
+  | 'code_locked'
+  | 'active'
+  | 'locked'
+  | 'deactivated'
+  | 'identity_check_failed';
+
+export type PortalAccountAction = 'issue_code' | 'unlock' | 'send_password_reset' | 'deactivate' | 'reactivate';
+
+/** The support panel's data (admin-api/src/features/portal-accounts). */
+export interface PortalAccountPanel {
+  id: number;
+  state: PortalAccountState;
+  patient: { id: number; mrn: string; family_name: string; given_name: string; has_email: boolean };
+  account: null | {
+    id: number;
+    username: string;
+    status: 'active' | 'locked' | 'deactivated';
+    activated_at: string;
+    last_sign_in_at: string | null;
+    locked_at: string | null;
+    deactivated_at: string | null;
+    deactivated_by_name: string | null;
+    deactivation_reason: string | null;
+    version: number;
+  };
+  latest_code: null | {
+    id: number;
+    issued_at: string;
+    issued_by_name: string | null;
+    location: string | null;
+    expires_at: string;
+    failed_attempts: number;
+    state: 'live' | 'expired' | 'redeemed' | 'revoked' | 'locked';
+  };
+  sign_ins: { kind: 'success' | 'failure' | 'locked'; occurred_at: string; client_address: string | null }[];
+  identity_failures: { id: number; reported_at: string; reason: string }[];
+  eligibility: { eligible: true } | { eligible: false; code: string; message: string };
+  actions: PortalAccountAction[];
+}
+
 /** `meta` of a list page whose total the server stopped counting. */
 export interface ListMeta {
   /** At least this many rows match; the server did not count further. */
@@ -45,6 +99,13 @@ export interface PortalDataProvider extends DataProvider {
   changeOwnPassword(params: { current_password: string; new_password: string }): Promise<void>;
   verifyPasswordLink(params: { token: string }): Promise<{ data: PasswordLinkOwner }>;
   completePasswordReset(params: { token: string; new_password: string }): Promise<{ data: { username: string } }>;
+  issueActivationCode(params: { patientId: Identifier; location?: string }): Promise<{ data: IssuedCode }>;
+  getPortalAccount(params: { patientId: Identifier }): Promise<{ data: PortalAccountPanel }>;
+  changePortalAccount(params: {
+    patientId: Identifier;
+    change: 'unlock' | 'deactivate' | 'reactivate' | 'password-reset';
+    body?: { version?: number; reason?: string };
+  }): Promise<{ data: unknown }>;
   /** Uploads an EHR patient extract; a dry run unless `dryRun` is false. */
   importPatients(params: { file: File; dryRun: boolean; onProgress?: (fraction: number) => void }): Promise<{ data: PatientImportReport }>;
 }
@@ -122,6 +183,15 @@ export function createDataProvider(http: HttpClient, { apiUrl = API_URL, upload 
     },
     async completePasswordReset(params) {
       return { data: (await post('password-resets/complete', params)).json };
+    },
+    async issueActivationCode({ patientId, location }) {
+      return { data: (await post(`patients/${encodeURIComponent(patientId)}/activation-codes`, location ? { location } : {})).json };
+    },
+    async getPortalAccount({ patientId }) {
+      return { data: (await http(`${apiUrl}/patients/${encodeURIComponent(patientId)}/portal-account`)).json };
+    },
+    async changePortalAccount({ patientId, change, body }) {
+      return { data: (await post(`patients/${encodeURIComponent(patientId)}/portal-account/${change}`, body ?? {})).json };
     },
     async importPatients({ file, dryRun, onProgress }) {
       if (!upload) throw new Error('This dataProvider was created without an upload client.');

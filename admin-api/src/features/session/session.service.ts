@@ -25,6 +25,9 @@ export async function describeSession(req: Request, staff: StaffPrincipal, setti
     organization: {
       name: values['organization.name'],
       portalName: values['portal.name'],
+      portalAddress: values['portal.address'],
+      supportPhone: values['support.phone'],
+      supportHours: values['support.hours'],
       timeZone: values['organization.time_zone'],
     },
     session: {

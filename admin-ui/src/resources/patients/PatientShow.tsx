@@ -8,6 +8,7 @@ import { CanAccess, Show, useRecordContext, useTranslate } from 'react-admin';
 import { Detail, DetailSection } from '../../components/Details.tsx';
 import { DateTimeField, formatDateOnly } from '../../components/dates.tsx';
 import { PatientAccessLedger } from '../patient-access-ledger/index.ts';
+import { PortalAccountPanel } from '../portal-accounts/PortalAccountPanel.tsx';
 import { patientName } from './patientName.ts';
 
 interface PatientRecord {
@@ -85,6 +86,9 @@ const PatientRecordCard = () => {
 export const PatientShow = () => (
   <Show title={<PatientTitle />} actions={false} component="div">
     <PatientRecordCard />
+    <CanAccess action="show" resource="portal-accounts">
+      <PortalAccountPanel />
+    </CanAccess>
     <CanAccess action="list" resource="patient-access-ledger">
       <PatientAccessLedger />
     </CanAccess>

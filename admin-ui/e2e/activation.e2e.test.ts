@@ -1,0 +1,97 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createKnex } from '@portaldesk/db';
+import { launchBrowser } from './browser.ts';
+
+const baseUrl = inject('baseUrl');
+const demoPassword = inject('demoPassword');
+
+let browser: Browser;
+let patient: { id: number; mrn: string; date_of_birth: string; family_name: string; given_name: string };
+
+beforeAll(async () => {
+  const knex = createKnex(inject('e2eDatabaseUrl'), 1);
+  try {
+    // A living adult with no portal account and no code yet.
+    patient = await knex('patients as p')
+      .first('p.id', 'p.mrn', 'p.date_of_birth', 'p.family_name', 'p.given_name')
+      .whereNull('p.deceased_date')
+      .where('p.date_of_birth', '<', '1990-01-01')
+      .whereNotExists(knex('portal_accounts').whereRaw('patient_id = p.id'))
+      .whereNotExists(knex('activation_codes').whereRaw('patient_id = p.id'))
+      .orderBy('p.id', 'desc');
+  } finally {
+    await knex.destroy();
+  }
+  browser = await launchBrowser();
+});
+
+afterAll(() => browser?.close());
+
+async function signIn(username: string): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  await page.goto(baseUrl);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(demoPassword);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('search', { name: 'Patient search' }).waitFor();
+  return page;
+}
+
+async function openPatient(page: Page): Promise<void> {
+  const mrn = page.getByRole('search', { name: 'Patient search' }).getByRole('textbox', { name: 'MRN', exact: true });
+  await mrn.fill(patient.mrn);
+  await mrn.press('Enter');
+  await page.getByRole('row').filter({ hasText: patient.mrn }).click();
+  await page.waitForURL(`**/#/patients/${patient.id}/show`);
+}
+
+/** The patient portal's side: an admin-made integration token, then a redemption. */
+async function redeemAsPortal(code: string): Promise<Response> {
+  const signIn = await fetch(`${baseUrl}/api/session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: demoPassword }),
+  });
+  const cookie = signIn.headers.get('set-cookie')!.split(';')[0];
+  const { csrfToken } = await signIn.json();
+  const created = await fetch(`${baseUrl}/api/portal-tokens`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Cookie: cookie, 'X-CSRF-Token': csrfToken },
+    body: JSON.stringify({ name: 'End-to-end portal' }),
+  });
+  const { token } = await created.json();
+  return fetch(`${baseUrl}/portal-api/v1/activations`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify({ code, dateOfBirth: patient.date_of_birth, username: `e2e.${patient.mrn}` }),
+  });
+}
+
+describe('activation codes end to end', () => {
+  it('when front desk issues a code and prints the letter, the portal redeems it and support sees the account active', async () => {
+    const desk = await signIn('front_desk');
+    await openPatient(desk);
+    const panel = desk.getByRole('region', { name: 'Portal account' });
+    await panel.getByRole('button', { name: 'Issue activation code' }).click();
+    const shown = await desk.getByTestId('issued-code').textContent();
+    expect(shown).toMatch(/^[A-Z2-9]{5}-[A-Z2-9]{5}-[A-Z2-9]{5}$/);
+    await desk.getByRole('button', { name: 'Print activation letter' }).click();
+    const letter = desk.getByRole('article', { name: `Activation letter for ${patient.given_name} ${patient.family_name}` });
+    await letter.waitFor();
+    expect(await letter.getByTestId('activation-code').textContent()).toBe(shown);
+    expect(await letter.textContent()).toContain('call 911');
+    await desk.reload();
+    await expect.poll(() => desk.getByTestId('activation-code').count()).toBe(0);
+    await desk.context().close();
+
+    const redeemed = await redeemAsPortal(shown!);
+    expect(redeemed.status).toBe(201);
+
+    const support = await signIn('support');
+    await openPatient(support);
+    const status = support.getByRole('region', { name: 'Portal account' }).getByRole('status');
+    await expect.poll(() => status.textContent(), { timeout: 15_000 }).toContain(`The account e2e.${patient.mrn} is active`);
+    await support.context().close();
+  });
+});

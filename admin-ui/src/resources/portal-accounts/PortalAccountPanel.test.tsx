@@ -1,0 +1,94 @@
+import { screen, within } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { RecordContextProvider } from 'react-admin';
+import { fakeAuthProvider, fakeDataProvider, renderInAdmin } from '../../test-utils.tsx';
+import type { PortalAccountPanel as PanelData } from '../../providers/dataProvider.ts';
+import { PortalAccountPanel } from './PortalAccountPanel.tsx';
+
+const basePanel: PanelData = {
+  id: 42,
+  state: 'no_account',
+  patient: { id: 42, mrn: '10000042', family_name: 'Weimann', given_name: 'Jeanne', has_email: true },
+  account: null,
+  latest_code: null,
+  sign_ins: [],
+  identity_failures: [],
+  eligibility: { eligible: true },
+  actions: ['issue_code'],
+};
+
+const lockedPanel: PanelData = {
+  ...basePanel,
+  state: 'locked',
+  account: {
+    id: 9,
+    username: 'jweimann',
+    status: 'locked',
+    activated_at: '2026-10-01T14:00:00Z',
+    last_sign_in_at: '2026-11-20T15:00:00Z',
+    locked_at: '2026-11-25T16:30:00Z',
+    deactivated_at: null,
+    deactivated_by_name: null,
+    deactivation_reason: null,
+    version: 4,
+  },
+  actions: ['unlock', 'send_password_reset', 'deactivate'],
+};
+
+function renderPanel(methods: Record<string, unknown>, permissions: Record<string, string[]>) {
+  return renderInAdmin(
+    <RecordContextProvider value={{ id: 42 }}>
+      <PortalAccountPanel />
+    </RecordContextProvider>,
+    { dataProvider: fakeDataProvider(methods as never), authProvider: fakeAuthProvider(permissions) },
+  );
+}
+
+describe('PortalAccountPanel', () => {
+  it('when front desk issues a code, then it shows once with its expiry and the letter can be printed', async () => {
+    const issueActivationCode = vi.fn(async () => ({
+      data: { id: 1, code: 'PY2XJ-ZW6WD-7RJCD', expires_at: '2027-01-09T14:00:00Z', revoked_earlier: 0, patient: { id: 42, family_name: 'Weimann', given_name: 'Jeanne' } },
+    }));
+    const getPortalAccount = vi.fn(async () => ({ data: basePanel }));
+    const view = renderPanel({ getPortalAccount, issueActivationCode }, { 'activation-codes': ['create'], 'portal-accounts': ['show'] });
+    const user = userEvent.setup();
+
+    expect(await screen.findByText('This patient has no portal account and no activation code yet.')).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Issue activation code' }));
+
+    const dialog = await screen.findByRole('dialog', { name: 'Activation code for Jeanne Weimann' });
+    expect(within(dialog).getByTestId('issued-code')).toHaveTextContent('PY2XJ-ZW6WD-7RJCD');
+    expect(within(dialog).getByText(/Valid until Jan 9, 2027/)).toBeInTheDocument();
+    expect(within(dialog).getByRole('button', { name: 'Print activation letter' })).toBeInTheDocument();
+    expect(issueActivationCode).toHaveBeenCalledWith({ patientId: 42 });
+    view.unmount();
+  });
+
+  it('when the account is locked, then support reads why and unlocks it with the version they saw', async () => {
+    const getPortalAccount = vi.fn().mockResolvedValueOnce({ data: lockedPanel }).mockResolvedValue({ data: { ...lockedPanel, state: 'active', actions: ['send_password_reset', 'deactivate'] } });
+    const changePortalAccount = vi.fn(async () => ({ data: {} }));
+    const view = renderPanel({ getPortalAccount, changePortalAccount }, { 'portal-accounts': ['show', 'unlock', 'reset-password', 'deactivate', 'reactivate'] });
+    const user = userEvent.setup();
+
+    expect(await screen.findByText(/The account jweimann is locked after failed sign-ins/)).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Unlock' }));
+
+    expect(changePortalAccount).toHaveBeenCalledWith({ patientId: 42, change: 'unlock', body: { version: 4 } });
+    expect(await screen.findByText('The account is unlocked.')).toBeInTheDocument();
+    expect(await screen.findByText(/The account jweimann is active/)).toBeInTheDocument();
+    view.unmount();
+  });
+
+  it('when a patient is too young, then no issue button shows and the reason points to proxy access', async () => {
+    const tooYoung: PanelData = {
+      ...basePanel,
+      eligibility: { eligible: false, code: 'patient_too_young', message: 'Patients under 13 cannot have their own portal account. A parent or guardian can ask for proxy access.' },
+      actions: [],
+    };
+    const view = renderPanel({ getPortalAccount: vi.fn(async () => ({ data: tooYoung })) }, { 'activation-codes': ['create'], 'portal-accounts': ['show'] });
+    expect(await screen.findByText(/ask for proxy access/)).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Issue activation code' })).not.toBeInTheDocument();
+    view.unmount();
+  });
+});
