@@ -58,6 +58,15 @@ export const portalMessages = {
         updated_at: 'Last changed',
       },
     },
+    'portal-tokens': {
+      name: 'Portal token |||| Portal tokens',
+      fields: {
+        name: 'Name',
+        created_at: 'Created',
+        created_by_username: 'Created by',
+        last_used_at: 'Last used',
+      },
+    },
     settings: {
       name: 'Setting |||| Settings',
       fields: {
@@ -348,6 +357,22 @@ export const portalMessages = {
       reactivated: 'The account is active again.',
       deactivated: 'The account is deactivated.',
       reset_sent: 'A password-reset link is on its way to the email address on file.',
+    },
+    tokens: {
+      create: 'Create token',
+      create_title: 'New portal integration token',
+      name: 'Name',
+      name_help: 'Which portal or environment uses it, e.g. "MyChartPLUS production".',
+      token: 'Token',
+      once: 'Copy the token into the portal’s configuration now: it is shown only this once. Anyone holding it can redeem activation codes.',
+      revoke: 'Revoke',
+      revoke_title: 'Revoke the token "%{name}"?',
+      revoke_content: 'The portal’s next call with this token is refused. Create a new token first if the portal must keep working.',
+      revoked: 'The token "%{name}" is revoked.',
+      status: 'Status',
+      status_live: 'In use',
+      status_revoked: 'Revoked',
+      empty: 'No portal tokens yet. Create one for the patient portal to call PortalDesk.',
     },
     letter: {
       label: 'Activation letter for %{name}',

@@ -15,20 +15,10 @@ import {
   signInEventBody,
   spendPortalPasswordReset,
 } from './portal-reports.ts';
+import { ACTIVATION_REFUSED } from './activation-refused.ts';
+import { portalOpenApiDocument } from './portal-openapi.ts';
 import { recordRedemptionFailure, redemptionWaitSeconds } from './redemption-throttle.ts';
 
-/**
- * Every refused redemption gets exactly this answer, whatever the reason (wrong code, wrong
- * birth date, expired, used, revoked, locked): the portal must not help anyone guess. Staff see
- * the real reason in the support panel and the audit log.
- */
-export const ACTIVATION_REFUSED = {
-  status: 422,
-  body: {
-    code: 'activation_refused',
-    message: 'The activation code and date of birth do not match a code that can be used. Check both, or call portal support for a new code.',
-  },
-} as const;
 
 /** The patient's own address as the portal reports it (an IP address), else the caller's. */
 function patientAddressOf(req: Request): string {
@@ -55,6 +45,10 @@ function portalActor(req: PortalRequest, patientAddress: string): Actor {
 export function portalRouter(deps: AppDeps): Router {
   const router = express.Router();
   router.use(express.json({ limit: '10kb' }));
+  // The document describes the API; it holds nothing a token protects.
+  router.get('/openapi.json', (_req, res) => {
+    res.json(portalOpenApiDocument(deps.publicUrl));
+  });
   router.use((req: PortalRequest, _res, next) => {
     const [scheme, token] = (req.get('Authorization') ?? '').split(' ');
     if (scheme !== 'Bearer' || !token) return next(unauthorized());

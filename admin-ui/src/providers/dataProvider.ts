@@ -99,6 +99,7 @@ export interface PortalDataProvider extends DataProvider {
   changeOwnPassword(params: { current_password: string; new_password: string }): Promise<void>;
   verifyPasswordLink(params: { token: string }): Promise<{ data: PasswordLinkOwner }>;
   completePasswordReset(params: { token: string; new_password: string }): Promise<{ data: { username: string } }>;
+  revokePortalToken(params: { id: Identifier }): Promise<{ data: RaRecord }>;
   issueActivationCode(params: { patientId: Identifier; location?: string }): Promise<{ data: IssuedCode }>;
   getPortalAccount(params: { patientId: Identifier }): Promise<{ data: PortalAccountPanel }>;
   changePortalAccount(params: {
@@ -183,6 +184,9 @@ export function createDataProvider(http: HttpClient, { apiUrl = API_URL, upload 
     },
     async completePasswordReset(params) {
       return { data: (await post('password-resets/complete', params)).json };
+    },
+    async revokePortalToken({ id }) {
+      return { data: (await post(`portal-tokens/${encodeURIComponent(id)}/revoke`)).json };
     },
     async issueActivationCode({ patientId, location }) {
       return { data: (await post(`patients/${encodeURIComponent(patientId)}/activation-codes`, location ? { location } : {})).json };

@@ -1,7 +1,7 @@
 import supertest from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, createPatient, signedInAs, uniqueSuffix, type Harness, type SignedIn } from '../../testing/harness.ts';
-import { ACTIVATION_REFUSED } from '../../portal/portal.routes.ts';
+import { ACTIVATION_REFUSED } from '../../portal/activation-refused.ts';
 
 let h: Harness;
 let desk: SignedIn;
@@ -172,6 +172,15 @@ describe('POST /portal-api/v1/activations', () => {
     const created = await admin.agent.post('/api/portal-tokens').set('X-CSRF-Token', admin.csrf).send({ name: 'Short-lived' }).expect(201);
     await admin.agent.post(`/api/portal-tokens/${created.body.id}/revoke`).set('X-CSRF-Token', admin.csrf).expect(200);
     await redeem(body, created.body.token).expect(401);
+  });
+});
+
+describe('GET /portal-api/v1/openapi.json', () => {
+  it('when fetched, then it documents every portal call and the uniform refusal', async () => {
+    const { body } = await supertest(h.app).get('/portal-api/v1/openapi.json').expect(200);
+    expect(body.openapi).toMatch(/^3\./);
+    expect(Object.keys(body.paths).sort()).toEqual(['/activations', '/identity-check-failures', '/password-resets/spend', '/sign-in-events']);
+    expect(body.paths['/activations'].post.responses[String(ACTIVATION_REFUSED.status)].description).toContain('same answer');
   });
 });
 
