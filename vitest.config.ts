@@ -17,7 +17,7 @@ export default defineConfig({
         test: {
           name: 'ui',
           environment: 'jsdom',
-          include: ['admin-ui/src/**/*.test.tsx'],
+          include: ['admin-ui/src/**/*.test.{ts,tsx}'],
           setupFiles: ['admin-ui/src/test-setup.ts'],
           testTimeout: 30_000,
         },

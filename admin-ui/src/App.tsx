@@ -19,6 +19,7 @@ const ChangePasswordPage = lazy(() => import('./auth/ChangePasswordPage.tsx').th
 const ActivationLettersPage = lazy(() =>
   import('./resources/activation-codes/ActivationLettersPage.tsx').then((module) => ({ default: module.ActivationLettersPage })),
 );
+const BatchLettersPage = lazy(() => import('./resources/activation-codes/BatchLettersPage.tsx').then((module) => ({ default: module.BatchLettersPage })));
 const PatientImportPage = lazy(() => import('./resources/patients/PatientImportPage.tsx').then((module) => ({ default: module.PatientImportPage })));
 const SetPasswordPage = lazy(() => import('./auth/SetPasswordPage.tsx').then((module) => ({ default: module.SetPasswordPage })));
 
@@ -51,6 +52,7 @@ export const App = () => (
     <CustomRoutes>
       <Route path="/change-password" element={<ChangePasswordPage />} />
       <Route path="/patient-import" element={<PatientImportPage />} />
+      <Route path="/batch-letters" element={<BatchLettersPage />} />
     </CustomRoutes>
     <CustomRoutes noLayout>
       <Route

@@ -1,3 +1,4 @@
+import PrintIcon from '@mui/icons-material/Print';
 import UploadFileIcon from '@mui/icons-material/UploadFile';
 import { CanAccess, Menu } from 'react-admin';
 
@@ -5,6 +6,9 @@ import { CanAccess, Menu } from 'react-admin';
 export const AppMenu = () => (
   <Menu>
     <Menu.ResourceItems />
+    <CanAccess action="create" resource="activation-codes">
+      <Menu.Item to="/batch-letters" primaryText="portal.batch.menu" leftIcon={<PrintIcon />} />
+    </CanAccess>
     <CanAccess action="import" resource="patients">
       <Menu.Item to="/patient-import" primaryText="portal.import.menu" leftIcon={<UploadFileIcon />} />
     </CanAccess>

@@ -39,6 +39,12 @@ export interface IssuedCode {
   patient: { id: number; family_name: string; given_name: string };
 }
 
+/** What a batch of codes gave: the codes (shown once) and the refusals with their reasons. */
+export interface BatchIssueResult {
+  issued: (IssuedCode & { mrn: string })[];
+  refused: { mrn: string | null; patient_id: number | null; code: string; message: string }[];
+}
+
 export type PortalAccountState =
   | 'no_account'
   | 'code_pending'
@@ -101,6 +107,7 @@ export interface PortalDataProvider extends DataProvider {
   completePasswordReset(params: { token: string; new_password: string }): Promise<{ data: { username: string } }>;
   revokePortalToken(params: { id: Identifier }): Promise<{ data: RaRecord }>;
   issueActivationCode(params: { patientId: Identifier; location?: string }): Promise<{ data: IssuedCode }>;
+  issueActivationCodes(params: { patientIds?: number[]; mrns?: string[]; location?: string }): Promise<{ data: BatchIssueResult }>;
   getPortalAccount(params: { patientId: Identifier }): Promise<{ data: PortalAccountPanel }>;
   changePortalAccount(params: {
     patientId: Identifier;
@@ -190,6 +197,9 @@ export function createDataProvider(http: HttpClient, { apiUrl = API_URL, upload 
     },
     async issueActivationCode({ patientId, location }) {
       return { data: (await post(`patients/${encodeURIComponent(patientId)}/activation-codes`, location ? { location } : {})).json };
+    },
+    async issueActivationCodes({ patientIds, mrns, location }) {
+      return { data: (await post('activation-codes/batch', { patient_ids: patientIds, mrns, location })).json };
     },
     async getPortalAccount({ patientId }) {
       return { data: (await http(`${apiUrl}/patients/${encodeURIComponent(patientId)}/portal-account`)).json };

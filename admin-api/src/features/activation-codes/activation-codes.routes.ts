@@ -2,11 +2,23 @@ import { z } from 'zod';
 import type { AppDeps } from '../../deps.ts';
 import { defineRoute, type RouteSpec } from '../../lib/routes.ts';
 import { idParam } from '../../lib/validation.ts';
-import { issueCodeBody } from './activation-codes.schema.ts';
-import { issueActivationCode } from './activation-codes.service.ts';
+import { batchIssueBody, issueCodeBody } from './activation-codes.schema.ts';
+import { issueActivationCode, issueActivationCodes } from './activation-codes.service.ts';
 
 export function activationCodesRoutes(deps: AppDeps): RouteSpec[] {
   return [
+    defineRoute({
+      method: 'post',
+      path: '/activation-codes/batch',
+      tag: 'activation-codes',
+      summary: 'Issue codes for up to 200 patients (ids and/or MRNs); answers the codes once and the refusals with reasons',
+      permission: { action: 'create', resource: 'activation-codes' },
+      body: batchIssueBody,
+      responds: { status: 201, description: '{ issued: [...], refused: [...] }' },
+      async handler({ res, actor, body }) {
+        res.status(201).json(await issueActivationCodes(deps, actor, { patientIds: body.patient_ids, mrns: body.mrns, location: body.location ?? null }));
+      },
+    }),
     defineRoute({
       method: 'post',
       path: '/patients/:id/activation-codes',

@@ -163,3 +163,39 @@ export async function redeemActivationCode(deps: ActivationDeps, actor: Actor, r
 
 /** Thrown by the portal route for a taken username: the one failure the patient can fix alone. */
 export const usernameTaken = () => conflict('This username is taken. Choose another.', 'username_taken');
+
+export interface BatchRefusal {
+  mrn: string | null;
+  patient_id: number | null;
+  code: string;
+  message: string;
+}
+
+/**
+ * Issues codes for many patients at once (a selection in the list, or MRNs from a file), each in
+ * its own transaction: one refusal (too young, already active, unknown MRN) does not stop the
+ * others, and the answer says which were issued and why others were not.
+ */
+export async function issueActivationCodes(
+  deps: ActivationDeps,
+  actor: Actor,
+  { patientIds = [], mrns = [], location = null }: { patientIds?: number[]; mrns?: string[]; location?: string | null },
+) {
+  const byMrn: { id: number; mrn: string }[] = mrns.length ? await deps.knex('patients').select('id', 'mrn').whereIn('mrn', mrns) : [];
+  const known = new Map(byMrn.map((row) => [row.mrn, row.id]));
+  const refused: BatchRefusal[] = mrns
+    .filter((mrn) => !known.has(mrn))
+    .map((mrn) => ({ mrn, patient_id: null, code: 'unknown_mrn', message: 'No patient has this MRN.' }));
+  const targets = [...new Set([...patientIds, ...byMrn.map((row) => row.id)])];
+  const issued: (Awaited<ReturnType<typeof issueActivationCode>> & { mrn: string })[] = [];
+  const mrnOf = new Map((await deps.knex('patients').select('id', 'mrn').whereIn('id', targets)).map((row: { id: number; mrn: string }) => [row.id, row.mrn]));
+  for (const patientId of targets) {
+    try {
+      issued.push({ ...(await issueActivationCode(deps, actor, patientId, location)), mrn: mrnOf.get(patientId) ?? '' });
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      refused.push({ mrn: mrnOf.get(patientId) ?? null, patient_id: patientId, code: error.code, message: error.message });
+    }
+  }
+  return { issued, refused };
+}

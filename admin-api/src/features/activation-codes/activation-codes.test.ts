@@ -87,6 +87,41 @@ describe('POST /api/patients/:id/activation-codes', () => {
   });
 });
 
+describe('POST /api/activation-codes/batch', () => {
+  it('when front desk issues for a selection and a list of MRNs, then eligible patients get codes and the rest say why', async () => {
+    const [first, second] = [await adult(), await adult()];
+    const child = await createPatient(h.knex, { date_of_birth: '2022-01-01' });
+    const response = await desk.agent
+      .post('/api/activation-codes/batch')
+      .set('X-CSRF-Token', desk.csrf)
+      .send({ patient_ids: [first.id, child.id], mrns: [second.mrn, 'NO-SUCH-MRN'], location: 'Main lobby' })
+      .expect(201);
+    expect(response.body.issued.map((letter: { mrn: string }) => letter.mrn).sort()).toEqual([first.mrn, second.mrn].sort());
+    for (const letter of response.body.issued) expect(letter.code).toMatch(/^[A-Z2-9]{5}-[A-Z2-9]{5}-[A-Z2-9]{5}$/);
+    expect(response.body.refused).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ mrn: 'NO-SUCH-MRN', code: 'unknown_mrn' }),
+        expect.objectContaining({ patient_id: child.id, code: 'patient_too_young' }),
+      ]),
+    );
+    const stored = await h.knex('activation_codes').whereIn('patient_id', [first.id, second.id]).pluck('location');
+    expect(stored).toEqual(['Main lobby', 'Main lobby']);
+  });
+
+  it('when the batch is empty or too large, then 400 names patient_ids; billing gets 403', async () => {
+    const empty = await desk.agent.post('/api/activation-codes/batch').set('X-CSRF-Token', desk.csrf).send({}).expect(400);
+    expect(empty.body.errors).toHaveProperty('patient_ids');
+    const tooMany = await desk.agent
+      .post('/api/activation-codes/batch')
+      .set('X-CSRF-Token', desk.csrf)
+      .send({ patient_ids: Array.from({ length: 150 }, (_, i) => i + 1), mrns: Array.from({ length: 60 }, (_, i) => `M${i}`) })
+      .expect(400);
+    expect(tooMany.body.errors).toHaveProperty('patient_ids');
+    const billing = await signedInAs(h, ['billing']);
+    await billing.agent.post('/api/activation-codes/batch').set('X-CSRF-Token', billing.csrf).send({ patient_ids: [1] }).expect(403);
+  });
+});
+
 describe('POST /portal-api/v1/activations', () => {
   it('when the portal redeems a code with the birth date, then the account is active and the code cannot be used again', async () => {
     const patient = await adult();

@@ -3,6 +3,7 @@ import Chip from '@mui/material/Chip';
 import PersonSearchIcon from '@mui/icons-material/PersonSearch';
 import SearchOffIcon from '@mui/icons-material/SearchOff';
 import {
+  useCanAccess,
   DataTable,
   Link,
   List,
@@ -12,6 +13,7 @@ import {
   useTranslate,
   type TranslateFunction,
 } from 'react-admin';
+import { BatchLettersButton } from '../activation-codes/BatchLettersButton.tsx';
 import { DateOnlyField, formatDateOnly } from '../../components/dates.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { TotalAtLeastNotice } from '../../components/TotalAtLeastNotice.tsx';
@@ -74,7 +76,10 @@ const Place = () => {
 };
 
 /** Patient search. Criteria stay out of the URL (and so out of browser history): they are PHI. */
-export const PatientList = () => (
+export const PatientList = () => {
+  // Front desk and support select patients to issue codes and print their letters in one go.
+  const { canAccess: canIssue } = useCanAccess({ action: 'create', resource: 'activation-codes' });
+  return (
   <List
     filters={<PatientSearchForm />}
     actions={false}
@@ -86,7 +91,7 @@ export const PatientList = () => (
     perPage={25}
   >
     <TotalAtLeastNotice hint="portal.patients.refine" />
-    <DataTable rowClick="show" bulkActionButtons={false} empty={<PatientsEmpty />}>
+    <DataTable rowClick="show" bulkActionButtons={canIssue ? <BatchLettersButton /> : false} empty={<PatientsEmpty />}>
       <DataTable.Col source="family_name" label="resources.patients.fields.name">
         <PatientNameCell />
       </DataTable.Col>
@@ -101,4 +106,5 @@ export const PatientList = () => (
       </DataTable.Col>
     </DataTable>
   </List>
-);
+  );
+};

@@ -1,0 +1,69 @@
+import { useState, type ChangeEvent } from 'react';
+import Alert from '@mui/material/Alert';
+import Card from '@mui/material/Card';
+import CardContent from '@mui/material/CardContent';
+import MuiButton from '@mui/material/Button';
+import Stack from '@mui/material/Stack';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import FileOpenIcon from '@mui/icons-material/FileOpen';
+import PrintIcon from '@mui/icons-material/Print';
+import { Title, useTranslate } from 'react-admin';
+import { BatchResultDialog } from './BatchResultDialog.tsx';
+import { mrnsFrom } from './mrnList.ts';
+import { useBatchLetters } from './useBatchLetters.ts';
+
+const MAX_BATCH = 200;
+
+/** Codes and letters for a list of MRNs (pasted, or a CSV file such as a clinic's day list). */
+export const BatchLettersPage = () => {
+  const translate = useTranslate();
+  const [text, setText] = useState('');
+  const { busy, result, issue, printIssued, clear } = useBatchLetters();
+  const mrns = mrnsFrom(text);
+
+  const openFile = async (event: ChangeEvent<HTMLInputElement>) => {
+    const file = event.target.files?.[0];
+    if (file) setText(await file.text());
+    event.target.value = '';
+  };
+
+  return (
+    <Card sx={{ mt: 2 }}>
+      <Title title="portal.batch.title" />
+      <CardContent>
+        <Stack spacing={2} sx={{ maxWidth: 720 }}>
+          <Typography variant="h5" component="h1">
+            {translate('portal.batch.title')}
+          </Typography>
+          <Typography>{translate('portal.batch.intro')}</Typography>
+          <TextField
+            label={translate('portal.batch.mrns')}
+            value={text}
+            onChange={(event) => setText(event.target.value)}
+            multiline
+            minRows={6}
+            maxRows={16}
+            helperText={translate('portal.batch.count', { smart_count: mrns.length })}
+          />
+          {mrns.length > MAX_BATCH ? <Alert severity="error">{translate('portal.batch.too_many', { max: MAX_BATCH })}</Alert> : null}
+          <Stack direction="row" spacing={2}>
+            <MuiButton component="label" variant="outlined" startIcon={<FileOpenIcon />} disabled={busy}>
+              {translate('portal.batch.open_csv')}
+              <input hidden type="file" accept=".csv,.txt,text/csv,text/plain" onChange={openFile} />
+            </MuiButton>
+            <MuiButton
+              variant="contained"
+              startIcon={<PrintIcon />}
+              disabled={busy || mrns.length === 0 || mrns.length > MAX_BATCH}
+              onClick={() => issue({ mrns })}
+            >
+              {translate(busy ? 'portal.batch.issuing' : 'portal.batch.submit')}
+            </MuiButton>
+          </Stack>
+        </Stack>
+      </CardContent>
+      {result && result.refused.length ? <BatchResultDialog result={result} onPrint={printIssued} onClose={clear} /> : null}
+    </Card>
+  );
+};
