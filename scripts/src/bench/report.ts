@@ -105,11 +105,17 @@ export function consoleLoadLine(facts: RunFacts): string {
   return `Loaded ${loadLine(facts)}`;
 }
 
-const BENCHMARKS_HEADER = `# Benchmarks
+const BENCHMARKS_HEADER = '# Benchmarks\n';
 
-## Patient search (\`npm run bench:search\`)
+/** A chapter of BENCHMARKS.md: its heading and how its benchmark measures. */
+export interface BenchmarkChapter {
+  heading: string;
+  method: string;
+}
 
-Loads 1,000,000 synthetic patients (deterministic: seeded, names drawn from a few hundred common
+export const SEARCH_CHAPTER: BenchmarkChapter = {
+  heading: '## Patient search (`npm run bench:search`)',
+  method: `Loads 1,000,000 synthetic patients (deterministic: seeded, names drawn from a few hundred common
 family and given names with census-like frequencies, birth dates across 100 years, sequential
 MRNs) into a throwaway database by COPY, starts the real admin API in-process, signs in one
 front-desk session per client through \`POST /api/session\`, then drives
@@ -127,8 +133,20 @@ Run it with \`npm run bench:search\` (an embedded PostgreSQL), or against a serv
 \`DATABASE_URL=postgres://user@host:5432/postgres npm run bench:search\`: it creates and drops a
 database of its own there. Options: \`-- --seconds S\` per phase, \`--concurrency C\`, \`--rows N\`,
 \`--keep\` (DATABASE_URL only: keep the loaded database for the next \`--keep\` run).
-Each run appends a section below.
-`;
+Each run appends a section below.`,
+};
+
+export const ACTIVATION_CHAPTER: BenchmarkChapter = {
+  heading: '## Activation codes (`npm run bench:activation`)',
+  method: `Loads synthetic adult patients into a throwaway database, signs in one front-desk session per
+client and issues a code for every patient through \`POST /api/patients/{id}/activation-codes\`
+(session, CSRF check, eligibility, an argon2id hash, the audit row), then redeems every code once
+through \`POST /portal-api/v1/activations\` with a bearer token (token lookup, the code's row
+lock, an argon2id verification, the new account, the audit row), with the same number of
+concurrent clients. In the same run it measures bare argon2id verification at that concurrency:
+every issue hashes and every redemption verifies once, so that is the ceiling. Options:
+\`-- --codes N\` (default 10,000), \`--concurrency C\` (default 8). Each run appends a section below.`,
+};
 
 /** The run as a dated Markdown section. */
 export function markdownSection(facts: RunFacts, results: ScenarioResult[]): string {
@@ -153,7 +171,15 @@ export function markdownSection(facts: RunFacts, results: ScenarioResult[]): str
 }
 
 /** Appends a section to BENCHMARKS.md, creating the file with its explanation first. */
-export async function appendToBenchmarks(file: string, section: string): Promise<void> {
-  const prefix = existsSync(file) ? '' : BENCHMARKS_HEADER;
-  await fs.appendFile(file, `${prefix}\n${section}`);
+export async function appendToBenchmarks(file: string, section: string, chapter = SEARCH_CHAPTER): Promise<void> {
+  const text = existsSync(file) ? await fs.readFile(file, 'utf8') : BENCHMARKS_HEADER;
+  const at = text.indexOf(`\n${chapter.heading}\n`);
+  if (at < 0) {
+    await fs.writeFile(file, `${text.trimEnd()}\n\n${chapter.heading}\n\n${chapter.method}\n\n${section}`);
+    return;
+  }
+  // A run goes at the end of its own chapter, before the next "## " heading.
+  const next = text.indexOf('\n## ', at + chapter.heading.length + 1);
+  const end = next < 0 ? text.length : next;
+  await fs.writeFile(file, `${text.slice(0, end).trimEnd()}\n\n${section.trimEnd()}\n${text.slice(end)}`);
 }

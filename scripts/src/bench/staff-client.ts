@@ -14,6 +14,7 @@ export class StaffClient {
   // One socket, as one browser tab sends one search at a time.
   private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   private cookie = '';
+  private csrfToken = '';
 
   constructor(private readonly port: number) {}
 
@@ -24,6 +25,20 @@ export class StaffClient {
     const cookie = answer.headers['set-cookie']?.[0]?.split(';')[0];
     if (answer.status !== 201 || !cookie) throw new Error(`Sign-in failed: HTTP ${answer.status} ${answer.body.slice(0, 200)}`);
     this.cookie = cookie;
+    this.csrfToken = (JSON.parse(answer.body) as { csrfToken: string }).csrfToken;
+  }
+
+  /** POSTs JSON with the session's CSRF token; answers the parsed body, or throws unless `expected` status. */
+  async post<T>(path: string, payload: unknown, expected = 201): Promise<T> {
+    const body = JSON.stringify(payload);
+    const answer = await this.send(
+      'POST',
+      path,
+      { Cookie: this.cookie, 'X-CSRF-Token': this.csrfToken, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), Accept: 'application/json' },
+      body,
+    );
+    if (answer.status !== expected) throw new Error(`POST ${path}: HTTP ${answer.status} ${answer.body.slice(0, 200)}`);
+    return JSON.parse(answer.body) as T;
   }
 
   /** GETs `path` and returns the body; any status but 200 is an error, so a broken run cannot pass for a fast one. */
