@@ -12,6 +12,7 @@ import type { AppDeps } from './deps.ts';
 import { activationCodesRoutes } from './features/activation-codes/activation-codes.routes.ts';
 import { auditEventsRoutes } from './features/audit-events/audit-events.routes.ts';
 import { healthRoutes } from './features/health/health.routes.ts';
+import { identityCheckFailuresRoutes } from './features/identity-check-failures/identity-check-failures.routes.ts';
 import { openApiRoutes } from './features/openapi/openapi.routes.ts';
 import { passwordResetsRoutes } from './features/password-resets/password-resets.routes.ts';
 import { patientAccessLedgerRoutes } from './features/patient-access-ledger/patient-access-ledger.routes.ts';
@@ -141,6 +142,7 @@ export function buildApp(options: BuildAppOptions): BuiltApp {
     ...patientsRoutes(deps),
     ...activationCodesRoutes(deps),
     ...portalAccountsRoutes(deps),
+    ...identityCheckFailuresRoutes(deps),
     ...portalTokensRoutes(deps),
     ...patientAccessLedgerRoutes(deps),
     ...staffUsersRoutes(deps),

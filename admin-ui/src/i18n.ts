@@ -58,6 +58,25 @@ export const portalMessages = {
         updated_at: 'Last changed',
       },
     },
+    'identity-check-failures': {
+      name: 'Identity check |||| Identity checks',
+      notifications: {
+        updated: 'The case is resolved.',
+      },
+      fields: {
+        reported_at: 'Reported',
+        family_name: 'Family name',
+        given_name: 'Given name',
+        date_of_birth: 'Date of birth',
+        email: 'Email',
+        phone: 'Phone',
+        reason: 'Why it failed',
+        patient_mrn: 'Matching patient',
+        due_at: 'Due',
+        status: 'Status',
+        resolution: 'What was done',
+      },
+    },
     'portal-tokens': {
       name: 'Portal token |||| Portal tokens',
       fields: {
@@ -357,6 +376,16 @@ export const portalMessages = {
       reactivated: 'The account is active again.',
       deactivated: 'The account is deactivated.',
       reset_sent: 'A password-reset link is on its way to the email address on file.',
+    },
+    identity: {
+      status: { open: 'Open', resolved: 'Resolved' },
+      overdue: 'Overdue',
+      resolved: 'Resolved',
+      empty: 'No failed identity checks are waiting.',
+      no_match: 'No single patient matches this name and birth date. Search for the patient before issuing a code.',
+      open_patient: 'Open the patient (MRN %{mrn}) to issue a code or check the account',
+      resolve: 'Resolve',
+      resolution_help: 'For example: identity confirmed by phone, code issued; or: not our patient, told to call their clinic.',
     },
     tokens: {
       create: 'Create token',

@@ -22,6 +22,7 @@ export const DEFAULT_SETTINGS: { key: string; value: unknown; description: strin
   { key: 'support.hours', value: 'Monday to Friday, 7:30 a.m. to 4:00 p.m.', description: 'Portal support hours printed on letters' },
   { key: 'activation.min_age', value: 13, description: 'Youngest age (in years) at which a patient may get an activation code' },
   { key: 'activation.code_days', value: 45, description: 'Days an activation code stays valid' },
+  { key: 'identity_checks.due_business_days', value: 1, description: 'Business days support has to work a failed identity check' },
   { key: 'activation.max_failed_attempts', value: 10, description: 'Failed redemptions after which an activation code locks' },
 ];
 

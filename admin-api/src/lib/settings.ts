@@ -20,6 +20,7 @@ export interface Settings {
   'activation.min_age': number;
   'activation.code_days': number;
   'activation.max_failed_attempts': number;
+  'identity_checks.due_business_days': number;
 }
 
 /**

@@ -34,6 +34,7 @@ export const SETTING_VALUES: { [K in keyof Settings]: z.ZodType<Settings[K]> } =
   'activation.min_age': whole(13, 18, 'years'),
   'activation.code_days': whole(1, 90, 'days'),
   'activation.max_failed_attempts': whole(3, 20, 'attempts'),
+  'identity_checks.due_business_days': whole(1, 10, 'business days'),
 };
 
 export const settingKey = z.enum(Object.keys(SETTING_VALUES) as [keyof Settings, ...(keyof Settings)[]], { error: 'is not a known setting' });

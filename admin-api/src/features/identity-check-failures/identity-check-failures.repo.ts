@@ -1,0 +1,51 @@
+import type { Knex } from '@portaldesk/db';
+import type { SortOrder } from '../../lib/list-query.ts';
+import type { IdentityCheckFilter } from './identity-check-failures.schema.ts';
+
+export interface IdentityCheckRow {
+  id: number;
+  reported_at: Date;
+  family_name: string;
+  given_name: string;
+  date_of_birth: string;
+  email: string | null;
+  phone: string | null;
+  reason: string;
+  patient_id: number | null;
+  patient_mrn: string | null;
+  status: 'open' | 'resolved';
+  resolved_at: Date | null;
+  resolved_by_name: string | null;
+  resolution: string | null;
+  version: number;
+}
+
+function query(knex: Knex | Knex.Transaction) {
+  return knex('identity_check_failures as f')
+    .leftJoin('patients as p', 'p.id', 'f.patient_id')
+    .leftJoin('staff_users as s', 's.id', 'f.resolved_by')
+    .select(
+      'f.id', 'f.reported_at', 'f.family_name', 'f.given_name', 'f.date_of_birth', 'f.email', 'f.phone', 'f.reason',
+      'f.patient_id', 'p.mrn as patient_mrn', 'f.status', 'f.resolved_at', 's.display_name as resolved_by_name', 'f.resolution', 'f.version',
+    );
+}
+
+function applyFilter(builder: Knex.QueryBuilder, filter: IdentityCheckFilter): Knex.QueryBuilder {
+  if (filter.status) builder.where('f.status', filter.status);
+  if (filter.patient_id) builder.where('f.patient_id', filter.patient_id);
+  return builder;
+}
+
+export async function listIdentityChecks(knex: Knex, filter: IdentityCheckFilter, order: SortOrder, offset: number, limit: number): Promise<IdentityCheckRow[]> {
+  const direction = order === 'ASC' ? 'asc' : 'desc';
+  return applyFilter(query(knex), filter).orderBy('f.reported_at', direction).orderBy('f.id', direction).offset(offset).limit(limit);
+}
+
+export async function countIdentityChecks(knex: Knex, filter: IdentityCheckFilter): Promise<number> {
+  const [{ count }] = await applyFilter(knex('identity_check_failures as f'), filter).count<{ count: number }[]>({ count: '*' });
+  return Number(count);
+}
+
+export async function findIdentityCheck(knex: Knex | Knex.Transaction, id: number): Promise<IdentityCheckRow | undefined> {
+  return query(knex).where('f.id', id).first();
+}

@@ -1,0 +1,57 @@
+import type { Knex } from '@portaldesk/db';
+import { recordAudit, type Actor } from '../../lib/audit.ts';
+import { dueAfterBusinessDays } from '../../lib/business-days.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { conflict, notFound } from '../../lib/errors.ts';
+import type { ListQuery } from '../../lib/list-query.ts';
+import type { SettingsStore } from '../../lib/settings.ts';
+import { countIdentityChecks, findIdentityCheck, listIdentityChecks, type IdentityCheckRow } from './identity-check-failures.repo.ts';
+import type { IdentityCheckFilter } from './identity-check-failures.schema.ts';
+
+export interface IdentityCheckDeps {
+  knex: Knex;
+  settings: SettingsStore;
+  clock: Clock;
+}
+
+/** Adds when the case is due (business days, organization time) and whether it is overdue now. */
+async function withDue(deps: IdentityCheckDeps, rows: IdentityCheckRow[]) {
+  const settings = await deps.settings.all();
+  const now = deps.clock().getTime();
+  return rows.map((row) => {
+    const due = dueAfterBusinessDays(row.reported_at, settings['identity_checks.due_business_days'], settings['organization.time_zone']);
+    return { ...row, due_at: due, overdue: row.status === 'open' && due.getTime() < now };
+  });
+}
+
+/** Support's queue of failed self-sign-up identity checks, oldest first; the read is audited. */
+export async function browseIdentityChecks(deps: IdentityCheckDeps, actor: Actor, list: ListQuery<IdentityCheckFilter>) {
+  await recordAudit(deps.knex, actor, { action: 'list', resource: 'identity-check-failures', patientId: list.filter.patient_id ?? null, details: { criteria: list.filter } });
+  const [rows, total] = await Promise.all([
+    listIdentityChecks(deps.knex, list.filter, list.sort.order, list.offset, list.limit),
+    countIdentityChecks(deps.knex, list.filter),
+  ]);
+  return { rows: await withDue(deps, rows), total };
+}
+
+export async function showIdentityCheck(deps: IdentityCheckDeps, actor: Actor, id: number) {
+  const row = await findIdentityCheck(deps.knex, id);
+  if (!row) throw notFound('Identity check');
+  await recordAudit(deps.knex, actor, { action: 'show', resource: 'identity-check-failures', resourceId: id, patientId: row.patient_id });
+  return (await withDue(deps, [row]))[0];
+}
+
+/** Closes a case with what support did (confirmed identity and issued a code, or turned it away). */
+export async function resolveIdentityCheck(deps: IdentityCheckDeps, actor: Actor, id: number, { version, resolution }: { version: number; resolution: string }) {
+  return deps.knex.transaction(async (trx) => {
+    const row = await findIdentityCheck(trx, id);
+    if (!row) throw notFound('Identity check');
+    if (row.status === 'resolved') throw conflict('This case is already resolved.', 'wrong_state');
+    const updated = await trx('identity_check_failures')
+      .where({ id, version })
+      .update({ status: 'resolved', resolved_at: deps.clock(), resolved_by: actor.staffUserId, resolution, version: version + 1 });
+    if (!updated) throw conflict('Someone else changed this case since you opened it. Reload, then try again.', 'stale_version');
+    await recordAudit(trx, actor, { action: 'edit', resource: 'identity-check-failures', resourceId: id, patientId: row.patient_id, details: { resolved: true } });
+    return (await withDue(deps, [(await findIdentityCheck(trx, id))!]))[0];
+  });
+}
