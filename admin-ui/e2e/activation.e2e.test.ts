@@ -34,6 +34,7 @@ async function signIn(username: string): Promise<Page> {
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(demoPassword);
   await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('menuitem', { name: 'Patients' }).click();
   await page.getByRole('search', { name: 'Patient search' }).waitFor();
   return page;
 }

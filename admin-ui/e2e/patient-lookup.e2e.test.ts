@@ -47,6 +47,9 @@ async function signIn(username: string): Promise<Page> {
 describe('finding a patient and the trail it leaves', () => {
   it('when front desk finds and opens a record, then compliance sees that look in the audit log and the access ledger', async () => {
     const desk = await signIn('front_desk');
+    // Front desk lands on the dashboard, with this week's activation figures.
+    await desk.getByRole('heading', { name: /^Hello Frances Desmond/ }).waitFor();
+    await desk.getByRole('menuitem', { name: 'Patients' }).click();
     const search = desk.getByRole('search', { name: 'Patient search' });
     const name = search.getByRole('textbox', { name: 'Name', exact: true });
     await name.fill(`${patient.family_name}, ${patient.given_name}`);

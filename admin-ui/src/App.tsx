@@ -2,6 +2,7 @@ import { lazy, Suspense } from 'react';
 import { Route } from 'react-router-dom';
 import { Admin, CustomRoutes, Loading, memoryStore, Resource } from 'react-admin';
 import { LoginPage } from './auth/LoginPage.tsx';
+import { Dashboard } from './dashboard/Dashboard.tsx';
 import { LETTERS_PATH } from './resources/activation-codes/letters.ts';
 import { i18nProvider } from './i18n.ts';
 import { AppLayout } from './layout/AppLayout.tsx';
@@ -43,6 +44,7 @@ export const App = () => (
     theme={theme}
     layout={AppLayout}
     loginPage={LoginPage}
+    dashboard={Dashboard}
   >
     <Resource name="patients" {...patients} />
     <Resource name="patient-access-ledger" />

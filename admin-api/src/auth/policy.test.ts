@@ -43,7 +43,7 @@ describe('permissionsFor', () => {
   it('when serving the console, then it lists exactly the granted actions per resource', () => {
     expect(permissionsFor(['front_desk'])).toEqual({
       patients: ['list', 'show'],
-      'activation-codes': ['create'],
+      'activation-codes': ['list', 'create'],
       'portal-accounts': ['show'],
     });
     expect(permissionsFor(['compliance'])).toEqual({

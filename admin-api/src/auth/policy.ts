@@ -27,10 +27,10 @@ type Grants = Partial<Record<Resource, readonly Action[]>>;
 const FIND_PATIENTS: Grants = { patients: ['list', 'show'] };
 
 const GRANTS: Record<Role, Grants> = {
-  front_desk: { ...FIND_PATIENTS, 'activation-codes': ['create'], 'portal-accounts': ['show'] },
+  front_desk: { ...FIND_PATIENTS, 'activation-codes': ['list', 'create'], 'portal-accounts': ['show'] },
   support: {
     ...FIND_PATIENTS,
-    'activation-codes': ['create'],
+    'activation-codes': ['list', 'create'],
     'portal-accounts': ['show', 'unlock', 'reset-password', 'deactivate', 'reactivate'],
     'identity-check-failures': ['list', 'show', 'edit'],
   },
@@ -45,6 +45,8 @@ const GRANTS: Record<Role, Grants> = {
     'staff-users': ['list', 'show', 'create', 'edit', 'deactivate', 'reactivate', 'reset-password'],
     settings: ['list', 'show', 'edit'],
     'portal-tokens': ['list', 'create', 'revoke'],
+    // The weekly activation report holds counts only, no patient.
+    'activation-codes': ['list'],
   },
 };
 

@@ -45,6 +45,16 @@ export interface BatchIssueResult {
   refused: { mrn: string | null; patient_id: number | null; code: string; message: string }[];
 }
 
+/** One week and location of the activation report (counts only). */
+export interface ActivationReportRow {
+  week: string;
+  location: string;
+  issued: number;
+  redeemed: number;
+  expired: number;
+  redemption_rate: number | null;
+}
+
 export type PortalAccountState =
   | 'no_account'
   | 'code_pending'
@@ -108,6 +118,7 @@ export interface PortalDataProvider extends DataProvider {
   revokePortalToken(params: { id: Identifier }): Promise<{ data: RaRecord }>;
   issueActivationCode(params: { patientId: Identifier; location?: string }): Promise<{ data: IssuedCode }>;
   issueActivationCodes(params: { patientIds?: number[]; mrns?: string[]; location?: string }): Promise<{ data: BatchIssueResult }>;
+  getActivationReport(params: { weeks: number }): Promise<{ data: ActivationReportRow[] }>;
   getPortalAccount(params: { patientId: Identifier }): Promise<{ data: PortalAccountPanel }>;
   changePortalAccount(params: {
     patientId: Identifier;
@@ -200,6 +211,9 @@ export function createDataProvider(http: HttpClient, { apiUrl = API_URL, upload 
     },
     async issueActivationCodes({ patientIds, mrns, location }) {
       return { data: (await post('activation-codes/batch', { patient_ids: patientIds, mrns, location })).json };
+    },
+    async getActivationReport({ weeks }) {
+      return { data: (await http(`${apiUrl}/activation-codes/report?weeks=${weeks}`)).json };
     },
     async getPortalAccount({ patientId }) {
       return { data: (await http(`${apiUrl}/patients/${encodeURIComponent(patientId)}/portal-account`)).json };

@@ -2,11 +2,31 @@ import { z } from 'zod';
 import type { AppDeps } from '../../deps.ts';
 import { defineRoute, type RouteSpec } from '../../lib/routes.ts';
 import { idParam } from '../../lib/validation.ts';
-import { batchIssueBody, issueCodeBody } from './activation-codes.schema.ts';
+import { recordAudit } from '../../lib/audit.ts';
+import { weeklyActivationReport, weeklyReportCsv } from './activation-codes.report.ts';
+import { batchIssueBody, issueCodeBody, reportQuery } from './activation-codes.schema.ts';
 import { issueActivationCode, issueActivationCodes } from './activation-codes.service.ts';
 
 export function activationCodesRoutes(deps: AppDeps): RouteSpec[] {
   return [
+    defineRoute({
+      method: 'get',
+      path: '/activation-codes/report',
+      tag: 'activation-codes',
+      summary: 'Codes issued, redeemed and expired per week and location, with the redemption rate (counts only); CSV with format=csv',
+      permission: { action: 'list', resource: 'activation-codes' },
+      query: reportQuery,
+      async handler({ res, actor, query }) {
+        const settings = await deps.settings.all();
+        const rows = await weeklyActivationReport(deps.knex, settings['organization.time_zone'], deps.clock(), query.weeks);
+        await recordAudit(deps.knex, actor, { action: 'report', resource: 'activation-codes', details: { weeks: query.weeks, format: query.format } });
+        if (query.format === 'csv') {
+          res.type('text/csv; charset=utf-8').attachment(`activation-codes-weekly.csv`).send(weeklyReportCsv(rows));
+          return;
+        }
+        res.json(rows);
+      },
+    }),
     defineRoute({
       method: 'post',
       path: '/activation-codes/batch',

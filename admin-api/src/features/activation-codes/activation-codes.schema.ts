@@ -30,3 +30,8 @@ export const batchIssueBody = z
     message: `at most ${MAX_BATCH} patients a batch`,
     path: ['patient_ids'],
   });
+
+export const reportQuery = z.strictObject({
+  weeks: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'at least 1').max(104, 'at most 104').default(12),
+  format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).default('json'),
+});

@@ -230,3 +230,26 @@ describe('portal tokens', () => {
     expect(bad.body.errors).toHaveProperty('name');
   });
 });
+
+describe('GET /api/activation-codes/report', () => {
+  it('when codes were issued, redeemed and left to expire, then the week counts them per location with the rate, also as CSV', async () => {
+    const location = `Clinic ${uniqueSuffix()}`;
+    // Monday 2 November 2026, 10:00 in New York.
+    h.clock.now = Date.parse('2026-11-02T15:00:00Z');
+    const staff = await signedInAs(h, ['front_desk']);
+    const patients = [await adult(), await adult(), await adult()];
+    const codes = [];
+    for (const patient of patients) codes.push((await issue(staff, patient.id, { location }).expect(201)).body.code);
+    await redeem({ code: codes[0], dateOfBirth: '1980-04-02', username: username() }).expect(201);
+    h.clock.now = Date.parse('2027-01-01T15:00:00Z');
+    const later = await signedInAs(h, ['front_desk']);
+    const report = await later.agent.get('/api/activation-codes/report').query({ weeks: 10 }).expect(200);
+    const mine = report.body.filter((row: { location: string }) => row.location === location);
+    expect(mine).toEqual([{ week: '2026-11-02', location, issued: 3, redeemed: 1, expired: 2, redemption_rate: 1 / 3 }]);
+    const csv = await later.agent.get('/api/activation-codes/report').query({ weeks: 10, format: 'csv' }).expect(200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(csv.text).toContain(`2026-11-02,${location},3,1,2,33.3\r\n`);
+    await later.agent.get('/api/activation-codes/report').query({ weeks: 0 }).expect(400);
+    await (await signedInAs(h, ['clinical'])).agent.get('/api/activation-codes/report').expect(403);
+  });
+});

@@ -1,0 +1,38 @@
+import type { Knex } from '@portaldesk/db';
+import { csvLine } from '../../lib/csv.ts';
+
+export interface WeeklyActivationRow {
+  /** Monday of the week the codes were issued, in the organization's time zone. */
+  week: string;
+  location: string;
+  issued: number;
+  redeemed: number;
+  expired: number;
+  /** Redeemed of issued, 0 to 1; null when nothing was issued. */
+  redemption_rate: number | null;
+}
+
+/**
+ * Codes issued per week and location for the last `weeks` weeks, followed as a cohort: how many
+ * of them were redeemed, and how many expired unused. No patient appears, only counts.
+ */
+export async function weeklyActivationReport(knex: Knex, timeZone: string, now: Date, weeks: number): Promise<WeeklyActivationRow[]> {
+  const { rows } = await knex.raw<{ rows: { week: string; location: string; issued: number; redeemed: number; expired: number }[] }>(
+    `SELECT to_char(date_trunc('week', c.issued_at AT TIME ZONE ?), 'YYYY-MM-DD') AS week,
+            coalesce(c.location, '') AS location,
+            count(*)::int AS issued,
+            count(c.redeemed_at)::int AS redeemed,
+            count(*) FILTER (WHERE c.redeemed_at IS NULL AND c.revoked_at IS NULL AND c.expires_at <= ?)::int AS expired
+       FROM activation_codes c
+      WHERE c.issued_at >= (date_trunc('week', CAST(? AS timestamptz) AT TIME ZONE ?) - make_interval(weeks => ?)) AT TIME ZONE ?
+      GROUP BY 1, 2
+      ORDER BY 1, 2`,
+    [timeZone, now, now, timeZone, weeks - 1, timeZone],
+  );
+  return rows.map((row) => ({ ...row, redemption_rate: row.issued ? row.redeemed / row.issued : null }));
+}
+
+export function weeklyReportCsv(rows: WeeklyActivationRow[]): string {
+  const header = csvLine(['week_starting', 'location', 'issued', 'redeemed', 'expired_unused', 'redemption_rate_percent']);
+  return header + rows.map((row) => csvLine([row.week, row.location, row.issued, row.redeemed, row.expired, row.redemption_rate === null ? null : (row.redemption_rate * 100).toFixed(1)])).join('');
+}
