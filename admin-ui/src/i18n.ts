@@ -420,6 +420,8 @@ export const portalMessages = {
       empty: 'No portal tokens yet. Create one for the patient portal to call PortalDesk.',
     },
     batch: {
+      location: 'Your location',
+      location_help: 'The clinic or desk handing codes out, for the weekly report. Remembered on this computer.',
       issue_selected: 'Issue codes and print letters',
       issue_selected_help: 'Issues a new code for each selected patient (earlier codes stop working) and opens their letters, one a page.',
       issuing: 'Issuing codes…',

@@ -10,7 +10,9 @@ import FileOpenIcon from '@mui/icons-material/FileOpen';
 import PrintIcon from '@mui/icons-material/Print';
 import { Title, useTranslate } from 'react-admin';
 import { BatchResultDialog } from './BatchResultDialog.tsx';
+import { DeskLocationField } from './DeskLocationField.tsx';
 import { mrnsFrom } from './mrnList.ts';
+import { useDeskLocation } from './useDeskLocation.ts';
 import { useBatchLetters } from './useBatchLetters.ts';
 
 const MAX_BATCH = 200;
@@ -20,6 +22,7 @@ export const BatchLettersPage = () => {
   const translate = useTranslate();
   const [text, setText] = useState('');
   const { busy, result, issue, printIssued, clear } = useBatchLetters();
+  const [location, setLocation] = useDeskLocation();
   const mrns = mrnsFrom(text);
 
   const openFile = async (event: ChangeEvent<HTMLInputElement>) => {
@@ -46,6 +49,7 @@ export const BatchLettersPage = () => {
             maxRows={16}
             helperText={translate('portal.batch.count', { smart_count: mrns.length })}
           />
+          <DeskLocationField value={location} onChange={setLocation} />
           {mrns.length > MAX_BATCH ? <Alert severity="error">{translate('portal.batch.too_many', { max: MAX_BATCH })}</Alert> : null}
           <Stack direction="row" spacing={2}>
             <MuiButton component="label" variant="outlined" startIcon={<FileOpenIcon />} disabled={busy}>
@@ -56,7 +60,7 @@ export const BatchLettersPage = () => {
               variant="contained"
               startIcon={<PrintIcon />}
               disabled={busy || mrns.length === 0 || mrns.length > MAX_BATCH}
-              onClick={() => issue({ mrns })}
+              onClick={() => issue({ mrns, location })}
             >
               {translate(busy ? 'portal.batch.issuing' : 'portal.batch.submit')}
             </MuiButton>

@@ -16,10 +16,10 @@ export function useBatchLetters() {
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<BatchIssueResult | null>(null);
 
-  const issue = async (target: { patientIds?: number[]; mrns?: string[] }) => {
+  const issue = async (target: { patientIds?: number[]; mrns?: string[]; location?: string }) => {
     setBusy(true);
     try {
-      const { data } = await dataProvider.issueActivationCodes(target);
+      const { data } = await dataProvider.issueActivationCodes({ ...target, location: target.location?.trim() || undefined });
       setResult(data);
       if (data.issued.length && !data.refused.length) {
         openLetters(

@@ -46,7 +46,7 @@ function renderPanel(methods: Record<string, unknown>, permissions: Record<strin
 }
 
 describe('PortalAccountPanel', () => {
-  it('when front desk issues a code, then it shows once with its expiry and the letter can be printed', async () => {
+  it('when front desk issues a code at their desk, then it shows once with its expiry, the letter can be printed and the desk is remembered', async () => {
     const issueActivationCode = vi.fn(async () => ({
       data: { id: 1, code: 'PY2XJ-ZW6WD-7RJCD', expires_at: '2027-01-09T14:00:00Z', revoked_earlier: 0, patient: { id: 42, family_name: 'Weimann', given_name: 'Jeanne' } },
     }));
@@ -55,13 +55,15 @@ describe('PortalAccountPanel', () => {
     const user = userEvent.setup();
 
     expect(await screen.findByText('This patient has no portal account and no activation code yet.')).toBeInTheDocument();
+    await user.type(screen.getByRole('textbox', { name: 'Your location' }), 'Main lobby');
     await user.click(screen.getByRole('button', { name: 'Issue activation code' }));
 
     const dialog = await screen.findByRole('dialog', { name: 'Activation code for Jeanne Weimann' });
     expect(within(dialog).getByTestId('issued-code')).toHaveTextContent('PY2XJ-ZW6WD-7RJCD');
     expect(within(dialog).getByText(/Valid until Jan 9, 2027/)).toBeInTheDocument();
     expect(within(dialog).getByRole('button', { name: 'Print activation letter' })).toBeInTheDocument();
-    expect(issueActivationCode).toHaveBeenCalledWith({ patientId: 42 });
+    expect(issueActivationCode).toHaveBeenCalledWith({ patientId: 42, location: 'Main lobby' });
+    expect(localStorage.getItem('portaldesk.desk-location')).toBe('Main lobby');
     view.unmount();
   });
 

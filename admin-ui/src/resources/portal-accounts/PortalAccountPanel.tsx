@@ -18,6 +18,8 @@ import { Detail, DetailSection } from '../../components/Details.tsx';
 import { formatDateTime, useOrganizationTimeZone } from '../../components/dates.tsx';
 import type { IssuedCode, PortalAccountAction, PortalAccountPanel as PanelData, PortalDataProvider } from '../../providers/dataProvider.ts';
 import { apiErrorBody } from '../../providers/httpClient.ts';
+import { DeskLocationField } from '../activation-codes/DeskLocationField.tsx';
+import { useDeskLocation } from '../activation-codes/useDeskLocation.ts';
 import { IssuedCodeDialog } from './IssueCodeDialog.tsx';
 
 const STATE_COLOR: Record<PanelData['state'], 'default' | 'success' | 'warning' | 'error' | 'info'> = {
@@ -107,6 +109,7 @@ export const PortalAccountPanel = () => {
   const [issued, setIssued] = useState<IssuedCode | null>(null);
   const [deactivating, setDeactivating] = useState(false);
   const [confirmingReissue, setConfirmingReissue] = useState(false);
+  const [location, setLocation] = useDeskLocation();
   const queryKey = ['portal-account', record?.id];
   const { data: panel, error, isPending } = useQuery({
     queryKey,
@@ -135,7 +138,7 @@ export const PortalAccountPanel = () => {
         // A live code stops working when a new one is issued: say so before doing it.
         if (panel?.state === 'code_pending' && !confirmingReissue) return setConfirmingReissue(true);
         setConfirmingReissue(false);
-        return run(async () => setIssued((await dataProvider.issueActivationCode({ patientId: record.id })).data));
+        return run(async () => setIssued((await dataProvider.issueActivationCode({ patientId: record.id, location: location.trim() || undefined })).data));
       case 'unlock':
         return run(() => dataProvider.changePortalAccount({ patientId: record.id, change: 'unlock', body: { version } }), 'portal.account.unlocked');
       case 'reactivate':
@@ -170,6 +173,7 @@ export const PortalAccountPanel = () => {
                 })}
               </Alert>
             ) : null}
+            {panel.actions.includes('issue_code') ? <DeskLocationField value={location} onChange={setLocation} /> : null}
             {panel.actions.length ? (
               <Stack direction="row" spacing={1} sx={{ flexWrap: 'wrap' }}>
                 {panel.actions.map((action, index) => (
