@@ -12,7 +12,7 @@ export const DeskLocationField = ({ value, onChange }: { value: string; onChange
       value={value}
       onChange={(event) => onChange(event.target.value)}
       slotProps={{ htmlInput: { maxLength: 100 } }}
-      sx={{ minWidth: 240 }}
+      sx={{ minWidth: 240, maxWidth: 420, alignSelf: 'flex-start' }}
     />
   );
 };
