@@ -352,6 +352,18 @@ export const portalMessages = {
         locked: 'locked after too many failed tries',
       },
       sign_in: { success: 'signed in', failure: 'failed sign-in', locked: 'locked after failed sign-ins' },
+      failed_redemptions: 'Recent failed activations in the portal (the patient was only told it did not work)',
+      redemption_failure: {
+        malformed: 'the code was mistyped (wrong length or characters)',
+        unknown_code: 'no such code',
+        expired: 'the code had expired',
+        redeemed: 'the code was already used',
+        revoked: 'the code had been replaced by a newer one',
+        locked: 'the code was locked after too many failed tries',
+        wrong_verifier: 'the code was wrong',
+        wrong_birth_date: 'the date of birth did not match',
+        username_taken: 'the chosen username was taken',
+      },
       identity_failed: 'Identity check failed at self sign-up on %{when}: %{reason}',
       actions: {
         issue_code: 'Issue activation code',

@@ -96,6 +96,7 @@ export interface PortalAccountPanel {
   };
   sign_ins: { kind: 'success' | 'failure' | 'locked'; occurred_at: string; client_address: string | null }[];
   identity_failures: { id: number; reported_at: string; reason: string }[];
+  failed_redemptions: { occurred_at: string; reason: string }[];
   eligibility: { eligible: true } | { eligible: false; code: string; message: string };
   actions: PortalAccountAction[];
 }

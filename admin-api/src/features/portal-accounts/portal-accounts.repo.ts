@@ -73,3 +73,12 @@ export async function updateAccountAtVersion(trx: Knex.Transaction, accountId: n
     .where({ id: accountId, version })
     .update({ ...changes, version: version + 1, updated_at: trx.fn.now() });
 }
+
+/** The latest failed redemptions of this patient's codes with their real reason (from the audit trail). */
+export async function recentFailedRedemptions(knex: Knex, patientId: number, limit = 5): Promise<{ occurred_at: Date; reason: string }[]> {
+  return knex('audit_events')
+    .select('occurred_at', knex.raw("details->>'reason' AS reason"))
+    .where({ patient_id: patientId, resource: 'activation-codes', action: 'redeem', outcome: 'failed' })
+    .orderBy('id', 'desc')
+    .limit(limit);
+}

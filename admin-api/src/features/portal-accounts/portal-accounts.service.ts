@@ -12,6 +12,7 @@ import {
   findLatestCode,
   findPanelPatient,
   openIdentityFailures,
+  recentFailedRedemptions,
   recentSignInEvents,
   updateAccountAtVersion,
   type LatestCodeRow,
@@ -86,10 +87,11 @@ export async function portalAccountPanel(deps: PortalAccountDeps, actor: Actor, 
   }
   const settings = await deps.settings.all();
   const now = deps.clock();
-  const [account, latestCode, identityFailures] = await Promise.all([
+  const [account, latestCode, identityFailures, failedRedemptions] = await Promise.all([
     findAccount(deps.knex, patientId),
     findLatestCode(deps.knex, patientId),
     openIdentityFailures(deps.knex, patientId),
+    recentFailedRedemptions(deps.knex, patientId),
   ]);
   const signIns = account ? await recentSignInEvents(deps.knex, account.id) : [];
   const code = latestCode ? { ...latestCode, state: codeState(latestCode, now) } : null;
@@ -113,6 +115,8 @@ export async function portalAccountPanel(deps: PortalAccountDeps, actor: Actor, 
     latest_code: code,
     sign_ins: signIns,
     identity_failures: identityFailures,
+    // The portal hears one answer for every refusal; support sees why each one failed.
+    failed_redemptions: failedRedemptions,
     eligibility: problem ? { eligible: false, ...problem } : { eligible: true },
     actions: nextActions(state, problem === null, actor.roles),
   };

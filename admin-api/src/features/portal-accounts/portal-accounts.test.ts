@@ -48,7 +48,9 @@ describe('GET /api/patients/:id/portal-account (the support panel)', () => {
     const { code } = (await desk.agent.post(`/api/patients/${patient.id}/activation-codes`).set('X-CSRF-Token', desk.csrf).send({})).body;
     expect((await panel(support, patient.id)).body).toMatchObject({ state: 'code_pending', latest_code: { state: 'live', failed_attempts: 0 } });
     for (let i = 0; i < 10; i += 1) await portal('/activations', { code, dateOfBirth: '1990-01-02', username: `x${uniqueSuffix()}` });
-    expect((await panel(support, patient.id)).body).toMatchObject({ state: 'code_locked', latest_code: { state: 'locked', failed_attempts: 10 } });
+    const locked = (await panel(support, patient.id)).body;
+    expect(locked).toMatchObject({ state: 'code_locked', latest_code: { state: 'locked', failed_attempts: 10 } });
+    expect(locked.failed_redemptions[0].reason).toBe('wrong_birth_date');
     const other = await createPatient(h.knex, { date_of_birth: '1990-01-01' });
     await desk.agent.post(`/api/patients/${other.id}/activation-codes`).set('X-CSRF-Token', desk.csrf).send({}).expect(201);
     h.clock.now += 46 * 24 * 3600 * 1000;

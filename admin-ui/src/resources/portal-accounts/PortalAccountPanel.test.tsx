@@ -14,6 +14,7 @@ const basePanel: PanelData = {
   latest_code: null,
   sign_ins: [],
   identity_failures: [],
+  failed_redemptions: [],
   eligibility: { eligible: true },
   actions: ['issue_code'],
 };
@@ -33,6 +34,7 @@ const lockedPanel: PanelData = {
     deactivation_reason: null,
     version: 4,
   },
+  failed_redemptions: [{ occurred_at: '2026-11-24T15:00:00Z', reason: 'wrong_birth_date' }],
   actions: ['unlock', 'send_password_reset', 'deactivate'],
 };
 
@@ -74,6 +76,7 @@ describe('PortalAccountPanel', () => {
     const user = userEvent.setup();
 
     expect(await screen.findByText(/The account jweimann is locked after failed sign-ins/)).toBeInTheDocument();
+    expect(screen.getByText(/the date of birth did not match/)).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Unlock' }));
 
     expect(changePortalAccount).toHaveBeenCalledWith({ patientId: 42, change: 'unlock', body: { version: 4 } });

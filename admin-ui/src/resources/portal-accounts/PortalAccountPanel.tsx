@@ -215,6 +215,20 @@ export const PortalAccountPanel = () => {
               ) : null}
             </DetailSection>
             ) : null}
+            {panel.failed_redemptions.length ? (
+              <Box>
+                <Typography variant="subtitle2" component="h3">
+                  {translate('portal.account.failed_redemptions')}
+                </Typography>
+                <Box component="ul" sx={{ m: 0, pl: 3 }}>
+                  {panel.failed_redemptions.map((failure) => (
+                    <li key={failure.occurred_at}>
+                      {formatDateTime(failure.occurred_at, timeZone)}: {translate(`portal.account.redemption_failure.${failure.reason}`, { _: failure.reason })}
+                    </li>
+                  ))}
+                </Box>
+              </Box>
+            ) : null}
             {panel.sign_ins.length ? (
               <Box>
                 <Typography variant="subtitle2" component="h3">
