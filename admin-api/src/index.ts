@@ -17,4 +17,4 @@ export { parseListQuery } from './lib/list-query.ts';
 export { patientList, type PatientFilter } from './features/patients/patients.schema.ts';
 export { findPatients } from './features/patients/patients.service.ts';
 export { csvLine } from './lib/csv.ts';
-export { tokenHash } from './features/portal-tokens/portal-tokens.service.ts';
+export { hashToken } from './lib/token-hash.ts';

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Knex } from '@portaldesk/db';
 import { recordAudit, type Actor } from '../lib/audit.ts';
 import { notFound } from '../lib/errors.ts';
+import { hashToken } from '../lib/token-hash.ts';
 import { isoDate } from '../lib/validation.ts';
 
 export const signInEventBody = z.strictObject({
@@ -80,7 +80,7 @@ export const passwordResetBody = z.strictObject({ token: z.string({ error: 'is r
 export async function spendPortalPasswordReset(knex: Knex, actor: Actor, token: string, now: Date) {
   return knex.transaction(async (trx) => {
     const [row] = await trx('portal_password_resets as r')
-      .where('r.token_hash', createHash('sha256').update(token).digest())
+      .where('r.token_hash', hashToken(token))
       .whereNull('r.used_at')
       .where('r.expires_at', '>', now)
       .update({ used_at: now })

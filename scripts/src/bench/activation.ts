@@ -14,7 +14,7 @@ import path from 'node:path';
 import { verify } from '@node-rs/argon2';
 import pino from 'pino';
 import { createKnex, repoRoot, type Knex } from '@portaldesk/db';
-import { buildApp, hashSecret, tokenHash } from '@portaldesk/admin-api';
+import { buildApp, hashSecret, hashToken } from '@portaldesk/admin-api';
 import { EXIT, parseFlags } from '../cli.ts';
 import { openBenchDatabase } from './bench-database.ts';
 import { runClosedLoop, summarize, type PhaseSummary } from './closed-loop.ts';
@@ -84,7 +84,7 @@ async function createStaffAndToken(knex: Knex) {
   const [{ id }] = await knex('staff_users').insert({ username, display_name: 'Benchmark front desk', password_hash: await hashSecret(password) }).returning('id');
   await knex('staff_user_roles').insert({ staff_user_id: id, role: 'front_desk' });
   const token = `pdt_${randomBytes(32).toString('base64url')}`;
-  await knex('portal_tokens').insert({ name: 'Benchmark portal', token_hash: tokenHash(token) });
+  await knex('portal_tokens').insert({ name: 'Benchmark portal', token_hash: hashToken(token) });
   return { username, password, token };
 }
 

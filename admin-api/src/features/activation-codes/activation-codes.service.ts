@@ -53,6 +53,13 @@ export function eligibilityProblem(patient: Eligibility, today: string, minAge: 
   return null;
 }
 
+/** A fresh code with its stored parts: the selector and the argon2id hash of the rest. */
+async function drawCode(): Promise<{ code: string; selector: string; verifierHash: string }> {
+  const code = generateCode();
+  const { selector, verifier } = splitCode(code);
+  return { code, selector, verifierHash: await hashSecret(verifier) };
+}
+
 /**
  * Issues an activation code for a patient: checks eligibility (age in the organization's time
  * zone, alive, no portal account yet), revokes the patient's earlier live codes, and stores only
@@ -61,9 +68,8 @@ export function eligibilityProblem(patient: Eligibility, today: string, minAge: 
 export async function issueActivationCode(deps: ActivationDeps, actor: Actor, patientId: number, location: string | null) {
   const settings = await deps.settings.all();
   const now = deps.clock();
-  const code = generateCode();
-  const { selector, verifier } = splitCode(code);
-  const verifierHash = await hashSecret(verifier);
+  // Hashed before the transaction, so the patient's row lock is not held through argon2id.
+  let drawn = await drawCode();
 
   return deps.knex.transaction(async (trx) => {
     const patient = await lockPatientForIssue(trx, patientId);
@@ -79,16 +85,11 @@ export async function issueActivationCode(deps: ActivationDeps, actor: Actor, pa
     const revoked = await revokeLiveCodes(trx, patientId, now);
     const expiresAt = new Date(now.getTime() + settings['activation.code_days'] * DAY_MS);
     let id: number | undefined;
-    let issued = { code, selector, verifierHash };
     // A selector is 25 bits: among many live codes a clash is rare but possible; draw again then.
     for (let attempt = 0; id === undefined && attempt < 5; attempt += 1) {
-      if (attempt > 0) {
-        const again = generateCode();
-        const parts = splitCode(again);
-        issued = { code: again, selector: parts.selector, verifierHash: await hashSecret(parts.verifier) };
-      }
+      if (attempt > 0) drawn = await drawCode();
       id = await insertCode(trx, {
-        patient_id: patientId, selector: issued.selector, verifier_hash: issued.verifierHash,
+        patient_id: patientId, selector: drawn.selector, verifier_hash: drawn.verifierHash,
         issued_at: now, issued_by: actor.staffUserId, location, expires_at: expiresAt,
       });
     }
@@ -98,7 +99,7 @@ export async function issueActivationCode(deps: ActivationDeps, actor: Actor, pa
     });
     return {
       id,
-      code: formatCode(issued.code),
+      code: formatCode(drawn.code),
       expires_at: expiresAt,
       revoked_earlier: revoked,
       patient: { id: patient.id, family_name: patient.family_name, given_name: patient.given_name },
@@ -181,14 +182,18 @@ export async function issueActivationCodes(
   actor: Actor,
   { patientIds = [], mrns = [], location = null }: { patientIds?: number[]; mrns?: string[]; location?: string | null },
 ) {
-  const byMrn: { id: number; mrn: string }[] = mrns.length ? await deps.knex('patients').select('id', 'mrn').whereIn('mrn', mrns) : [];
-  const known = new Map(byMrn.map((row) => [row.mrn, row.id]));
+  const found: { id: number; mrn: string }[] = await deps.knex('patients')
+    .select('id', 'mrn')
+    .whereIn('id', patientIds)
+    .orWhereIn('mrn', mrns);
+  const mrnOf = new Map(found.map((row) => [row.id, row.mrn]));
+  const knownMrns = new Set(found.map((row) => row.mrn));
   const refused: BatchRefusal[] = mrns
-    .filter((mrn) => !known.has(mrn))
+    .filter((mrn) => !knownMrns.has(mrn))
     .map((mrn) => ({ mrn, patient_id: null, code: 'unknown_mrn', message: 'No patient has this MRN.' }));
-  const targets = [...new Set([...patientIds, ...byMrn.map((row) => row.id)])];
+  const byMrn = new Map(found.map((row) => [row.mrn, row.id]));
+  const targets = [...new Set([...patientIds, ...mrns.flatMap((mrn) => byMrn.get(mrn) ?? [])])];
   const issued: (Awaited<ReturnType<typeof issueActivationCode>> & { mrn: string })[] = [];
-  const mrnOf = new Map((await deps.knex('patients').select('id', 'mrn').whereIn('id', targets)).map((row: { id: number; mrn: string }) => [row.id, row.mrn]));
   for (const patientId of targets) {
     try {
       issued.push({ ...(await issueActivationCode(deps, actor, patientId, location)), mrn: mrnOf.get(patientId) ?? '' });

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Knex } from '@portaldesk/db';
 import { hashSecret, passwordProblem } from '../../auth/passwords.ts';
 import { endSessionsOf } from '../../auth/session-store.ts';
@@ -6,13 +6,13 @@ import { recordAudit, type Actor } from '../../lib/audit.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { AppError, badRequest } from '../../lib/errors.ts';
 import type { SettingsStore } from '../../lib/settings.ts';
+import { hashToken } from '../../lib/token-hash.ts';
 
 export interface PasswordLink {
   url: string;
   expires_at: string;
 }
 
-const sha256 = (token: string) => createHash('sha256').update(token).digest();
 
 /**
  * Creates a one-time password link for a staff member and revokes any earlier one. The token
@@ -36,7 +36,7 @@ export async function issuePasswordLink(
     .update({ revoked_at: now });
   await trx('password_reset_tokens').insert({
     staff_user_id: staffUserId,
-    token_hash: sha256(token),
+    token_hash: hashToken(token),
     created_by: createdBy,
     created_at: now,
     expires_at: expiresAt,
@@ -52,7 +52,7 @@ async function findLiveToken(knex: Knex | Knex.Transaction, token: string, now: 
   const query = knex('password_reset_tokens as t')
     .join('staff_users as s', 's.id', 't.staff_user_id')
     .first('t.id', 't.staff_user_id', 't.expires_at', 's.username', 's.display_name')
-    .where('t.token_hash', sha256(token))
+    .where('t.token_hash', hashToken(token))
     .whereNull('t.used_at')
     .whereNull('t.revoked_at')
     .where('t.expires_at', '>', now)

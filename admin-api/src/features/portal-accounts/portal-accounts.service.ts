@@ -1,10 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Knex } from '@portaldesk/db';
 import { can } from '../../auth/policy.ts';
 import { recordAudit, type Actor } from '../../lib/audit.ts';
 import { todayIn, type Clock } from '../../lib/clock.ts';
 import { conflict, notFound } from '../../lib/errors.ts';
 import type { SettingsStore } from '../../lib/settings.ts';
+import { hashToken } from '../../lib/token-hash.ts';
 import { enqueueMessage } from '../../outbox/outbox.ts';
 import { eligibilityProblem } from '../activation-codes/activation-codes.service.ts';
 import {
@@ -193,7 +194,7 @@ export async function sendPortalPasswordReset(deps: PortalAccountDeps, actor: Ac
       .update({ expires_at: trx.fn.now() });
     await trx('portal_password_resets').insert({
       portal_account_id: account.id,
-      token_hash: createHash('sha256').update(token).digest(),
+      token_hash: hashToken(token),
       created_by: actor.staffUserId,
       expires_at: expiresAt,
     });

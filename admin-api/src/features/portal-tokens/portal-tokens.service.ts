@@ -1,10 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Knex } from '@portaldesk/db';
 import { recordAudit, type Actor } from '../../lib/audit.ts';
 import { notFound } from '../../lib/errors.ts';
-
-/** Tokens are 256 random bits, so a fast hash suffices: there is nothing to guess. */
-export const tokenHash = (token: string) => createHash('sha256').update(token).digest();
+import { hashToken } from '../../lib/token-hash.ts';
 
 export interface PortalTokenRow {
   id: number;
@@ -29,7 +27,7 @@ export async function listPortalTokens(knex: Knex): Promise<PortalTokenRow[]> {
 export async function createPortalToken(knex: Knex, actor: Actor, name: string) {
   const token = `pdt_${randomBytes(32).toString('base64url')}`;
   return knex.transaction(async (trx) => {
-    const [{ id }] = await trx('portal_tokens').insert({ name, token_hash: tokenHash(token), created_by: actor.staffUserId }).returning('id');
+    const [{ id }] = await trx('portal_tokens').insert({ name, token_hash: hashToken(token), created_by: actor.staffUserId }).returning('id');
     await recordAudit(trx, actor, { action: 'create', resource: 'portal-tokens', resourceId: id, details: { name } });
     const row = await tokensQuery(trx as unknown as Knex).where('t.id', id).first();
     return { ...row, token };
@@ -49,7 +47,7 @@ export async function revokePortalToken(knex: Knex, actor: Actor, id: number): P
 /** The live token matching `token`, noting its use; undefined when unknown or revoked. */
 export async function authenticatePortalToken(knex: Knex, token: string): Promise<{ id: number; name: string } | undefined> {
   const [row] = await knex('portal_tokens')
-    .where({ token_hash: tokenHash(token) })
+    .where({ token_hash: hashToken(token) })
     .whereNull('revoked_at')
     .update({ last_used_at: knex.fn.now() })
     .returning(['id', 'name']);

@@ -1,4 +1,5 @@
 import type { NavigateFunction } from 'react-router-dom';
+import type { IssuedCode } from '../../providers/dataProvider.ts';
 
 /** What one activation letter prints. */
 export interface ActivationLetter {
@@ -17,3 +18,10 @@ export const LETTERS_PATH = '/activation-letters';
 export function openLetters(navigate: NavigateFunction, letters: ActivationLetter[]): void {
   navigate(LETTERS_PATH, { state: { letters } });
 }
+
+/** The letter for a code just issued. */
+export const letterOf = (issued: IssuedCode): ActivationLetter => ({
+  patientName: `${issued.patient.given_name} ${issued.patient.family_name}`,
+  code: issued.code,
+  expiresAt: issued.expires_at,
+});

@@ -3,7 +3,7 @@ import { useDataProvider, useNotify } from 'react-admin';
 import { useNavigate } from 'react-router-dom';
 import type { BatchIssueResult, PortalDataProvider } from '../../providers/dataProvider.ts';
 import { apiErrorBody } from '../../providers/httpClient.ts';
-import { openLetters } from './letters.ts';
+import { letterOf, openLetters } from './letters.ts';
 
 /**
  * Issues codes for many patients and opens their letters as one printable document; refusals
@@ -21,12 +21,7 @@ export function useBatchLetters() {
     try {
       const { data } = await dataProvider.issueActivationCodes({ ...target, location: target.location?.trim() || undefined });
       setResult(data);
-      if (data.issued.length && !data.refused.length) {
-        openLetters(
-          navigate,
-          data.issued.map((letter) => ({ patientName: `${letter.patient.given_name} ${letter.patient.family_name}`, code: letter.code, expiresAt: letter.expires_at })),
-        );
-      }
+      if (data.issued.length && !data.refused.length) openLetters(navigate, data.issued.map(letterOf));
     } catch (caught) {
       notify(apiErrorBody(caught)?.message ?? 'ra.notification.http_error', { type: 'error' });
     } finally {
@@ -34,12 +29,7 @@ export function useBatchLetters() {
     }
   };
 
-  const printIssued = () =>
-    result &&
-    openLetters(
-      navigate,
-      result.issued.map((letter) => ({ patientName: `${letter.patient.given_name} ${letter.patient.family_name}`, code: letter.code, expiresAt: letter.expires_at })),
-    );
+  const printIssued = () => result && openLetters(navigate, result.issued.map(letterOf));
 
   return { busy, result, issue, printIssued, clear: () => setResult(null) };
 }

@@ -1,19 +1,8 @@
 import { useState } from 'react';
 import DownloadIcon from '@mui/icons-material/Download';
 import { Button, useListContext, useNotify } from 'react-admin';
+import { saveFile } from '../../components/saveFile.ts';
 import { API_URL, type ApiErrorBody } from '../../providers/httpClient.ts';
-
-/** Hands a downloaded file to the browser under the name the server chose. */
-function saveFile(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  URL.revokeObjectURL(url);
-}
 
 /**
  * Downloads the rows of the current filter as CSV for an investigation file. Fetched rather than

@@ -16,6 +16,7 @@ import FactCheckIcon from '@mui/icons-material/FactCheck';
 import FileOpenIcon from '@mui/icons-material/FileOpen';
 import UploadIcon from '@mui/icons-material/Upload';
 import { Title, useDataProvider, useTranslate } from 'react-admin';
+import { saveFile } from '../../components/saveFile.ts';
 import { apiErrorBody } from '../../providers/httpClient.ts';
 import type { PatientImportReport, PortalDataProvider } from '../../providers/dataProvider.ts';
 
@@ -35,16 +36,8 @@ function rejectsCsv(report: PatientImportReport): string {
   return `line,mrn,reason\r\n${lines.join('\r\n')}\r\n`;
 }
 
-function downloadRejects(report: PatientImportReport): void {
-  const url = URL.createObjectURL(new Blob([rejectsCsv(report)], { type: 'text/csv' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = `${report.fileName.replace(/\.csv$/i, '')}-rejects.csv`;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  URL.revokeObjectURL(url);
-}
+const downloadRejects = (report: PatientImportReport) =>
+  saveFile(new Blob([rejectsCsv(report)], { type: 'text/csv' }), `${report.fileName.replace(/\.csv$/i, '')}-rejects.csv`);
 
 const ReportSummary = ({ report }: { report: PatientImportReport }) => {
   const translate = useTranslate();

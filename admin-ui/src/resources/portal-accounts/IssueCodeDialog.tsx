@@ -10,7 +10,7 @@ import { useTranslate } from 'react-admin';
 import { useNavigate } from 'react-router-dom';
 import { formatDateTime, useOrganizationTimeZone } from '../../components/dates.tsx';
 import type { IssuedCode } from '../../providers/dataProvider.ts';
-import { openLetters } from '../activation-codes/letters.ts';
+import { letterOf, openLetters } from '../activation-codes/letters.ts';
 
 /** The code just issued, shown this once; the letter is the way to hand it over. */
 export const IssuedCodeDialog = ({ issued, onClose }: { issued: IssuedCode; onClose: () => void }) => {
@@ -39,7 +39,7 @@ export const IssuedCodeDialog = ({ issued, onClose }: { issued: IssuedCode; onCl
           variant="contained"
           startIcon={<PrintIcon />}
           autoFocus
-          onClick={() => openLetters(navigate, [{ patientName, code: issued.code, expiresAt: issued.expires_at }])}
+          onClick={() => openLetters(navigate, [letterOf(issued)])}
         >
           {translate('portal.account.print_letter')}
         </Button>
