@@ -4,6 +4,7 @@ import pino from 'pino';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorHandler } from './lib/errors.ts';
+import { AnonymousDenials } from './lib/anonymous-denials.ts';
 import { defineRoute, mountRoutes, type RouteSpec } from './lib/routes.ts';
 import { createHarness, createPatient, createStaff, signIn, type Harness } from './testing/harness.ts';
 
@@ -20,10 +21,12 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
+const guards = () => ({ knex: h.knex, clock: h.clock.read, anonymousDenials: new AnonymousDenials(h.knex, h.clock.read, pino({ level: 'silent' })) });
+
 describe('the app', () => {
   it('when a route declares no permission, then the app refuses to start', () => {
     const careless = { method: 'get', path: '/oops', tag: 't', summary: 'forgot', handler() {} } as unknown as RouteSpec;
-    expect(() => mountRoutes(express.Router(), [careless], h.knex)).toThrow(/declares no permission/);
+    expect(() => mountRoutes(express.Router(), [careless], guards())).toThrow(/declares no permission/);
   });
 
   it('when staff sign in, search and open a patient, then the logs hold no bodies, names, MRNs or criteria', async () => {
@@ -70,7 +73,7 @@ describe('the app', () => {
         throw new Error('duplicate key value violates unique constraint: (mrn)=(SECRET-MRN)');
       },
     });
-    mountRoutes(router, [exploding], h.knex);
+    mountRoutes(router, [exploding], guards());
     app.use(router);
     app.use(errorHandler(pino({ level: 'info' }, new Writable({ write: (c, _e, d) => (logLines.push(c.toString()), d()) }))));
     const response = await supertest(app).get('/explode').expect(500);

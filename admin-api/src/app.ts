@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Express, type RequestHandler } from 'express';
@@ -7,7 +7,7 @@ import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { Knex } from '@portaldesk/db';
 import { installAuth } from './auth/sessions.ts';
-import type { PgSessionStore } from './auth/session-store.ts';
+import { SignInThrottle } from './auth/sign-in-throttle.ts';
 import type { AppDeps } from './deps.ts';
 import { activationCodesRoutes } from './features/activation-codes/activation-codes.routes.ts';
 import { auditEventsRoutes } from './features/audit-events/audit-events.routes.ts';
@@ -19,14 +19,17 @@ import { patientAccessLedgerRoutes } from './features/patient-access-ledger/pati
 import { patientsRoutes } from './features/patients/patients.routes.ts';
 import { portalAccountsRoutes } from './features/portal-accounts/portal-accounts.routes.ts';
 import { portalTokensRoutes } from './features/portal-tokens/portal-tokens.routes.ts';
+import { roleChangesRoutes } from './features/role-changes/role-changes.routes.ts';
 import { sessionRoutes } from './features/session/session.routes.ts';
 import { settingsRoutes } from './features/settings/settings.routes.ts';
 import { staffUsersRoutes } from './features/staff-users/staff-users.routes.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
+import { AnonymousDenials } from './lib/anonymous-denials.ts';
 import { AppError, errorHandler } from './lib/errors.ts';
 import { createLogger, loggablePath } from './lib/logger.ts';
 import { mountRoutes, uploadRouteKeys, type RouteSpec } from './lib/routes.ts';
 import { portalRouter } from './portal/portal.routes.ts';
+import { pruneRedemptionThrottles } from './portal/redemption-throttle.ts';
 import { SettingsStore } from './lib/settings.ts';
 
 export interface BuildAppOptions {
@@ -47,7 +50,10 @@ export interface BuiltApp {
   app: Express;
   routes: RouteSpec[];
   deps: AppDeps;
-  sessionStore: PgSessionStore;
+  /** Deletes expired sessions and spent throttle counts; run now and then, off the request path. */
+  housekeeping(): Promise<void>;
+  /** Writes what is held in memory for the audit trail (tallies of anonymous denials). */
+  flush(): Promise<void>;
 }
 
 const noStore: RequestHandler = (_req, res, next) => {
@@ -77,8 +83,12 @@ export function buildApp(options: BuildAppOptions): BuiltApp {
     clock,
     logger,
     publicUrl: options.publicUrl,
-    limits: { failedSignInsPerAddress: 100, publicLinkRequestsPerAddress: 30, ...options.limits },
+    // A key of its own for pseudonyms, derived from the secret every instance already shares.
+    pseudonymKey: createHmac('sha256', options.sessionSecret).update('portaldesk pseudonyms').digest('hex'),
+    limits: { failedSignInsPerAddress: 100, publicLinkRequestsPerAddress: 30, activationRefusalPaceMs: 400, signInEventPaceMs: 100, ...options.limits },
   };
+  const signInThrottle = new SignInThrottle(options.knex, settings, clock);
+  const anonymousDenials = new AnonymousDenials(options.knex, clock, logger);
 
   const app = express();
   app.disable('x-powered-by');
@@ -137,7 +147,7 @@ export function buildApp(options: BuildAppOptions): BuiltApp {
 
   routes.push(
     ...healthRoutes(deps),
-    ...sessionRoutes(deps, auth),
+    ...sessionRoutes(deps, auth, signInThrottle),
     ...passwordResetsRoutes(deps),
     ...patientsRoutes(deps),
     ...activationCodesRoutes(deps),
@@ -147,12 +157,13 @@ export function buildApp(options: BuildAppOptions): BuiltApp {
     ...patientAccessLedgerRoutes(deps),
     ...staffUsersRoutes(deps),
     ...auditEventsRoutes(deps),
+    ...roleChangesRoutes(deps),
     ...settingsRoutes(deps),
     ...openApiRoutes(() => routes),
   );
   for (const key of uploadRouteKeys(routes)) uploadRoutes.add(key);
   const api = express.Router();
-  mountRoutes(api, routes, options.knex);
+  mountRoutes(api, routes, { knex: options.knex, clock, anonymousDenials });
   app.use('/api', api);
   app.use('/api', (_req, _res, next) => next(new AppError(404, 'no_such_route', 'No such API route.')));
 
@@ -163,5 +174,15 @@ export function buildApp(options: BuildAppOptions): BuiltApp {
     } }));
   }
   app.use(errorHandler(logger));
-  return { app, routes, deps, sessionStore: auth.store };
+  return {
+    app,
+    routes,
+    deps,
+    async housekeeping() {
+      await auth.store.prune();
+      await signInThrottle.prune();
+      await pruneRedemptionThrottles(options.knex, clock());
+    },
+    flush: () => anonymousDenials.flush(),
+  };
 }

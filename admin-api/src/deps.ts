@@ -11,5 +11,16 @@ export interface AppDeps {
   logger: Logger;
   /** Where staff reach the console, for one-time links. */
   publicUrl: string;
-  limits: { failedSignInsPerAddress: number; publicLinkRequestsPerAddress: number };
+  /** Keys the pseudonyms stored in place of typed values that must not be kept (see token-hash.ts). */
+  pseudonymKey: string;
+  limits: {
+    failedSignInsPerAddress: number;
+    publicLinkRequestsPerAddress: number;
+    /**
+     * The portal hears a refused activation, or a reported sign-in, no sooner than this many
+     * milliseconds after asking, whatever was checked: the pace hides what the work revealed.
+     */
+    activationRefusalPaceMs: number;
+    signInEventPaceMs: number;
+  };
 }

@@ -3,11 +3,17 @@ import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createKnex, repoRoot } from '@portaldesk/db';
 import { provisionTestDatabase, temporaryDataDirectory } from '@portaldesk/db/testing';
 
-const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
+/**
+ * The server runs in node itself with tsx as a loader, as `npm start` runs it: the `tsx` command
+ * would put a relay process in between that SIGKILLs its child when the child is slow to answer
+ * a relayed signal (a busy machine), and the test would see exit 143 instead of a clean stop.
+ */
+const serverCommand = [process.execPath, '--import', 'tsx', path.join(repoRoot, 'admin-api/src/server.ts')];
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const cleanup of cleanups) await cleanup();
@@ -33,7 +39,9 @@ interface Started {
 async function startServer(env: Record<string, string | undefined>): Promise<Started> {
   const port = await freePort();
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  const child = spawn(tsx, [path.join(repoRoot, 'admin-api/src/server.ts')], {
+  const [node, ...args] = serverCommand;
+  const child = spawn(node, args, {
+    cwd: repoRoot,
     env: { ...inherited, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -66,6 +74,21 @@ describe('the server process', () => {
     const search = await fetch(`${server.baseUrl}/api/patients?filter=${encodeURIComponent('{"q":"s"}')}`, { headers: { cookie } });
     expect(search.status).toBe(200);
     expect((await search.json()).length).toBeGreaterThan(0);
+
+    // The embedded database set up two roles by itself: the API's may not touch the audit trail.
+    const [, , , port] = (await fs.readFile(path.join(dataDir, 'pgdata', 'postmaster.pid'), 'utf8')).split('\n');
+    const apiPassword = (await fs.readFile(path.join(dataDir, 'api-password'), 'utf8')).trim();
+    const asApi = new pg.Client({ host: '127.0.0.1', port: Number(port), database: 'portaldesk', user: 'portaldesk_api', password: apiPassword });
+    await asApi.connect();
+    try {
+      await expect(asApi.query('ALTER TABLE audit_events DISABLE TRIGGER ALL')).rejects.toThrow(/must be owner/);
+      await expect(asApi.query('TRUNCATE audit_events')).rejects.toThrow(/permission denied/);
+      await expect(asApi.query("UPDATE audit_events SET action = 'rewritten'")).rejects.toThrow(/permission denied/);
+      await expect(asApi.query('DELETE FROM audit_events')).rejects.toThrow(/permission denied/);
+      expect(Number((await asApi.query("SELECT count(*) FROM audit_events WHERE action = 'sign-in'")).rows[0].count)).toBeGreaterThan(0);
+    } finally {
+      await asApi.end();
+    }
 
     server.child.kill('SIGTERM');
     expect(await server.exit).toBe(0);

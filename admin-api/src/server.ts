@@ -1,16 +1,17 @@
 import http from 'node:http';
 import path from 'node:path';
-import { EmbeddedPostgresError, migrate, openDatabase, repoRoot, type Database } from '@portaldesk/db';
-import { buildApp } from './app.ts';
+import { describeConnectionRole, EmbeddedPostgresError, MigrationPrivilegeError, openDatabase, repoRoot, type Database } from '@portaldesk/db';
+import { buildApp, type BuiltApp } from './app.ts';
 import { sharedServerSecret } from './auth/server-secrets.ts';
 import { loadConfig, trustProxySetting, type Config } from './config.ts';
 import type { Logger } from 'pino';
 import { demoPassword, seedDemoIfEmpty } from './demo/demo-install.ts';
 import { ROLES } from './auth/policy.ts';
+import { systemClock } from './lib/clock.ts';
 import { createLogger } from './lib/logger.ts';
 import { logSender, startOutboxWorker } from './outbox/outbox.ts';
 
-const SESSION_PRUNE_INTERVAL_MS = 15 * 60_000;
+const HOUSEKEEPING_INTERVAL_MS = 15 * 60_000;
 const DRAIN_TIMEOUT_MS = 10_000;
 
 async function main(): Promise<void> {
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
   try {
     db = await openDatabase({
       databaseUrl: config.DATABASE_URL,
+      migrationDatabaseUrl: config.MIGRATION_DATABASE_URL,
       dataDir,
       poolMax: config.DATABASE_POOL_MAX,
       onPoolError: (error) => logger.warn({ err: { type: error.name, code: (error as { code?: string }).code } }, 'database connection error'),
@@ -39,20 +41,44 @@ async function main(): Promise<void> {
   } catch (error) {
     // Never leave an embedded server running behind a failed start.
     await db.close().catch(() => undefined);
+    if (error instanceof MigrationPrivilegeError) {
+      console.error(`\n${error.message}\n`);
+      process.exit(1);
+    }
     throw error;
   }
 }
 
+/**
+ * Brings the schema up to date: the embedded database always (it is ours), an external one when
+ * migrations are pending, as the schema owner (MIGRATION_DATABASE_URL, else DATABASE_URL's role).
+ */
+async function prepareSchema(db: Database, logger: Logger): Promise<void> {
+  const result = await db.prepare(systemClock());
+  if (result?.applied.length) logger.info({ migrations: result.applied.length }, 'migrations applied');
+  if (result && !result.appRole.granted) logger.warn({ reason: result.appRole.reason }, 'no app role: see README, "Database roles"');
+}
+
+/** Says loudly when the API could rewrite its own audit trail (see README, "Database roles"). */
+async function warnAboutOverprivilegedRole(db: Database, logger: Logger): Promise<string> {
+  const { role, superuser, ownsAuditTrail } = await describeConnectionRole(db.knex);
+  if (!superuser && !ownsAuditTrail) return '';
+  const why = superuser ? 'is a superuser' : 'owns the audit table';
+  logger.warn({ role, superuser, ownsAuditTrail }, 'the API connects as a role that could alter the audit trail');
+  return `\n  WARNING: the API connects to PostgreSQL as "${role}", which ${why} and so could disable or truncate the audit trail.` +
+    '\n  Connect as a login role in the app role instead (README, "Database roles").';
+}
+
 async function serve(config: Config, logger: Logger, db: Database, dataDir: string): Promise<void> {
-  const { applied } = await migrate(db.knex);
-  if (applied.length) logger.info({ migrations: applied.length }, 'migrations applied');
+  await prepareSchema(db, logger);
+  const roleWarning = await warnAboutOverprivilegedRole(db, logger);
 
   // Demo data goes only into the embedded database; an external one gets it by `npm run seed:demo`.
   let signInHint = '';
   if (db.embedded) {
     const password = await demoPassword(dataDir, config.DEMO_PASSWORD);
     const timeZone = (await db.knex('settings').first('value').where({ key: 'organization.time_zone' }))?.value ?? 'America/New_York';
-    if (await seedDemoIfEmpty(db.knex, password, timeZone)) logger.info('demo data seeded');
+    if (await seedDemoIfEmpty(db.knex, password, timeZone, systemClock())) logger.info('demo data seeded');
     signInHint = `Sign in as any of ${ROLES.join(', ')} with the password: ${password}`;
   } else {
     signInHint = 'Sign in with a staff account (create the first admin with: npm run staff:create -- --username NAME --name "Full Name" --role admin)';
@@ -61,7 +87,8 @@ async function serve(config: Config, logger: Logger, db: Database, dataDir: stri
   const built = buildApp({
     knex: db.knex,
     logger,
-    sessionSecret: config.SESSION_SECRET ?? (await sharedServerSecret(db.knex, 'session-cookie')),
+    clock: systemClock,
+    sessionSecret: config.SESSION_SECRET ?? (await sharedServerSecret(db.knex, 'session-cookie', systemClock())),
     publicUrl: config.PUBLIC_URL,
     secureCookies: config.COOKIE_SECURE,
     trustProxy: trustProxySetting(config.TRUST_PROXY),
@@ -81,18 +108,8 @@ async function serve(config: Config, logger: Logger, db: Database, dataDir: stri
   });
 
   // Messages to patients go through the outbox; this sender only logs (no email leaves the machine).
-  const outbox = startOutboxWorker(db.knex, logSender(logger), logger);
-
-  const pruneTimer = setInterval(() => {
-    built.sessionStore.prune().catch((error) => logger.warn({ err: { type: error.name } }, 'session pruning failed'));
-  }, SESSION_PRUNE_INTERVAL_MS).unref();
-
-  console.log(
-    `\nPortalDesk is running at ${config.PUBLIC_URL}` +
-      `\n  database: ${db.embedded ? `embedded PostgreSQL under ${db.embeddedFolder}` : 'DATABASE_URL'}` +
-      `\n  ${signInHint}` +
-      '\n  Stop with Ctrl-C.\n',
-  );
+  const outbox = startOutboxWorker(db.knex, logSender(logger), logger, systemClock);
+  const housekeeping = startHousekeeping(built, logger);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -102,20 +119,40 @@ async function serve(config: Config, logger: Logger, db: Database, dataDir: stri
     }
     stopping = true;
     logger.info({ signal }, 'shutting down: no new requests, draining the ones in flight');
-    clearInterval(pruneTimer);
+    housekeeping.stop();
     const drained = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     const force = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS).unref();
     await drained;
     clearTimeout(force);
     await outbox.stop();
+    await built.flush();
     // The pool ends before the embedded server stops, so no query meets a vanishing server.
     await db.close();
     logger.info('stopped');
     process.exit(0);
   };
+  // Listening for signals before saying "running": whoever waits for that line may stop us at once.
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  console.log(
+    `\nPortalDesk is running at ${config.PUBLIC_URL}` +
+      `\n  database: ${db.embedded ? `embedded PostgreSQL under ${db.embeddedFolder}` : 'DATABASE_URL'}` +
+      `\n  ${signInHint}${roleWarning}` +
+      '\n  Stop with Ctrl-C.\n',
+  );
+}
+
+/**
+ * Deletes what has outlived its use (expired sessions, spent throttle counts) now and then,
+ * never on a request's path. Every instance runs it; the deletes are idempotent.
+ */
+function startHousekeeping(built: BuiltApp, logger: Logger): { stop(): void } {
+  const timer = setInterval(() => {
+    built.housekeeping().catch((error: Error) => logger.warn({ err: { type: error.name } }, 'housekeeping failed'));
+  }, HOUSEKEEPING_INTERVAL_MS).unref();
+  return { stop: () => clearInterval(timer) };
 }
 
 main().catch((error) => {

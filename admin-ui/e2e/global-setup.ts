@@ -50,14 +50,16 @@ export default async function setup(project: TestProject) {
   const database = await provisionTestDatabase('portaldesk_e2e');
   const knex = createKnex(database.connectionString, 2);
   try {
-    await seedDemoData(knex, { password: DEMO_PASSWORD, patientCount: 300 });
+    await seedDemoData(knex, { password: DEMO_PASSWORD, patientCount: 300, now: new Date() });
   } finally {
     await knex.destroy();
   }
 
   const port = await freePort();
   let log = '';
-  const server = spawn(path.join(repoRoot, 'node_modules', '.bin', 'tsx'), [path.join(repoRoot, 'admin-api', 'src', 'server.ts')], {
+  // node with tsx as a loader, as `npm start` runs it (no relay process between us and the server).
+  const server = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'admin-api', 'src', 'server.ts')], {
+    cwd: repoRoot,
     env: { ...process.env, DATABASE_URL: database.connectionString, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

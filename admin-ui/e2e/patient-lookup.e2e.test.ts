@@ -80,7 +80,7 @@ describe('finding a patient and the trail it leaves', () => {
     ]);
     expect(download.suggestedFilename()).toMatch(/^audit-log-.*\.csv$/);
     const exported = await readFile((await download.path())!, 'utf8');
-    expect(exported.split('\r\n').filter((line) => line.includes(`,show,patients,${patient.id},${patient.mrn},`))).toHaveLength(1);
+    expect(exported.split('\r\n').filter((line) => line.includes(`,"show","patients","${patient.id}","${patient.mrn}",`))).toHaveLength(1);
 
     await compliance.getByRole('menuitem', { name: 'Patients' }).click();
     await compliance.waitForURL('**/#/patients');

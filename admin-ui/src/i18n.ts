@@ -77,6 +77,19 @@ export const portalMessages = {
         resolution: 'What was done',
       },
     },
+    'role-changes': {
+      name: 'Role change |||| Role changes',
+      fields: {
+        occurred_at: 'When',
+        change: 'Change',
+        role: 'Role',
+        staff_username: 'Staff member',
+        changed_by_username: 'Changed by',
+        client_address: 'From address',
+        occurred_after: 'From',
+        occurred_before: 'Until',
+      },
+    },
     'portal-tokens': {
       name: 'Portal token |||| Portal tokens',
       fields: {
@@ -190,11 +203,11 @@ export const portalMessages = {
       },
       compliance: {
         name: 'Compliance',
-        description: 'Privacy office, read-only: the audit log and each patient’s access ledger.',
+        description: 'Privacy office, read-only: the audit log, each patient’s access ledger and the role changes.',
       },
       admin: {
         name: 'Administrator',
-        description: 'System administrators: staff users, roles and settings.',
+        description: 'System administrators: staff users, roles and settings. Never patient data, so never together with another role.',
       },
     },
     patients: {
@@ -254,6 +267,14 @@ export const portalMessages = {
         'patient-access-ledger': {
           list: 'Viewed this access ledger',
         },
+        patients: {
+          search: 'Saw this patient among search results',
+          create: 'Added this patient from an EHR import',
+          edit: 'Changed this record in an EHR import',
+        },
+        'identity-check-failures': {
+          list: 'Saw this patient in the identity-check queue',
+        },
       },
     },
     access: {
@@ -270,7 +291,16 @@ export const portalMessages = {
         show: 'Opened an audit entry',
         export: 'Exported the audit log',
       },
+      api: {
+        access: 'Requests refused before sign-in (a tally)',
+      },
+      'role-changes': {
+        list: 'Read the role-change report',
+        export: 'Exported the role-change report',
+      },
       'staff-users': {
+        'grant-role': 'Granted a role',
+        'remove-role': 'Removed a role',
         list: 'Listed staff users',
         show: 'Opened a staff user',
         create: 'Created a staff user',
@@ -301,9 +331,7 @@ export const portalMessages = {
       action_help: 'e.g. show, search, sign-in',
       resource_help: 'e.g. patients, staff-users, session',
       refine: 'Narrow the filter (a date range, a staff username or a patient) to page through all of them.',
-      export: 'Export CSV',
       exported: 'The export is downloaded. It holds patient data: keep it where your investigation files are kept.',
-      export_failed: 'The export could not be downloaded. Try again; if it keeps failing, tell IT the time it happened.',
       outcomes: {
         success: 'Allowed',
         denied: 'Denied',
@@ -321,6 +349,9 @@ export const portalMessages = {
       code_issued: 'Latest activation code issued',
       code_state: 'That code',
       failed_attempts: 'Failed tries with that code',
+      failed_attempts_devices: '%{failed} from %{smart_count} device |||| %{failed} from %{smart_count} devices',
+      devices_shut_out:
+        'A device that fails too often with a code is shut out of it, so whoever guesses at a code cannot lock the patient’s. %{smart_count} device is shut out of this code; it still works from any other. If the patient is the one shut out, issue a new code. |||| A device that fails too often with a code is shut out of it, so whoever guesses at a code cannot lock the patient’s. %{smart_count} devices are shut out of this code; it still works from any other. If the patient is the one shut out, issue a new code.',
       recent_sign_ins: 'Recent sign-ins reported by the portal',
       state_name: {
         no_account: 'No account',
@@ -338,7 +369,7 @@ export const portalMessages = {
         code_pending: 'An activation code was issued on %{issued_at} and can be used until %{expires_at}. The patient has not activated the account yet.',
         code_expired: 'The activation code issued on %{issued_at} expired on %{expires_at} before the patient used it. Issue a new code.',
         code_revoked: 'The last activation code was revoked. Issue a new code.',
-        code_locked: 'The activation code issued on %{issued_at} locked after %{failed} failed tries (wrong code or birth date). Issue a new code.',
+        code_locked: 'The activation code issued on %{issued_at} locked after %{birth_date_failures} tries with the right code but a wrong date of birth: someone holding the letter may have been guessing the birth date. Confirm who the patient is, then issue a new code.',
         active: 'The account %{username} is active. Last sign-in: %{last_sign_in}. If they cannot sign in, send a password-reset link.',
         locked: 'The account %{username} is locked after failed sign-ins (since %{locked_at}). Unlock it, or send a password-reset link if they forgot the password.',
         deactivated: 'The account %{username} was deactivated on %{deactivated_at} by %{deactivated_by}: "%{reason}". Reactivate it if that no longer applies.',
@@ -349,7 +380,7 @@ export const portalMessages = {
         expired: 'expired on %{date}',
         redeemed: 'used to activate the account',
         revoked: 'revoked (a newer code replaced it, or support did)',
-        locked: 'locked after too many failed tries',
+        locked: 'locked after too many wrong dates of birth',
       },
       sign_in: { success: 'signed in', failure: 'failed sign-in', locked: 'locked after failed sign-ins' },
       failed_redemptions: 'Recent failed activations in the portal (the patient was only told it did not work)',
@@ -359,7 +390,9 @@ export const portalMessages = {
         expired: 'the code had expired',
         redeemed: 'the code was already used',
         revoked: 'the code had been replaced by a newer one',
-        locked: 'the code was locked after too many failed tries',
+        locked: 'the code was locked after too many wrong dates of birth',
+        device_locked_out: 'that device had used up its tries with this code',
+        account_exists: 'the patient already had a portal account',
         wrong_verifier: 'the code was wrong',
         wrong_birth_date: 'the date of birth did not match',
         username_taken: 'the chosen username was taken',
@@ -479,8 +512,8 @@ export const portalMessages = {
       uploading: 'Sending the file… %{percent}%',
       processing: 'Checking every row…',
       summary: 'Import summary',
-      checked: 'The file is clean. The counts say what an import would do; nothing was written yet. Press Import to save it.',
-      done: 'Imported: %{inserted} new, %{updated} updated, %{unchanged} unchanged.',
+      checked: 'The file is clean: every row can be imported. Nothing was written yet. Press Import to save it.',
+      done: 'Imported %{imported} rows. New and changed patients are recorded one by one in their access ledgers.',
       rejected:
         '%{smart_count} row was rejected, so nothing was written. Fix it in the EHR extract and check the file again. |||| %{smart_count} rows were rejected, so nothing was written. Fix them in the EHR extract and check the file again.',
       rejects_title: 'Rejected rows',
@@ -492,9 +525,27 @@ export const portalMessages = {
         rowsRead: 'Rows read',
         valid: 'Valid',
         rejected: 'Rejected',
-        inserted: 'New patients',
-        updated: 'Updated',
-        unchanged: 'Unchanged',
+        imported: 'Imported',
+      },
+    },
+    export: {
+      button: 'Export CSV',
+      done: 'The export is downloaded.',
+      failed: 'The export could not be downloaded. Try again; if it keeps failing, tell IT the time it happened.',
+    },
+    role_changes: {
+      any_change: 'Any change',
+      asked_for: 'asked for %{roles}',
+      empty: 'No role was granted or removed for this filter.',
+      refine: 'Narrow the filter (a date range) to page through all of them.',
+      change: {
+        granted: 'Granted',
+        removed: 'Removed',
+        refused: 'Refused',
+      },
+      reason: {
+        own_roles: 'Tried to change their own roles',
+        roles_not_allowed_together: 'Tried to give admin beside a role that reads patient data',
       },
     },
     settings: {
@@ -511,6 +562,8 @@ export const portalMessages = {
       username_rule: '2 to 63 characters: letters, digits, dot, dash, underscore; start with a letter or digit.',
       display_name_help: 'How colleagues and the audit log see them, e.g. "Dana Whitfield, RN".',
       roles_help: 'Give only the roles their job needs; every role is checked by the server on each request.',
+      own_roles: 'Nobody can change their own roles: ask another administrator.',
+      admin_alone: 'An administrator never reads patient data, so the administrator role cannot be combined with another role. Give them a second account for the other job.',
       pick_role: 'Pick at least one role.',
       never_signed_in: 'Never',
       unknown_admin: 'an administrator',

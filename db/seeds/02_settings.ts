@@ -23,12 +23,17 @@ export const DEFAULT_SETTINGS: { key: string; value: unknown; description: strin
   { key: 'activation.min_age', value: 13, description: 'Youngest age (in years) at which a patient may get an activation code' },
   { key: 'activation.code_days', value: 45, description: 'Days an activation code stays valid' },
   { key: 'identity_checks.due_business_days', value: 1, description: 'Business days support has to work a failed identity check' },
-  { key: 'activation.max_failed_attempts', value: 10, description: 'Failed redemptions after which an activation code locks' },
+  {
+    key: 'activation.max_failed_attempts',
+    value: 10,
+    description: 'Failed activations after which a device is shut out of a code; wrong birth dates given with the right code after which the code locks',
+  },
 ];
 
-export async function seed(knex: Knex): Promise<void> {
+export async function seed(knex: Knex, now: Date): Promise<void> {
   await knex('settings')
-    .insert(DEFAULT_SETTINGS.map((s) => ({ ...s, value: JSON.stringify(s.value) })))
+    .insert(DEFAULT_SETTINGS.map((s) => ({ ...s, value: JSON.stringify(s.value), updated_at: now })))
     .onConflict('key')
-    .ignore();
+    // An admin's value is never overwritten; the description follows the code.
+    .merge(['description']);
 }

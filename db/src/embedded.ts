@@ -13,7 +13,8 @@ const run = promisify(execFile);
 export interface EmbeddedServer {
   /** The folder holding the cluster (the requested one, or its fallback when that is closed to PostgreSQL). */
   folder: string;
-  connectionString(database: string): string;
+  /** A URL to `database`, as the bootstrap superuser unless another login is given. */
+  connectionString(database: string, login?: { user: string; password: string }): string;
   stop(): Promise<void>;
 }
 
@@ -213,8 +214,8 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedSe
   let stopped = false;
   return {
     folder: root,
-    connectionString: (database) =>
-      `postgres://portaldesk:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`,
+    connectionString: (database, login = { user: 'portaldesk', password }) =>
+      `postgres://${encodeURIComponent(login.user)}:${encodeURIComponent(login.password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`,
     async stop() {
       if (stopped) return;
       stopped = true;

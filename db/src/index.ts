@@ -1,11 +1,14 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedServer } from './embedded.ts';
+import { ensureApiLoginRole, grantAppRole, type AppRoleOutcome } from './roles.ts';
 
 export { EmbeddedPostgresError } from './embedded.ts';
+export { appRoleOf, apiLoginRoleOf, describeConnectionRole, type AppRoleOutcome, type ConnectionRole } from './roles.ts';
 export type { Knex } from 'knex';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -19,21 +22,35 @@ const seedsDirectory = path.resolve(here, '..', 'seeds');
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 // bigint ids fit in a JS number for any realistic table; clients get numbers, not strings.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+// The same for arrays of them (bigint[], OID 1016).
+const INT8_ARRAY = 1016 as Parameters<typeof pg.types.getTypeParser>[0];
+const parseInt8Array = pg.types.getTypeParser(INT8_ARRAY) as (value: string) => (string | null)[];
+pg.types.setTypeParser(INT8_ARRAY, (value: string) => parseInt8Array(value).map((item) => (item === null ? null : Number(item))));
 
 export interface Database {
+  /** The API's pool, connected as the app role where there is one (see roles.ts). */
   knex: Knex;
   /** True when this process started its own embedded PostgreSQL. */
   embedded: boolean;
   /** The embedded cluster's folder, when embedded. */
   embeddedFolder?: string;
   connectionString: string;
+  /** Applies pending migrations, the reference data and the app role's grants, as the schema's owner. */
+  migrate(now: Date): Promise<MigrationResult>;
+  /**
+   * What a start needs: the embedded database is always migrated (it is ours); an external one
+   * only when migrations are pending (reference data is the owner's to write: `npm run migrate`).
+   */
+  prepare(now: Date): Promise<MigrationResult | undefined>;
   /** Ends the pool, then stops the embedded server if this process started one. */
   close(): Promise<void>;
 }
 
 export interface OpenDatabaseOptions {
-  /** A PostgreSQL URL; without one an embedded server is started under `dataDir`. */
+  /** A PostgreSQL URL the API connects with; without one an embedded server is started under `dataDir`. */
   databaseUrl?: string;
+  /** The schema owner's URL, for migrations; DATABASE_URL's own role when not given. */
+  migrationDatabaseUrl?: string;
   dataDir?: string;
   poolMax?: number;
   /** Called for pool-level errors (a dropped idle connection, the server going away). */
@@ -59,29 +76,90 @@ export function createKnex(connectionString: string, poolMax = 10, onPoolError?:
   });
 }
 
-/** Opens the application's database: DATABASE_URL when given, else the embedded server. */
+/**
+ * Opens the application's database: DATABASE_URL when given, else the embedded server. The
+ * embedded server sets up both roles by itself: its bootstrap superuser owns the schema and runs
+ * migrations; the API connects as `portaldesk_api`, a member of the app role only.
+ */
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
   let server: EmbeddedServer | undefined;
   let connectionString = options.databaseUrl;
+  let ownerConnectionString = options.migrationDatabaseUrl ?? options.databaseUrl;
   if (!connectionString) {
     server = await startEmbeddedPostgres(options.dataDir ?? path.join(repoRoot, '.data'));
-    await ensureDatabase(server.connectionString('postgres'), 'portaldesk').catch(async (error) => {
-      await server!.stop();
+    try {
+      await ensureDatabase(server.connectionString('postgres'), EMBEDDED_DATABASE);
+      ownerConnectionString = server.connectionString(EMBEDDED_DATABASE);
+      connectionString = await embeddedApiConnection(server);
+    } catch (error) {
+      await server.stop();
       throw error;
-    });
-    connectionString = server.connectionString('portaldesk');
+    }
   }
   const knex = createKnex(connectionString, options.poolMax, options.onPoolError);
+  const withOwner = async <T>(work: (owner: Knex) => Promise<T>): Promise<T> => {
+    const owner = createKnex(ownerConnectionString!, 1, options.onPoolError);
+    try {
+      return await work(owner);
+    } finally {
+      await owner.destroy();
+    }
+  };
   return {
     knex,
     embedded: server !== undefined,
     embeddedFolder: server?.folder,
     connectionString,
+    migrate: (now) => withOwner((owner) => migrate(owner, { now })),
+    async prepare(now) {
+      const pending = await pendingMigrations(knex);
+      if (server === undefined && pending.length === 0) return undefined;
+      try {
+        return await withOwner((owner) => migrate(owner, { now }));
+      } catch (error) {
+        if ((error as { code?: string }).code !== INSUFFICIENT_PRIVILEGE) throw error;
+        throw new MigrationPrivilegeError(
+          `${pending.length} database migration(s) are pending, and the role DATABASE_URL connects as may not apply them. ` +
+            "Run `npm run migrate` with MIGRATION_DATABASE_URL set to the schema owner's URL, then try again.",
+        );
+      }
+    },
     async close() {
       await knex.destroy();
       await server?.stop();
     },
   };
+}
+
+const EMBEDDED_DATABASE = 'portaldesk';
+
+/**
+ * The API's own login on the embedded server: created on first start (the app role first, so the
+ * login can join it before the first migration has run), its password kept beside the cluster.
+ */
+async function embeddedApiConnection(server: EmbeddedServer): Promise<string> {
+  const passwordFile = path.join(server.folder, 'api-password');
+  let password: string;
+  try {
+    password = (await fs.readFile(passwordFile, 'utf8')).trim();
+  } catch {
+    password = randomBytes(24).toString('base64url');
+    await fs.writeFile(passwordFile, password, { mode: 0o600 });
+  }
+  const client = new pg.Client({ connectionString: server.connectionString(EMBEDDED_DATABASE) });
+  await client.connect();
+  try {
+    const owner = createKnex(server.connectionString(EMBEDDED_DATABASE), 1);
+    try {
+      await grantAppRole(owner);
+    } finally {
+      await owner.destroy();
+    }
+    const login = await ensureApiLoginRole(client, EMBEDDED_DATABASE, password);
+    return server.connectionString(EMBEDDED_DATABASE, { user: login, password });
+  } finally {
+    await client.end();
+  }
 }
 
 /** Creates `database` on the server behind `adminConnectionString` unless it exists. */
@@ -123,12 +201,42 @@ const migrationSource: Knex.MigrationSource<string> = {
   getMigration: (file) => import(pathToFileURL(path.join(migrationsDirectory, file)).href) as Promise<MigrationModule>,
 };
 
-/** Applies every pending migration, then the reference-data seeds (idempotent). */
-export async function migrate(knex: Knex): Promise<{ applied: string[] }> {
-  const [, applied] = (await knex.migrate.latest({ migrationSource })) as [number, string[]];
+export interface MigrationResult {
+  applied: string[];
+  appRole: AppRoleOutcome;
+}
+
+const INSUFFICIENT_PRIVILEGE = '42501';
+
+/** Pending migrations, when the connected role may not apply them. */
+export class MigrationPrivilegeError extends Error {}
+
+/**
+ * Migrations in the folder that this database has not run yet. Read with plain SELECTs (knex's
+ * own listing creates its table when missing, which the API's role may not do).
+ */
+export async function pendingMigrations(knex: Knex): Promise<string[]> {
+  const files = await tsModulesIn(migrationsDirectory);
+  const { rows: [{ exists }] } = await knex.raw<{ rows: { exists: boolean }[] }>("SELECT to_regclass('public.knex_migrations') IS NOT NULL AS exists");
+  if (!exists) return files;
+  const done = new Set((await knex('knex_migrations').select('name')).map((row: { name: string }) => row.name));
+  return files.filter((file) => !done.has(file));
+}
+
+/** Upserts the reference data (roles, default settings); idempotent, run as the owner. */
+async function seedReferenceData(knex: Knex, now: Date): Promise<void> {
   for (const file of await tsModulesIn(seedsDirectory)) {
-    const seed = (await import(pathToFileURL(path.join(seedsDirectory, file)).href)) as { seed(knex: Knex): Promise<void> };
-    await seed.seed(knex);
+    const seed = (await import(pathToFileURL(path.join(seedsDirectory, file)).href)) as { seed(knex: Knex, now: Date): Promise<void> };
+    await seed.seed(knex, now);
   }
-  return { applied };
+}
+
+/**
+ * Applies every pending migration, then the reference data and the app role's grants. Run it as
+ * the schema's owner.
+ */
+export async function migrate(knex: Knex, { now }: { now: Date }): Promise<MigrationResult> {
+  const [, applied] = (await knex.migrate.latest({ migrationSource })) as [number, string[]];
+  await seedReferenceData(knex, now);
+  return { applied, appRole: await grantAppRole(knex) };
 }

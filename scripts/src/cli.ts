@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { EmbeddedPostgresError, migrate, openDatabase, repoRoot, type Database } from '@portaldesk/db';
+import { systemClock } from '@portaldesk/admin-api';
+import { EmbeddedPostgresError, MigrationPrivilegeError, openDatabase, repoRoot, type Database } from '@portaldesk/db';
 
 /** Exit codes shared by the scripts. */
 export const EXIT = { ok: 0, rejected: 1, usage: 2 } as const;
@@ -10,6 +11,18 @@ export class UsageError extends Error {}
 /** The data folder of the embedded database (DATA_DIR, else ./.data). */
 export function dataDirectory(): string {
   return process.env.DATA_DIR ? path.resolve(process.env.DATA_DIR) : path.join(repoRoot, '.data');
+}
+
+/**
+ * The database a script works on: DATABASE_URL (migrated as MIGRATION_DATABASE_URL's owner when
+ * that is set), else the embedded one.
+ */
+export function openScriptDatabase(): Promise<Database> {
+  return openDatabase({
+    databaseUrl: process.env.DATABASE_URL || undefined,
+    migrationDatabaseUrl: process.env.MIGRATION_DATABASE_URL || undefined,
+    dataDir: dataDirectory(),
+  });
 }
 
 /** Parses flags; an unknown flag or a missing value prints the usage and exits 2, not a stack trace. */
@@ -23,10 +36,10 @@ export function parseFlags<T extends ParseArgsConfig['options']>(options: T, usa
 }
 
 /**
- * Runs `work` with the database (DATABASE_URL, else the embedded one), migrated, and closes it
+ * Runs `work` with the database (DATABASE_URL, else the embedded one), up to date, and closes it
  * however the work ends, Ctrl-C included, so no embedded server is left behind.
  */
-export async function runWithDatabase(work: (db: Database) => Promise<number>): Promise<never> {
+export async function runWithDatabase(work: (db: Database) => Promise<number>, { migrate = false } = {}): Promise<never> {
   let db: Database | undefined;
   const interrupt = async () => {
     console.error('\nInterrupted; nothing further is written.');
@@ -37,11 +50,12 @@ export async function runWithDatabase(work: (db: Database) => Promise<number>): 
   process.once('SIGTERM', interrupt);
   let code: number = EXIT.ok;
   try {
-    db = await openDatabase({ databaseUrl: process.env.DATABASE_URL || undefined, dataDir: dataDirectory() });
-    await migrate(db.knex);
+    db = await openScriptDatabase();
+    // `npm run migrate` migrates as the owner whatever is pending; other scripts only when needed.
+    if (!migrate) await db.prepare(systemClock());
     code = await work(db);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof EmbeddedPostgresError) {
+    if (error instanceof UsageError || error instanceof EmbeddedPostgresError || error instanceof MigrationPrivilegeError) {
       console.error(error.message);
       code = EXIT.usage;
     } else {

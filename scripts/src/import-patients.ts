@@ -12,9 +12,9 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { migrate, openDatabase, type Database } from '@portaldesk/db';
-import { AppError, commandLineActor, csvLine, importPatients, type ImportReport, type RowReject } from '@portaldesk/admin-api';
-import { dataDirectory, EXIT, parseFlags } from './cli.ts';
+import type { Database } from '@portaldesk/db';
+import { AppError, commandLineActor, csvLine, importPatients, systemClock, type ImportReport, type RowReject } from '@portaldesk/admin-api';
+import { EXIT, openScriptDatabase, parseFlags } from './cli.ts';
 
 const USAGE = 'Usage: npm run import:patients -- FILE.csv [--dry-run] [--rejects REJECTS.csv]';
 const STDERR_REJECT_LINES = 100;
@@ -40,7 +40,7 @@ function printRejects(report: ImportReport, rejectsFile: string | undefined): vo
 
 function printSummary(report: ImportReport): void {
   const outcome = report.dryRun
-    ? 'dry run: nothing was written, the counts say what an import would do'
+    ? `dry run: nothing was written; ${report.rejected ? 'fix the rejected rows first' : 'every row can be imported'}`
     : report.committed
       ? 'imported'
       : `nothing was written: ${rows(report.rejected)} rejected`;
@@ -49,9 +49,7 @@ function printSummary(report: ImportReport): void {
   console.log(`  read       ${count(report.rowsRead)}`);
   console.log(`  valid      ${count(report.valid)}`);
   console.log(`  rejected   ${count(report.rejected)}`);
-  console.log(`  inserted   ${count(report.inserted)}`);
-  console.log(`  updated    ${count(report.updated)}`);
-  console.log(`  unchanged  ${count(report.unchanged)}`);
+  console.log(`  imported   ${count(report.imported)}`);
   console.log(`  seconds    ${report.seconds.toFixed(1)}${rate}`);
 }
 
@@ -98,8 +96,8 @@ async function main(): Promise<number> {
   process.once('SIGTERM', interrupt);
   let database: Database | undefined;
   try {
-    database = await openDatabase({ databaseUrl: process.env.DATABASE_URL || undefined, dataDir: dataDirectory() });
-    await migrate(database.knex);
+    database = await openScriptDatabase();
+    await database.prepare(systemClock());
     const report = await importPatients(database.knex, fs.createReadStream(file), {
       actor: commandLineActor(randomUUID()),
       fileName: path.basename(file),
@@ -109,7 +107,7 @@ async function main(): Promise<number> {
         console.error(
           phase === 'reading'
             ? `read ${rows(rowsRead)} (${count(Math.round(rowsRead / seconds))} rows/s)`
-            : `${phase === 'saving' ? 'saving' : 'comparing with stored patients'}: ${rows(rowsRead)} read`,
+            : `${phase === 'saving' ? 'saving' : 'checking'}: ${rows(rowsRead)} read`,
         ),
       onReject: (reject: RowReject) => {
         for (const { field, reason } of reject.problems) {

@@ -2,7 +2,7 @@
  * `npm run seed:demo`: demo staff (one per role, username = role) and synthetic patients, into
  * DATABASE_URL or the embedded database. Run it on purpose only: never on a production database.
  */
-import { demoPassword, seedDemoData } from '@portaldesk/admin-api';
+import { demoPassword, seedDemoData, systemClock } from '@portaldesk/admin-api';
 import { dataDirectory, EXIT, parseFlags, runWithDatabase } from './cli.ts';
 
 const usage = 'Usage: npm run seed:demo [-- --patients N]   (DEMO_PASSWORD sets the demo staff password)';
@@ -16,7 +16,7 @@ await runWithDatabase(async (db) => {
   }
   const password = await demoPassword(dataDirectory(), process.env.DEMO_PASSWORD);
   const timeZone = (await db.knex('settings').first('value').where({ key: 'organization.time_zone' }))?.value;
-  const result = await seedDemoData(db.knex, { password, patientCount, timeZone });
+  const result = await seedDemoData(db.knex, { password, patientCount, timeZone, now: systemClock() });
   console.log(
     `Seeded ${db.embedded ? 'the embedded database' : 'DATABASE_URL'}: ${result.patientsInserted} new patients; ` +
       `staff ${result.staffUsernames.join(', ')} with the password: ${password}`,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { can, permissionsFor, ROLES } from './policy.ts';
+import { ROLE_ROWS } from '../../../db/seeds/01_roles.ts';
+import { can, permissionsFor, readsPatientData, roleCombinationProblem, ROLES } from './policy.ts';
 
 describe('can', () => {
   it('when a role is granted an action, then it may do it', () => {
@@ -24,8 +25,8 @@ describe('can', () => {
   });
 
   it('when a staff member holds several roles, then they get the union of the grants', () => {
-    expect(can(['front_desk', 'admin'], 'list', 'patients')).toBe(true);
-    expect(can(['front_desk', 'admin'], 'create', 'staff-users')).toBe(true);
+    expect(can(['front_desk', 'compliance'], 'create', 'activation-codes')).toBe(true);
+    expect(can(['front_desk', 'compliance'], 'list', 'audit-events')).toBe(true);
   });
 
   it('when activation codes are issued, then only front desk and support may, and only admins manage portal tokens', () => {
@@ -36,6 +37,25 @@ describe('can', () => {
   it('when only compliance reads audit data, then every other role is refused the audit log', () => {
     const readers = ROLES.filter((role) => can([role], 'list', 'audit-events'));
     expect(readers).toEqual(['compliance']);
+  });
+});
+
+describe('separation of duties', () => {
+  it('when the policy is read, then admin is the only role that reads no patient data', () => {
+    expect(ROLES.filter((role) => !readsPatientData(role))).toEqual(['admin']);
+  });
+
+  it("when the database's role catalogue says which roles read patient data, then it says what the policy says", () => {
+    expect(Object.fromEntries(ROLE_ROWS.map((row) => [row.name, row.reads_patient_data]))).toEqual(
+      Object.fromEntries(ROLES.map((role) => [role, readsPatientData(role)])),
+    );
+  });
+
+  it('when admin is combined with a role that reads patient data, then the combination is refused naming it', () => {
+    expect(roleCombinationProblem(['admin', 'clinical'])).toMatch(/admin cannot be combined with clinical/);
+    expect(roleCombinationProblem(['admin', 'compliance', 'roi'])).toMatch(/compliance, roi/);
+    expect(roleCombinationProblem(['admin'])).toBeNull();
+    expect(roleCombinationProblem(['front_desk', 'support'])).toBeNull();
   });
 });
 
@@ -50,6 +70,7 @@ describe('permissionsFor', () => {
       patients: ['list', 'show'],
       'patient-access-ledger': ['list'],
       'audit-events': ['list', 'show', 'export'],
+      'role-changes': ['list', 'export'],
     });
     expect(permissionsFor([])).toEqual({});
   });

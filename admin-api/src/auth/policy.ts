@@ -7,6 +7,7 @@ export type Role = (typeof ROLES)[number];
 
 export const RESOURCES = [
   'patients',
+  'role-changes',
   'patient-access-ledger',
   'activation-codes',
   'portal-accounts',
@@ -38,7 +39,13 @@ const GRANTS: Record<Role, Grants> = {
   clinical: { ...FIND_PATIENTS },
   billing: { ...FIND_PATIENTS },
   // The privacy office finds the patient a complaint is about, then reads who looked at them.
-  compliance: { ...FIND_PATIENTS, 'patient-access-ledger': ['list'], 'audit-events': ['list', 'show', 'export'] },
+  // It also watches who was given which role, admins included.
+  compliance: {
+    ...FIND_PATIENTS,
+    'patient-access-ledger': ['list'],
+    'audit-events': ['list', 'show', 'export'],
+    'role-changes': ['list', 'export'],
+  },
   // Administrators load the EHR's patient extracts; they still cannot search or read patients.
   admin: {
     patients: ['import'],
@@ -62,6 +69,25 @@ function isResource(value: string): value is Resource {
 export function can(roles: readonly string[], action: string, resource: string): boolean {
   if (!isResource(resource)) return false;
   return roles.some((role) => isRole(role) && (GRANTS[role][resource] ?? []).includes(action as Action));
+}
+
+/** Resources whose records show patients: reading any of them is reading patient data. */
+const PATIENT_DATA: readonly Resource[] = ['patients', 'patient-access-ledger', 'portal-accounts', 'identity-check-failures', 'audit-events'];
+const READS: readonly Action[] = ['list', 'show', 'export'];
+
+/** True when `role` may read patient data anywhere. */
+export function readsPatientData(role: Role): boolean {
+  return PATIENT_DATA.some((resource) => READS.some((action) => can([role], action, resource)));
+}
+
+/**
+ * Why a set of roles may not be held by one person, or null. Administrators configure the system
+ * and never read patient data; an admin who could also hold a reading role could let themselves in.
+ */
+export function roleCombinationProblem(roles: readonly Role[]): string | null {
+  if (!roles.includes('admin')) return null;
+  const reading = roles.filter((role) => role !== 'admin' && readsPatientData(role));
+  return reading.length ? `admin cannot be combined with ${reading.join(', ')}: administrators never read patient data` : null;
 }
 
 /** The grants of `roles` merged, as served to the console at sign-in. */

@@ -1,5 +1,6 @@
 import session from 'express-session';
 import type { Knex } from '@portaldesk/db';
+import type { Clock } from '../lib/clock.ts';
 import { isRole } from './policy.ts';
 
 /** A session row with its staff member's columns; those are null when the staff member is deactivated. */
@@ -18,6 +19,7 @@ export class PgSessionStore extends session.Store {
   constructor(
     private readonly knex: Knex,
     private readonly fallbackLifetimeMs: number,
+    private readonly clock: Clock,
   ) {
     super();
   }
@@ -35,8 +37,8 @@ export class PgSessionStore extends session.Store {
                 ARRAY(SELECT r.role FROM staff_user_roles r WHERE r.staff_user_id = u.id ORDER BY r.role) AS roles
            FROM staff_sessions s
            LEFT JOIN staff_users u ON u.id = s.staff_user_id AND u.active
-          WHERE s.sid = ? AND s.expires_at > now()`,
-        [sid],
+          WHERE s.sid = ? AND s.expires_at > ?`,
+        [sid, this.clock()],
       )
       .then(({ rows: [row] }) => {
         if (!row) return callback(null, null);
@@ -47,7 +49,7 @@ export class PgSessionStore extends session.Store {
   }
 
   override set(sid: string, data: session.SessionData, callback?: Callback): void {
-    const expires = data.cookie?.expires ? new Date(data.cookie.expires) : new Date(Date.now() + this.fallbackLifetimeMs);
+    const expires = data.cookie?.expires ? new Date(data.cookie.expires) : new Date(this.clock().getTime() + this.fallbackLifetimeMs);
     const { currentStaff: _readOnly, ...stored } = data;
     this.knex('staff_sessions')
       .insert({ sid, data: JSON.stringify(stored), staff_user_id: data.passport?.user ?? null, expires_at: expires })
@@ -70,7 +72,7 @@ export class PgSessionStore extends session.Store {
 
   /** Deletes sessions past their expiry; run now and then, never on a request's path. */
   async prune(): Promise<number> {
-    return this.knex('staff_sessions').where('expires_at', '<=', this.knex.fn.now()).delete();
+    return this.knex('staff_sessions').where('expires_at', '<=', this.clock()).delete();
   }
 }
 

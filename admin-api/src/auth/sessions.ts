@@ -63,7 +63,7 @@ function sessionGuard({ settings, clock }: AuthOptions): RequestHandler {
 /** Sessions in PostgreSQL, passport-local sign-in, and the idle/absolute limits. */
 export function installAuth(app: Express, options: AuthOptions): AuthKit {
   const { knex } = options;
-  const store = new PgSessionStore(knex, STORE_ROW_LIFETIME_MS);
+  const store = new PgSessionStore(knex, STORE_ROW_LIFETIME_MS, options.clock);
   const passport = new Passport();
 
   passport.use(

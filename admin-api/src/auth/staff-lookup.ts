@@ -21,3 +21,8 @@ export async function findPrincipal(knex: Knex, id: number): Promise<StaffPrinci
 export async function findSignInCandidate(knex: Knex, username: string): Promise<{ id: number; password_hash: string | null } | undefined> {
   return knex('staff_users').first('id', 'password_hash').where({ username, active: true });
 }
+
+/** Whether `username` names a staff member, active or not. */
+export async function staffUsernameExists(knex: Knex, username: string): Promise<boolean> {
+  return Boolean(await knex('staff_users').first(knex.raw('1 AS found')).where({ username }));
+}

@@ -20,9 +20,9 @@ export async function demoPassword(dataDir: string, fromEnvironment?: string): P
 }
 
 /** Seeds the demo into a database with no staff yet; answers whether it did. */
-export async function seedDemoIfEmpty(knex: Knex, password: string, timeZone: string): Promise<boolean> {
+export async function seedDemoIfEmpty(knex: Knex, password: string, timeZone: string, now: Date): Promise<boolean> {
   const [{ count }] = await knex('staff_users').count<{ count: string }[]>({ count: '*' });
   if (Number(count) > 0) return false;
-  await seedDemoData(knex, { password, timeZone });
+  await seedDemoData(knex, { password, timeZone, now });
   return true;
 }

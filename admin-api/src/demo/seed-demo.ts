@@ -35,17 +35,20 @@ export interface DemoSeedResult {
  */
 export async function seedDemoData(
   knex: Knex,
-  options: { password: string; patientCount?: number; now?: Date; timeZone?: string },
+  options: { password: string; patientCount?: number; now: Date; timeZone?: string },
 ): Promise<DemoSeedResult> {
   const faker = new Faker({ locale: [en_US, en, base] });
   faker.seed(20261125);
-  const today = todayIn(options.timeZone ?? 'America/New_York', options.now ?? new Date());
+  const { now } = options;
+  const today = todayIn(options.timeZone ?? 'America/New_York', now);
 
   for (const role of ROLES) {
     const passwordHash = await hashSecret(options.password);
     await knex.transaction(async (trx) => {
       const [row] = await trx('staff_users')
-        .insert({ username: role, display_name: DISPLAY_NAMES[role], password_hash: passwordHash, password_changed_at: trx.fn.now() })
+        .insert({
+          username: role, display_name: DISPLAY_NAMES[role], password_hash: passwordHash, password_changed_at: now, created_at: now, updated_at: now,
+        })
         .onConflict('username')
         .merge({ password_hash: passwordHash, active: true, deactivated_at: null, deactivated_by: null, deactivation_reason: null })
         .returning('id');
@@ -84,6 +87,8 @@ export async function seedDemoData(
       city: faker.location.city(),
       state,
       postal_code: faker.location.zipCode('#####'),
+      created_at: now,
+      updated_at: now,
     });
   }
   for (const patient of patients) {

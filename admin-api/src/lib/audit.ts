@@ -1,13 +1,15 @@
 import { userInfo } from 'node:os';
 import type { Knex } from '@portaldesk/db';
+import { systemClock, type Clock } from './clock.ts';
 
-/** Who did something, from where, in which request. */
+/** Who did something, from where, in which request, and the clock that dates what they did. */
 export interface Actor {
   staffUserId: number | null;
   username: string | null;
   roles: string[];
   clientAddress: string | null;
   requestId: string;
+  clock: Clock;
 }
 
 export type AuditOutcome = 'success' | 'denied' | 'failed';
@@ -17,12 +19,39 @@ export interface AuditEntry {
   resource: string;
   resourceId?: string | number | null;
   patientId?: number | null;
+  /** Patients a listing showed (a search's results): each finds this row in their ledger. */
+  listedPatientIds?: number[];
   outcome?: AuditOutcome;
-  /** Criteria or changed field names; never secrets, never a search's results. */
+  /** Criteria or changed field names; never secrets, never patient values. */
   details?: Record<string, unknown>;
 }
 
 type AuditRow = Record<string, unknown>;
+
+/**
+ * The who-and-when part of audit rows written by an `INSERT INTO audit_events (...) SELECT`
+ * (one row per patient of a bulk change): the column list, its placeholders and their values.
+ */
+export function auditSelectParts(actor: Actor, at: Date) {
+  const who = auditColumns(actor, at);
+  return {
+    columns: 'occurred_at, staff_user_id, staff_username, roles, client_address, request_id',
+    placeholders: '?, ?, ?, ?::text[], ?::inet, ?',
+    bindings: [who.occurred_at, who.staff_user_id, who.staff_username, who.roles, who.client_address, who.request_id],
+  };
+}
+
+/** The columns of an audit row that say who, when, from where and in which request. */
+export function auditColumns(actor: Actor, at: Date) {
+  return {
+    occurred_at: at,
+    staff_user_id: actor.staffUserId,
+    staff_username: actor.username,
+    roles: actor.roles,
+    client_address: actor.clientAddress,
+    request_id: actor.requestId,
+  };
+}
 
 /** Most rows one batched INSERT carries; keeps a statement's parameters far below pg's limit. */
 const MAX_BATCH_ROWS = 500;
@@ -71,15 +100,12 @@ const batchers = new WeakMap<Knex, AuditBatcher>();
  */
 export async function recordAudit(db: Knex | Knex.Transaction, actor: Actor, entry: AuditEntry): Promise<void> {
   const row: AuditRow = {
-    staff_user_id: actor.staffUserId,
-    staff_username: actor.username,
-    roles: actor.roles,
+    ...auditColumns(actor, actor.clock()),
     action: entry.action,
     resource: entry.resource,
     resource_id: entry.resourceId == null ? null : String(entry.resourceId),
     patient_id: entry.patientId ?? null,
-    client_address: actor.clientAddress,
-    request_id: actor.requestId,
+    listed_patient_ids: entry.listedPatientIds?.length ? entry.listedPatientIds : null,
     outcome: entry.outcome ?? 'success',
     details: entry.details ? JSON.stringify(entry.details) : null,
   };
@@ -93,12 +119,12 @@ export async function recordAudit(db: Knex | Knex.Transaction, actor: Actor, ent
 }
 
 /** The actor for work started from a command line on the server (imports, first admin). */
-export function commandLineActor(requestId: string): Actor {
+export function commandLineActor(requestId: string, clock: Clock = systemClock): Actor {
   let osUser = 'unknown';
   try {
     osUser = userInfo().username;
   } catch {
     // No passwd entry (some containers): the audit row still says it came from the command line.
   }
-  return { staffUserId: null, username: `cli:${osUser}`, roles: [], clientAddress: null, requestId };
+  return { staffUserId: null, username: `cli:${osUser}`, roles: [], clientAddress: null, requestId, clock };
 }

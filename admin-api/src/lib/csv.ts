@@ -1,18 +1,51 @@
-/**
- * A spreadsheet runs a cell starting with one of these as a formula (CSV injection, OWASP);
- * exported cells that start so get a leading apostrophe, which spreadsheets show as text.
- */
-const FORMULA_START = /^[=+\-@\t\r]/;
+// The browser build, on the server too: the Node build reads the global Buffer as it loads, which
+// a browser lacks, and the console writes its rejects file with this same module. The browser
+// build carries its own Buffer and imports nothing from node:.
+import { stringify, type Options } from 'csv-stringify/browser/esm/sync';
 
-/** One CSV cell: quoted when it holds a separator, a quote or a line break; formulas defused. */
-export function csvCell(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  let text = String(value);
-  if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+/** What a CSV cell may hold; null and undefined write an empty cell. */
+export type CsvValue = string | number | null | undefined;
+
+/**
+ * A formula character (= + - @, and the full-width forms csv-stringify's escape_formulas also
+ * knows) after a separator or line break inside a cell, spaces and quotes between them allowed.
+ * A spreadsheet set to `;` or tab as its separator, or one that splits a pasted cell again,
+ * starts a new cell there, and may trim the spaces or quotes before it.
+ */
+const FORMULA_AFTER_SEPARATOR = /([;,\t\r\n][ "']*)(?=[=+\-@\uFF1D\uFF0B\uFF0D\uFF20])/g;
+
+/**
+ * Puts an apostrophe before every formula character that could start a cell once the text is
+ * split on `;`, `,`, tab or a line break; spreadsheets show a cell starting with `'` as text.
+ * A leading formula character is csv-stringify's `escape_formulas`.
+ */
+const defuseFormulasAfterSeparators = (text: string) => text.replace(FORMULA_AFTER_SEPARATOR, "$1'");
+
+/*
+ * Every cell is quoted, numbers and empty cells too: which characters need quoting depends on
+ * the separator the reader assumes (`,` here, `;` or tab in other locales), so no cell is left
+ * to that guess. Quotes delimit and do not type: Excel and LibreOffice (by default) still read
+ * "3" as a number.
+ * Built per call because csv-stringify writes its defaults into the `cast` object it is given.
+ */
+const options = (): Options => ({
+  quoted: true,
+  quoted_empty: true,
+  // A leading = + - @ tab or CR gets an apostrophe in a string, never in a number: -5 stays -5.
+  escape_formulas: true,
+  record_delimiter: '\r\n',
+  cast: { string: defuseFormulasAfterSeparators },
+});
+
+/**
+ * One CSV line, every cell quoted, formulas defused, CRLF-terminated as RFC 4180 asks; for
+ * files written row by row (streamed exports, rejects written as an import reads).
+ */
+export function csvLine(values: readonly CsvValue[]): string {
+  return stringify([values], options());
 }
 
-/** One CSV line, CRLF-terminated as RFC 4180 asks. */
-export function csvLine(values: readonly (string | number | null | undefined)[]): string {
-  return `${values.map(csvCell).join(',')}\r\n`;
+/** A whole CSV document: the header line, then one line per row, with csvLine's rules. */
+export function toCsv(header: readonly string[], rows: Iterable<readonly CsvValue[]>): string {
+  return stringify([header, ...rows], options());
 }

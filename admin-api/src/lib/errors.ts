@@ -44,17 +44,48 @@ export function errorBody(error: AppError, requestId: string): ErrorBody {
   return body;
 }
 
+/**
+ * body-parser's refusals, by their `type`, in our words: its own messages echo what was sent.
+ * Content-Type and Content-Encoding lie as often as they tell the truth on a public endpoint.
+ */
+const BODY_ERRORS: Record<string, () => AppError> = {
+  'entity.parse.failed': () => badRequest('The request body is not valid JSON.', undefined, 'malformed_json'),
+  'entity.too.large': () => new AppError(413, 'payload_too_large', 'The request body is too large.'),
+  'charset.unsupported': () => new AppError(415, 'unsupported_charset', 'Send the request body as UTF-8 (charset=utf-8).'),
+  'encoding.unsupported': () => new AppError(415, 'unsupported_encoding', 'Send the request body uncompressed, or compressed with gzip, deflate or br.'),
+  'request.aborted': () => badRequest('The request body ended early.', undefined, 'malformed_body'),
+  'request.size.invalid': () => badRequest('The request body is not as long as Content-Length says.', undefined, 'malformed_body'),
+};
+
+// PostgreSQL's SQLSTATEs for a lost race; the requests that lose them can simply be repeated.
+const UNIQUE_VIOLATION = '23505';
+const DEADLOCK = '40P01';
+const SERIALIZATION_FAILURE = '40001';
+
+/** An http-errors 4xx (express, body-parser): `expose` marks it as the client's doing. */
+function isClientError(error: unknown): error is { status: number } {
+  const { status, expose } = (error ?? {}) as { status?: unknown; expose?: unknown };
+  return expose === true && typeof status === 'number' && status >= 400 && status < 500;
+}
+
 /** The last middleware: typed errors answer as they say; anything else is logged and hidden. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
     const requestId = String(req.id ?? '');
     let appError: AppError;
+    const bodyError = typeof error?.type === 'string' ? BODY_ERRORS[error.type as string] : undefined;
     if (error instanceof AppError) {
       appError = error;
-    } else if (error?.type === 'entity.parse.failed') {
-      appError = badRequest('The request body is not valid JSON.', undefined, 'malformed_json');
-    } else if (error?.type === 'entity.too.large') {
-      appError = new AppError(413, 'payload_too_large', 'The request body is too large.');
+    } else if (bodyError) {
+      appError = bodyError();
+    } else if (error?.code === UNIQUE_VIOLATION) {
+      // A unique key that two requests raced for: the loser is told, never a 500.
+      appError = conflict('Someone saved a conflicting record at the same moment. Reload and try again.', 'conflict');
+    } else if (error?.code === DEADLOCK || error?.code === SERIALIZATION_FAILURE) {
+      appError = new AppError(503, 'busy', 'The record was busy with another change. Try again.', undefined, { 'Retry-After': '1' });
+    } else if (isClientError(error)) {
+      // Any other refusal express or body-parser raise (they mark 4xx as safe to expose), in our words.
+      appError = new AppError(error.status, 'malformed_request', 'The request could not be read: check its Content-Type, Content-Encoding and length.');
     } else {
       // Log the error's class, code and stack frames, never its message: database errors quote row values.
       const frames = typeof error?.stack === 'string' ? error.stack.split('\n').slice(1).join('\n') : undefined;

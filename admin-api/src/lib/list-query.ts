@@ -1,13 +1,13 @@
 import type { Response } from 'express';
 import { z } from 'zod';
 import { badRequest } from './errors.ts';
-import { fieldErrorsOf } from './validation.ts';
+import { fieldErrorsOf, refuseControlCharacters } from './validation.ts';
 
 export type SortOrder = 'ASC' | 'DESC';
 
 /** What a list endpoint accepts, in ra-data-simple-rest's dialect. */
 export interface ListSpec<F extends z.ZodType> {
-  /** Sortable fields: the only values `sort` may name. */
+  /** Sortable fields: the only values `sort` may name (`id` is always among them). */
   sortable: readonly string[];
   defaultSort: [string, SortOrder];
   /** The filter's schema; a strict object, so an unknown field is a 400. */
@@ -51,8 +51,10 @@ export function parseListQuery<F extends z.ZodType>(query: Record<string, unknow
   const sortParsed = sortSchema.safeParse(rawSort);
   if (!sortParsed.success) throw badRequest('sort must be ["field", "ASC" or "DESC"].', { sort: 'must be ["field", "ASC" or "DESC"]' });
   const [field, order] = sortParsed.data;
-  if (!spec.sortable.includes(field)) {
-    throw badRequest(`Cannot sort by '${field}'. Sortable: ${spec.sortable.join(', ')}.`, { sort: `cannot sort by ${field}` });
+  // react-admin sorts by `id` unless told otherwise, so every list accepts it.
+  const sortable = spec.sortable.includes('id') ? spec.sortable : [...spec.sortable, 'id'];
+  if (!sortable.includes(field)) {
+    throw badRequest(`Cannot sort by '${field}'. Sortable: ${sortable.join(', ')}.`, { sort: `cannot sort by ${field}` });
   }
 
   const rawRange = parseJsonParam(query.range, 'range') ?? [0, Math.min(24, maxPageSize - 1)];
@@ -65,7 +67,9 @@ export function parseListQuery<F extends z.ZodType>(query: Record<string, unknow
     throw badRequest(`A page holds at most ${maxPageSize} rows.`, { range: `at most ${maxPageSize} rows a page` });
   }
 
-  const filterParsed = spec.filter.safeParse(parseJsonParam(query.filter, 'filter') ?? {});
+  const rawFilter = parseJsonParam(query.filter, 'filter') ?? {};
+  refuseControlCharacters(rawFilter, 'filter');
+  const filterParsed = spec.filter.safeParse(rawFilter);
   if (!filterParsed.success) {
     const errors = Object.fromEntries(Object.entries(fieldErrorsOf(filterParsed.error)).map(([k, v]) => [`filter.${k}`, v]));
     const unknownKeys = filterParsed.error.issues.flatMap((issue) => (issue.code === 'unrecognized_keys' ? issue.keys : []));
@@ -79,6 +83,34 @@ export function parseListQuery<F extends z.ZodType>(query: Record<string, unknow
     limit: last - first + 1,
     filter: filterParsed.data,
   };
+}
+
+/**
+ * The query of an export: a list's filter, as the same JSON `filter` parameter the list takes,
+ * so a download holds exactly the rows on screen.
+ */
+export function exportQuery<F extends z.ZodType>(filter: F) {
+  return z.strictObject({
+    filter: z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        if (raw === undefined) return {};
+        try {
+          return JSON.parse(raw) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'is not valid JSON' });
+          return z.NEVER;
+        }
+      })
+      .pipe(filter),
+  });
+}
+
+/** Answers with a CSV download named `<baseName>-<UTC time stamp>Z.csv`. */
+export function sendCsvDownload(res: Response, baseName: string, now: Date): Response {
+  const stamp = now.toISOString().replace(/[-:]/g, '').slice(0, 15);
+  return res.type('text/csv; charset=utf-8').attachment(`${baseName}-${stamp}Z.csv`);
 }
 
 /**

@@ -5,6 +5,8 @@ import type { Knex } from '@portaldesk/db';
 import { can, type Action, type Resource } from '../auth/policy.ts';
 import type { StaffPrincipal } from '../auth/principal.ts';
 import { recordAudit, type Actor } from './audit.ts';
+import type { AnonymousDenials } from './anonymous-denials.ts';
+import type { Clock } from './clock.ts';
 import { AppError, forbidden, unauthenticated } from './errors.ts';
 import { parseListQuery, type ListQuery, type ListSpec } from './list-query.ts';
 import { parseOrThrow } from './validation.ts';
@@ -61,13 +63,14 @@ export function defineRoute<Body = undefined, Query = undefined, Params = undefi
 const SAFE_METHODS = new Set(['get', 'head', 'options']);
 
 /** Who is asking, for the audit trail. */
-export function actorOf(req: Request): Actor {
+export function actorOf(req: Request, clock: Clock): Actor {
   return {
     staffUserId: req.user?.id ?? null,
     username: req.user?.username ?? null,
     roles: req.user?.roles ?? [],
     clientAddress: req.ip ?? null,
     requestId: String(req.id),
+    clock,
   };
 }
 
@@ -85,16 +88,38 @@ export function sessionEndReason(req: Request): string | undefined {
   return (req as Request & { sessionEnded?: string }).sessionEnded;
 }
 
-async function authorize(route: RouteSpec, req: Request, actor: Actor, knex: Knex): Promise<void> {
+/** Printable characters only, and few of them: what an unvalidated path id may leave in the audit trail. */
+const MAX_UNVALIDATED_ID = 32;
+
+/**
+ * The id a denied request named, for its audit row: the validated id when the path parses, else
+ * a short printable prefix of what was sent, so a 15,000-character id is never stored whole.
+ */
+function deniedResourceId(route: RouteSpec, req: Request): string | null {
+  const raw = (req.params as Record<string, string>).id;
+  if (raw === undefined) return null;
+  const parsed = route.params?.safeParse(req.params);
+  if (parsed?.success) return String((parsed.data as { id?: unknown }).id ?? null);
+  const printable = raw.replace(/[^\x20-\x7e]/g, '?');
+  return printable.length > MAX_UNVALIDATED_ID ? `${printable.slice(0, MAX_UNVALIDATED_ID)}…` : printable;
+}
+
+interface Guards {
+  knex: Knex;
+  anonymousDenials: AnonymousDenials;
+}
+
+async function authorize(route: RouteSpec, req: Request, actor: Actor, { knex, anonymousDenials }: Guards): Promise<void> {
   if (route.permission === 'public') return;
   const deny = async (error: AppError) => {
-    await recordAudit(knex, actor, {
+    const entry = {
       action: typeof route.permission === 'object' ? route.permission.action : 'access',
       resource: typeof route.permission === 'object' ? route.permission.resource : route.tag,
-      resourceId: (req.params as Record<string, string>).id ?? null,
-      outcome: 'denied',
+      resourceId: deniedResourceId(route, req),
+      outcome: 'denied' as const,
       details: { method: route.method.toUpperCase(), route: route.path, status: error.status, reason: error.code },
-    });
+    };
+    await (req.user ? recordAudit(knex, actor, entry) : anonymousDenials.record(actor, entry));
     throw error;
   };
   if (!req.user) {
@@ -113,16 +138,16 @@ async function authorize(route: RouteSpec, req: Request, actor: Actor, knex: Kne
   }
 }
 
-/**
- * Mounts the route table. Refuses to start when a route does not declare who may call it, so a
- * forgotten check can never ship as an open door.
- */
 /** `METHOD /path` of every route taking a raw file body, for the JSON-only guard to let through. */
 export function uploadRouteKeys(routes: RouteSpec[]): Set<string> {
   return new Set(routes.filter((route) => route.upload).map((route) => `${route.method.toUpperCase()} ${route.path}`));
 }
 
-export function mountRoutes(router: Router, routes: RouteSpec[], knex: Knex): void {
+/**
+ * Mounts the route table. Refuses to start when a route does not declare who may call it, so a
+ * forgotten check can never ship as an open door.
+ */
+export function mountRoutes(router: Router, routes: RouteSpec[], { knex, clock, anonymousDenials }: Guards & { clock: Clock }): void {
   const seen = new Set<string>();
   for (const route of routes) {
     const key = `${route.method.toUpperCase()} ${route.path}`;
@@ -130,10 +155,14 @@ export function mountRoutes(router: Router, routes: RouteSpec[], knex: Knex): vo
     if (seen.has(key)) throw new Error(`Route ${key} is declared twice.`);
     seen.add(key);
     const pipeline: RequestHandler = async (req, res) => {
-      const actor = actorOf(req);
-      await authorize(route, req, actor, knex);
+      const actor = actorOf(req, clock);
+      await authorize(route, req, actor, { knex, anonymousDenials });
       if (route.upload && !req.is(route.upload.mediaType)) {
         throw new AppError(415, 'unsupported_media_type', `Send the file as ${route.upload.mediaType}.`);
+      }
+      // Files are spooled as they arrive; a compressed one would be read as its compressed bytes.
+      if (route.upload && (req.get('Content-Encoding') ?? 'identity').toLowerCase() !== 'identity') {
+        throw new AppError(415, 'unsupported_encoding', 'Send the file uncompressed (no Content-Encoding).');
       }
       await route.handler({
         req,

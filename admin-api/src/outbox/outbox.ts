@@ -1,5 +1,6 @@
 import type { Knex } from '@portaldesk/db';
 import type { Logger } from 'pino';
+import type { Clock } from '../lib/clock.ts';
 
 export type OutboxKind = 'portal_password_reset' | 'portal_account_deactivated' | 'portal_account_reactivated';
 
@@ -13,6 +14,7 @@ export interface NewOutboxMessage {
   /** A secret the message must carry (a reset link); erased once sent or given up. */
   secret?: string;
   createdBy: number | null;
+  createdAt: Date;
 }
 
 export interface OutboxMessage {
@@ -42,6 +44,7 @@ export async function enqueueMessage(trx: Knex | Knex.Transaction, message: NewO
       payload: JSON.stringify(message.payload),
       secret: message.secret ?? null,
       created_by: message.createdBy,
+      created_at: message.createdAt,
     })
     .returning('id');
   return id;
@@ -67,7 +70,7 @@ const BATCH = 20;
  * Sends pending messages, oldest first. Rows are claimed with SKIP LOCKED, so several API
  * instances can drain one outbox without sending a message twice.
  */
-export async function drainOutbox(knex: Knex, sender: OutboxSender): Promise<{ sent: number; failed: number }> {
+export async function drainOutbox(knex: Knex, sender: OutboxSender, clock: Clock): Promise<{ sent: number; failed: number }> {
   let sent = 0;
   let failed = 0;
   for (;;) {
@@ -83,7 +86,7 @@ export async function drainOutbox(knex: Knex, sender: OutboxSender): Promise<{ s
       for (const message of messages) {
         try {
           await sender.send(message);
-          await trx('outbox_messages').where({ id: message.id }).update({ status: 'sent', sent_at: trx.fn.now(), secret: null, attempts: message.attempts + 1 });
+          await trx('outbox_messages').where({ id: message.id }).update({ status: 'sent', sent_at: clock(), secret: null, attempts: message.attempts + 1 });
           sent += 1;
         } catch (error) {
           allSent = false;
@@ -106,10 +109,10 @@ export async function drainOutbox(knex: Knex, sender: OutboxSender): Promise<{ s
 }
 
 /** Drains the outbox every `intervalMs` until stopped; errors are logged, never thrown. */
-export function startOutboxWorker(knex: Knex, sender: OutboxSender, logger: Logger, intervalMs = 5_000): { stop(): Promise<void> } {
+export function startOutboxWorker(knex: Knex, sender: OutboxSender, logger: Logger, clock: Clock, intervalMs = 5_000): { stop(): Promise<void> } {
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
-    running = running.then(() => drainOutbox(knex, sender)).catch((error: unknown) => logger.error({ err: error }, 'outbox drain failed'));
+    running = running.then(() => drainOutbox(knex, sender, clock)).catch((error: unknown) => logger.error({ err: error }, 'outbox drain failed'));
   }, intervalMs);
   timer.unref();
   return {

@@ -53,16 +53,16 @@ export function portalOpenApiDocument(serverUrl: string) {
       },
       '/sign-in-events': {
         post: {
-          summary: 'Report a portal sign-in success, failure or lock',
+          summary: 'Report a portal sign-in success, failure or lock (an unknown username is answered alike)',
           requestBody: {
             required: true,
             content: json({
               type: 'object',
               required: ['username', 'event'],
-              properties: { username: { type: 'string' }, event: { type: 'string', enum: ['success', 'failure', 'locked'] }, occurredAt: { type: 'string', format: 'date-time' } },
+              properties: { username: { type: 'string' }, event: { type: 'string', enum: ['success', 'failure', 'locked'] }, occurredAt: { type: 'string', format: 'date-time', description: 'Within the last 30 days; defaults to now' } },
             }),
           },
-          responses: { 202: { description: 'Recorded' }, 400: error('A field is not valid'), 401: error('Bad token'), 404: error('No such account') },
+          responses: { 202: { description: 'Received (the same whether or not the username has an account)' }, 400: error('A field is not valid'), 401: error('Bad token') },
         },
       },
       '/identity-check-failures': {
@@ -83,7 +83,11 @@ export function portalOpenApiDocument(serverUrl: string) {
               },
             }),
           },
-          responses: { 201: { description: 'Queued for support' }, 400: error('A field is not valid'), 401: error('Bad token') },
+          responses: {
+            201: { description: 'Queued for support; the answer never says whether it matched a patient', content: json({ type: 'object', properties: { id: { type: 'integer' } } }) },
+            400: error('A field is not valid'),
+            401: error('Bad token'),
+          },
         },
       },
       '/password-resets/spend': {

@@ -1,31 +1,45 @@
 import { z } from 'zod';
 import type { Knex } from '@portaldesk/db';
 import { recordAudit, type Actor } from '../lib/audit.ts';
-import { notFound } from '../lib/errors.ts';
+import { badRequest } from '../lib/errors.ts';
 import { hashToken } from '../lib/token-hash.ts';
-import { isoDate } from '../lib/validation.ts';
+import { isoDate, isoInstant } from '../lib/validation.ts';
 
 export const signInEventBody = z.strictObject({
   username: z.string({ error: 'is required' }).trim().min(1, 'is required').max(64),
   event: z.enum(['success', 'failure', 'locked'], { error: 'must be success, failure or locked' }),
-  occurredAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' }).optional(),
+  occurredAt: isoInstant.optional(),
 });
+
+/** How far back the portal may date a sign-in event (a queue replayed after an outage), and ahead (clock skew). */
+const OCCURRED_AT_PAST_MS = 30 * 24 * 3_600_000;
+const OCCURRED_AT_FUTURE_MS = 5 * 60_000;
 
 /**
  * Records a sign-in event the portal reports. A success notes the last sign-in; a lock marks the
- * account locked, so support sees it and can unlock it.
+ * account locked, so support sees it and can unlock it. An unknown username is answered like a
+ * known one: the portal's token must not become a way to test who has an account.
  */
-export async function recordSignInEvent(knex: Knex, actor: Actor, event: z.output<typeof signInEventBody>, now: Date) {
+export async function recordSignInEvent(knex: Knex, actor: Actor, event: z.output<typeof signInEventBody>) {
+  const now = actor.clock();
+  const occurredAt = event.occurredAt ? new Date(event.occurredAt) : now;
+  if (occurredAt.getTime() < now.getTime() - OCCURRED_AT_PAST_MS || occurredAt.getTime() > now.getTime() + OCCURRED_AT_FUTURE_MS) {
+    throw badRequest('occurredAt must lie within the last 30 days (and not in the future).', { occurredAt: 'must lie within the last 30 days' });
+  }
   return knex.transaction(async (trx) => {
     const account = await trx('portal_accounts').first('id', 'patient_id', 'status').where({ username: event.username }).forUpdate();
-    if (!account) throw notFound('Portal account');
-    const occurredAt = event.occurredAt ? new Date(event.occurredAt) : now;
-    await trx('portal_sign_in_events').insert({ portal_account_id: account.id, kind: event.event, occurred_at: occurredAt, client_address: actor.clientAddress });
+    if (!account) {
+      await recordAudit(trx, actor, { action: `sign-in-${event.event}`, resource: 'portal-accounts', outcome: 'failed', details: { reason: 'unknown_username' } });
+      return;
+    }
+    await trx('portal_sign_in_events').insert({
+      portal_account_id: account.id, kind: event.event, occurred_at: occurredAt, reported_at: now, client_address: actor.clientAddress,
+    });
     if (event.event === 'success') await trx('portal_accounts').where({ id: account.id }).update({ last_sign_in_at: occurredAt });
     if (event.event === 'locked' && account.status === 'active') {
       await trx('portal_accounts')
         .where({ id: account.id })
-        .update({ status: 'locked', locked_at: occurredAt, version: trx.raw('version + 1'), updated_at: trx.fn.now() });
+        .update({ status: 'locked', locked_at: occurredAt, version: trx.raw('version + 1'), updated_at: now });
     }
     await recordAudit(trx, actor, {
       action: `sign-in-${event.event}`, resource: 'portal-accounts', resourceId: account.id, patientId: account.patient_id,
@@ -45,9 +59,10 @@ export const identityCheckFailureBody = z.strictObject({
 
 /**
  * Queues a failed self-sign-up identity check for support, linked to the patient when exactly
- * one has that name and birth date.
+ * one has that name and birth date. The portal hears only that the report was received: whether
+ * it matched a patient is for support to see, not for whoever holds a portal token.
  */
-export async function recordIdentityCheckFailure(knex: Knex, actor: Actor, report: z.output<typeof identityCheckFailureBody>) {
+export async function recordIdentityCheckFailure(knex: Knex, actor: Actor, report: z.output<typeof identityCheckFailureBody>): Promise<{ id: number }> {
   const matches: { id: number }[] = await knex('patients')
     .select('id')
     .where({ family_key: report.familyName.toLowerCase(), date_of_birth: report.dateOfBirth })
@@ -57,6 +72,7 @@ export async function recordIdentityCheckFailure(knex: Knex, actor: Actor, repor
   return knex.transaction(async (trx) => {
     const [{ id }] = await trx('identity_check_failures')
       .insert({
+        reported_at: actor.clock(),
         family_name: report.familyName,
         given_name: report.givenName,
         date_of_birth: report.dateOfBirth,
@@ -67,7 +83,7 @@ export async function recordIdentityCheckFailure(knex: Knex, actor: Actor, repor
       })
       .returning('id');
     await recordAudit(trx, actor, { action: 'create', resource: 'identity-check-failures', resourceId: id, patientId });
-    return { id, matchedPatient: patientId !== null };
+    return { id };
   });
 }
 
@@ -75,14 +91,19 @@ export const passwordResetBody = z.strictObject({ token: z.string({ error: 'is r
 
 /**
  * Spends a password-reset link support sent: answers whose account it opens, once. The portal
- * then lets the patient choose a new password; PortalDesk never sees it.
+ * then lets the patient choose a new password; PortalDesk never sees it. Only an active or
+ * locked account can be opened: a deactivated one stays closed whatever links are out.
  */
-export async function spendPortalPasswordReset(knex: Knex, actor: Actor, token: string, now: Date) {
+export async function spendPortalPasswordReset(knex: Knex, actor: Actor, token: string) {
+  const now = actor.clock();
   return knex.transaction(async (trx) => {
     const [row] = await trx('portal_password_resets as r')
       .where('r.token_hash', hashToken(token))
       .whereNull('r.used_at')
       .where('r.expires_at', '>', now)
+      .whereExists((account) =>
+        account.select(1).from('portal_accounts as a').whereRaw('a.id = r.portal_account_id').whereIn('a.status', ['active', 'locked']),
+      )
       .update({ used_at: now })
       .returning(['r.portal_account_id']);
     if (!row) return undefined;

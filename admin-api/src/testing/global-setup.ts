@@ -3,7 +3,10 @@ import { provisionTestDatabase } from '@portaldesk/db/testing';
 
 declare module 'vitest' {
   export interface ProvidedContext {
+    /** As the API's login role, which the app connects with. */
     databaseUrl: string;
+    /** As the schema's owner, for the few tests about what only the owner may do. */
+    ownerDatabaseUrl: string;
   }
 }
 
@@ -11,5 +14,6 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const database = await provisionTestDatabase('portaldesk_test');
   project.provide('databaseUrl', database.connectionString);
+  project.provide('ownerDatabaseUrl', database.ownerConnectionString);
   return () => database.teardown();
 }

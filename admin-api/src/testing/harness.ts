@@ -7,9 +7,21 @@ import { buildApp, type BuildAppOptions, type BuiltApp } from '../app.ts';
 import { hashSecret } from '../auth/passwords.ts';
 import type { Role } from '../auth/policy.ts';
 
+/**
+ * When the tests' clocks start: the real time, or the instant PORTALDESK_TEST_NOW names, so the
+ * whole suite can be run on any chosen day (see any-date.test.ts).
+ */
+export function testStartTime(): number {
+  const moved = process.env.PORTALDESK_TEST_NOW;
+  if (!moved) return Date.now();
+  const instant = Date.parse(moved);
+  if (Number.isNaN(instant)) throw new Error(`PORTALDESK_TEST_NOW is not an ISO 8601 instant: ${moved}`);
+  return instant;
+}
+
 /** A clock the test moves by hand. */
 export class TestClock {
-  constructor(public now = Date.now()) {}
+  constructor(public now = testStartTime()) {}
   readonly read = () => new Date(this.now);
   advance(ms: number): void {
     this.now += ms;
@@ -33,7 +45,8 @@ export async function createHarness(overrides: Partial<BuildAppOptions> = {}): P
     sessionSecret: 'test-secret-that-is-long-enough-for-cookies',
     publicUrl: 'http://console.test',
     settingsCacheMs: 0,
-    limits: { failedSignInsPerAddress: 10_000, publicLinkRequestsPerAddress: 10_000 },
+    // Unpaced: the pace is a fixed wait, measured by bench:activation, not worth seconds of every run.
+    limits: { failedSignInsPerAddress: 10_000, publicLinkRequestsPerAddress: 10_000, activationRefusalPaceMs: 0, signInEventPaceMs: 0 },
     ...overrides,
   });
   return { ...built, knex, clock, close: () => knex.destroy() };
@@ -56,8 +69,11 @@ export async function createStaff(knex: Knex, roles: Role[], options: { password
   const username = `t_${roles.join('_').slice(0, 20)}_${uniqueSuffix()}`;
   const password = options.password ?? TEST_PASSWORD;
   const passwordHash = options.password ? await hashSecret(password) : await (testPasswordHash ??= hashSecret(TEST_PASSWORD));
+  const createdAt = new Date(testStartTime());
   const [{ id }] = await knex('staff_users')
-    .insert({ username, display_name: `Test ${username}`, password_hash: passwordHash, active: options.active ?? true })
+    .insert({
+      username, display_name: `Test ${username}`, password_hash: passwordHash, active: options.active ?? true, created_at: createdAt, updated_at: createdAt,
+    })
     .returning('id');
   if (roles.length) await knex('staff_user_roles').insert(roles.map((role) => ({ staff_user_id: id, role })));
   return { id, username, password };
@@ -103,6 +119,8 @@ export async function createPatient(
       city: 'Hartford',
       state: 'CT',
       postal_code: '06106',
+      created_at: new Date(testStartTime()),
+      updated_at: new Date(testStartTime()),
       ...overrides,
     })
     .returning('*');

@@ -33,3 +33,6 @@ export const DateTimeField = (props: Omit<DateFieldProps, 'options' | 'locales' 
   const timeZone = useOrganizationTimeZone();
   return <DateField {...props} showTime locales={LOCALE} options={{ timeZone, dateStyle: 'medium', timeStyle: 'long' }} />;
 };
+
+/** A datetime-local picker's wall time as the ISO instant (with offset) the API's filters take. */
+export const toInstant = (value: string) => (value ? new Date(value).toISOString() : null);

@@ -23,9 +23,8 @@ export interface PatientImportReport {
   rowsRead: number;
   valid: number;
   rejected: number;
-  inserted: number;
-  updated: number;
-  unchanged: number;
+  /** Rows saved (every valid row of a committed import); how they compare with stored patients is not said. */
+  imported: number;
   seconds: number;
   rejects: { line: number; mrn: string | null; problems: { field: string; reason: string }[] }[];
 }
@@ -92,6 +91,11 @@ export interface PortalAccountPanel {
     location: string | null;
     expires_at: string;
     failed_attempts: number;
+    /** Wrong birth dates given with the right code: what locks a code. */
+    birth_date_failures: number;
+    /** Devices that failed with the code, and those of them shut out of it. */
+    failing_devices: number;
+    devices_shut_out: number;
     state: 'live' | 'expired' | 'redeemed' | 'revoked' | 'locked';
   };
   sign_ins: { kind: 'success' | 'failure' | 'locked'; occurred_at: string; client_address: string | null }[];

@@ -37,6 +37,8 @@ function wholeNumber(name: 'codes' | 'concurrency', fallback: number, min: numbe
 const CODES = wholeNumber('codes', 10_000, 10, 100_000);
 const CONCURRENCY = wholeNumber('concurrency', 8, 1, 64);
 const ARGON2_SECONDS = 10;
+/** Refusals measured of each kind. */
+const REFUSALS = 1_000;
 const DATA_SEED = 20_261_126;
 
 /** Runs `send` for items 0..count-1 from `workers` concurrent loops; answers every latency. */
@@ -56,7 +58,10 @@ async function runFixedWork(count: number, workers: number, send: (worker: numbe
   return summarize({ latenciesMs, elapsedMs: Number(process.hrtime.bigint() - start) / 1e6 });
 }
 
-function portalRedeem(port: number, agent: http.Agent, token: string, payload: object): Promise<number> {
+/** A patient address of its own for each attempt: limits are per device, and this measures checks, not the limit. */
+const deviceOf = (item: number) => `10.${(item >> 16) & 255}.${(item >> 8) & 255}.${item & 255}`;
+
+function portalRedeem(port: number, agent: http.Agent, token: string, payload: object, device: string): Promise<number> {
   const body = JSON.stringify(payload);
   return new Promise((resolve, reject) => {
     const request = http.request(
@@ -66,7 +71,12 @@ function portalRedeem(port: number, agent: http.Agent, token: string, payload: o
         method: 'POST',
         path: '/portal-api/v1/activations',
         agent,
-        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Content-Type': 'application/json',
+          'Content-Length': Buffer.byteLength(body),
+          'X-Patient-Address': device,
+        },
       },
       (response) => {
         response.resume();
@@ -81,10 +91,13 @@ function portalRedeem(port: number, agent: http.Agent, token: string, payload: o
 async function createStaffAndToken(knex: Knex) {
   const username = `bench_desk_${randomBytes(4).toString('hex')}`;
   const password = randomBytes(18).toString('base64url');
-  const [{ id }] = await knex('staff_users').insert({ username, display_name: 'Benchmark front desk', password_hash: await hashSecret(password) }).returning('id');
+  const now = new Date();
+  const [{ id }] = await knex('staff_users')
+    .insert({ username, display_name: 'Benchmark front desk', password_hash: await hashSecret(password), created_at: now, updated_at: now })
+    .returning('id');
   await knex('staff_user_roles').insert({ staff_user_id: id, role: 'front_desk' });
   const token = `pdt_${randomBytes(32).toString('base64url')}`;
-  await knex('portal_tokens').insert({ name: 'Benchmark portal', token_hash: hashToken(token) });
+  await knex('portal_tokens').insert({ name: 'Benchmark portal', token_hash: hashToken(token), created_at: now });
   return { username, password, token };
 }
 
@@ -106,13 +119,13 @@ async function run(): Promise<void> {
     const { username, password, token } = await createStaffAndToken(knex);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as AddressInfo).port;
-    const clients = await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        const client = new StaffClient(port);
-        await client.signIn(username, password);
-        return client;
-      }),
-    );
+    // One after another: sign-ins of one account from one address at the same moment are throttled.
+    const clients: StaffClient[] = [];
+    for (let i = 0; i < CONCURRENCY; i += 1) {
+      const client = new StaffClient(port);
+      await client.signIn(username, password);
+      clients.push(client);
+    }
 
     console.log(`Issuing ${CODES.toLocaleString('en-US')} codes with ${CONCURRENCY} front-desk clients...`);
     const codes: string[] = new Array(patients.length);
@@ -121,10 +134,22 @@ async function run(): Promise<void> {
     });
     console.log(`  issue: p50 ${issue.p50Ms.toFixed(1)} ms, p99 ${issue.p99Ms.toFixed(1)} ms, ${issue.perSecond.toFixed(1)}/s`);
 
-    console.log(`Redeeming them through the portal API with ${CONCURRENCY} clients...`);
     const agents = Array.from({ length: CONCURRENCY }, () => new http.Agent({ keepAlive: true, maxSockets: 1 }));
+    // Refusals must take as long whether or not the first characters belong to a live code.
+    const refusals = Math.min(REFUSALS, patients.length);
+    console.log(`Refusing ${refusals} unknown codes, then ${refusals} live codes with a wrong rest...`);
+    const refuse = (code: (item: number) => string, firstDevice: number) =>
+      runFixedWork(refusals, CONCURRENCY, async (worker, item) => {
+        const status = await portalRedeem(port, agents[worker], token, { code: code(item), dateOfBirth: '1970-01-01', username: `nobody${item}` }, deviceOf(firstDevice + item));
+        if (status !== 422) throw new Error(`Refusal ${item} answered ${status}`);
+      });
+    const unknownRefused = await refuse(() => `ZZ${randomBytes(8).toString('hex').toUpperCase().replace(/[01ILO]/g, 'Z').slice(0, 13)}`, CODES);
+    const liveRefused = await refuse((item) => `${codes[item].slice(0, 6)}ZZZZZ-ZZZZZ`, CODES + refusals);
+    console.log(`  unknown code: p50 ${unknownRefused.p50Ms.toFixed(1)} ms; live code, wrong rest: p50 ${liveRefused.p50Ms.toFixed(1)} ms`);
+
+    console.log(`Redeeming them through the portal API with ${CONCURRENCY} clients...`);
     const redeem = await runFixedWork(patients.length, CONCURRENCY, async (worker, item) => {
-      const status = await portalRedeem(port, agents[worker], token, { code: codes[item], dateOfBirth: patients[item].date_of_birth, username: `bench${item}` });
+      const status = await portalRedeem(port, agents[worker], token, { code: codes[item], dateOfBirth: patients[item].date_of_birth, username: `bench${item}` }, deviceOf(item));
       if (status !== 201) throw new Error(`Redemption ${item} answered ${status}`);
     });
     agents.forEach((agent) => agent.destroy());
@@ -147,10 +172,13 @@ async function run(): Promise<void> {
       '| phase | requests | p50 ms | p99 ms | per second |',
       '| --- | ---: | ---: | ---: | ---: |',
       line('issue (staff API: session, CSRF, eligibility, argon2id hash, audit)', issue),
-      line('redeem (portal API: token, row lock, argon2id verify, account, audit)', redeem),
+      line('refuse an unknown code (portal API: one throwaway argon2id verify)', unknownRefused),
+      line('refuse a live code with a wrong rest (row locks, argon2id verify, failure counts)', liveRefused),
+      line('redeem (portal API: token, device count, row locks, argon2id verify, account, audit)', redeem),
       line('bare argon2id verify (the ceiling)', argon2),
       '',
-      `Redemptions ran at ${((redeem.perSecond / argon2.perSecond) * 100).toFixed(0)}% of bare argon2id verification; issues at ${((issue.perSecond / argon2.perSecond) * 100).toFixed(0)}%.`,
+      `Redemptions ran at ${((redeem.perSecond / argon2.perSecond) * 100).toFixed(0)}% of bare argon2id verification; issues at ${((issue.perSecond / argon2.perSecond) * 100).toFixed(0)}%. ` +
+        `Median refusal of an unknown code: ${((unknownRefused.p50Ms / liveRefused.p50Ms) * 100).toFixed(0)}% of a live code's (both spend one verification).`,
       '',
     ].join('\n');
     const file = path.join(repoRoot, 'BENCHMARKS.md');

@@ -34,7 +34,7 @@ async function keptDatabaseRows(adminUrl: string): Promise<number | undefined> {
   const knex = createKnex(withDatabase(adminUrl, KEPT_DATABASE), 1);
   try {
     // A kept database from an older checkout gets the newer migrations, as any database would.
-    await migrate(knex);
+    await migrate(knex, { now: new Date() });
     const [{ count }] = await knex('patients').count<{ count: string }[]>({ count: '*' });
     return Number(count);
   } finally {
@@ -72,12 +72,13 @@ export async function openBenchDatabase(options: { keep: boolean; rows: number }
 
   const database = await provisionTestDatabase('portaldesk_bench');
   return {
-    connectionString: database.connectionString,
+    // As the owner: loading drops and rebuilds the search indexes, which only the owner may do.
+    connectionString: database.ownerConnectionString,
     serverLabel,
     loaded: false,
     async release(keep) {
       if (keep && adminUrl) {
-        await renameDatabase(adminUrl, decodeURIComponent(new URL(database.connectionString).pathname.slice(1)), KEPT_DATABASE);
+        await renameDatabase(adminUrl, decodeURIComponent(new URL(database.ownerConnectionString).pathname.slice(1)), KEPT_DATABASE);
         console.log(`Kept the database as ${KEPT_DATABASE}; the next run with --keep reuses it. Drop it with: DROP DATABASE ${KEPT_DATABASE};`);
       } else {
         await database.teardown();

@@ -144,7 +144,10 @@ client and issues a code for every patient through \`POST /api/patients/{id}/act
 through \`POST /portal-api/v1/activations\` with a bearer token (token lookup, the code's row
 lock, an argon2id verification, the new account, the audit row), with the same number of
 concurrent clients. In the same run it measures bare argon2id verification at that concurrency:
-every issue hashes and every redemption verifies once, so that is the ceiling. Options:
+every issue hashes and every redemption verifies once, so that is the ceiling. Between the two
+it refuses 1,000 unknown codes and 1,000 live codes with a wrong rest (each from a device of its
+own): both must take about as long, or the answer's timing would tell a live code's first
+characters from unknown ones. Options:
 \`-- --codes N\` (default 10,000), \`--concurrency C\` (default 8). Each run appends a section below.`,
 };
 

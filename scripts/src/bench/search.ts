@@ -13,7 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import pino from 'pino';
 import { createKnex, repoRoot, type Knex } from '@portaldesk/db';
-import { buildApp, hashSecret, loadConfig, SettingsStore, type Actor } from '@portaldesk/admin-api';
+import { buildApp, hashSecret, loadConfig, SettingsStore, systemClock, type Actor } from '@portaldesk/admin-api';
 import { EXIT, parseFlags } from '../cli.ts';
 import { openBenchDatabase } from './bench-database.ts';
 import { runClosedLoop, summarize, type PhaseSummary } from './closed-loop.ts';
@@ -95,7 +95,7 @@ async function createFrontDeskUser(knex: Knex): Promise<{ id: number; username: 
   const username = `bench_desk_${randomBytes(4).toString('hex')}`;
   const password = randomBytes(18).toString('base64url');
   const [{ id }] = await knex('staff_users')
-    .insert({ username, display_name: 'Benchmark front desk', password_hash: await hashSecret(password) })
+    .insert({ username, display_name: 'Benchmark front desk', password_hash: await hashSecret(password), created_at: new Date(), updated_at: new Date() })
     .returning('id');
   await knex('staff_user_roles').insert({ staff_user_id: id, role: 'front_desk' });
   return { id, username, password };
@@ -225,7 +225,7 @@ async function run(): Promise<void> {
   undoSteps.push(() => within(pool.end()));
 
   const settings = new SettingsStore(knex);
-  const actor: Actor = { staffUserId: staff.id, username: staff.username, roles: ['front_desk'], clientAddress: '127.0.0.1', requestId: 'bench-capture' };
+  const actor: Actor = { staffUserId: staff.id, username: staff.username, roles: ['front_desk'], clientAddress: '127.0.0.1', requestId: 'bench-capture', clock: systemClock };
   const results: ScenarioResult[] = [];
   console.log(`${CONCURRENCY} clients each side, ${MEASURED_SECONDS} s per phase after a ${WARM_UP_MS / 1000} s warm-up.`);
   for (const scenario of searchScenarios(ROWS, SCENARIO_SEED, SEARCHES_PER_SCENARIO)) {

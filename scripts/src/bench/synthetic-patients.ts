@@ -121,8 +121,11 @@ export const mrnOf = (index: number) => String(FIRST_MRN + index);
 /** The columns of `patients` the generator fills, in the order each text row gives them. */
 export const PATIENT_COPY_COLUMNS = [
   'mrn', 'family_name', 'given_name', 'date_of_birth', 'sex', 'deceased_date', 'phone', 'email',
-  'address_line1', 'address_line2', 'city', 'state', 'postal_code',
+  'address_line1', 'address_line2', 'city', 'state', 'postal_code', 'created_at', 'updated_at',
 ] as const;
+
+/** Every generated patient was "loaded" on the reference day: stored times are never the database's own. */
+const LOADED_AT = new Date(REFERENCE_DAY_MS).toISOString();
 
 const NULL = '\\N';
 
@@ -139,7 +142,7 @@ function patientLine(index: number, random: () => number): string {
   const street = `${1 + Math.floor(random() * 1999)} ${STREETS[Math.floor(random() * STREETS.length)]}`;
   const unit = random() < 0.1 ? `Apt ${1 + Math.floor(random() * 40)}` : NULL;
   const [city, state, postalCode] = TOWNS[Math.floor(random() * TOWNS.length)];
-  return `${mrnOf(index)}\t${family}\t${given}\t${BIRTH_DATES[birthIndex]}\t${sex}\t${deceased}\t${phone}\t${email}\t${street}\t${unit}\t${city}\t${state}\t${postalCode}\n`;
+  return `${mrnOf(index)}\t${family}\t${given}\t${BIRTH_DATES[birthIndex]}\t${sex}\t${deceased}\t${phone}\t${email}\t${street}\t${unit}\t${city}\t${state}\t${postalCode}\t${LOADED_AT}\t${LOADED_AT}\n`;
 }
 
 const ROWS_PER_CHUNK = 2_000;

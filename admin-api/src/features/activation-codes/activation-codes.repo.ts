@@ -11,11 +11,18 @@ export interface PatientForIssue {
 }
 
 export async function lockPatientForIssue(trx: Knex.Transaction, patientId: number): Promise<PatientForIssue | undefined> {
-  return trx('patients as p')
-    .leftJoin('portal_accounts as a', 'a.patient_id', 'p.id')
-    .first('p.id', 'p.family_name', 'p.given_name', 'p.date_of_birth', 'p.deceased_date', 'a.status as account_status')
-    .where('p.id', patientId)
-    .forUpdate('p');
+  const patient = await trx('patients').first('id', 'family_name', 'given_name', 'date_of_birth', 'deceased_date').where({ id: patientId }).forUpdate();
+  return patient && { ...patient, account_status: await accountStatusOf(trx, patientId) };
+}
+
+/**
+ * The patient's account status, read after the patient's row lock is held. Read in the locking
+ * statement (a join), it would come from the snapshot taken before the wait, and miss an account
+ * created by the transaction that held the lock.
+ */
+async function accountStatusOf(trx: Knex.Transaction, patientId: number): Promise<PatientForIssue['account_status']> {
+  const account = await trx('portal_accounts').first('status').where({ patient_id: patientId });
+  return account?.status ?? null;
 }
 
 /** Revokes the patient's codes that could still be redeemed; answers how many. */
@@ -56,26 +63,68 @@ export interface CodeForRedemption {
   revoked_at: Date | null;
   locked_at: Date | null;
   date_of_birth: string;
+  /** This device's failures on this code so far. */
+  device_failures: number;
+  /** The patient's portal account, if one exists already (of any status). */
+  account_status: string | null;
 }
 
-export async function lockCodeBySelector(trx: Knex.Transaction, selector: string): Promise<CodeForRedemption | undefined> {
-  return trx('activation_codes as c')
-    .join('patients as p', 'p.id', 'c.patient_id')
-    .first('c.id', 'c.patient_id', 'c.verifier_hash', 'c.expires_at', 'c.failed_attempts', 'c.redeemed_at', 'c.revoked_at', 'c.locked_at', 'p.date_of_birth')
-    .where('c.selector', selector)
+/** Whose code a selector is, read without a lock: the redemption then locks the patient first. */
+export async function findCodeOwner(knex: Knex, selector: string): Promise<number | undefined> {
+  const row = await knex('activation_codes').first('patient_id').where({ selector });
+  return row?.patient_id;
+}
+
+/**
+ * Locks the patient's row, then the code's, in the order issuing takes them (patient first), so a
+ * reissue and a redemption of the same patient's code queue instead of deadlocking.
+ */
+export async function lockCodeForRedemption(
+  trx: Knex.Transaction,
+  patientId: number,
+  selector: string,
+  device: string,
+): Promise<CodeForRedemption | undefined> {
+  const patient = await trx('patients').first('date_of_birth').where({ id: patientId }).forUpdate();
+  if (!patient) return undefined;
+  const accountStatus = await accountStatusOf(trx, patientId);
+  const code = await trx('activation_codes as c')
+    .leftJoin('activation_code_failures as f', (join) => join.on('f.activation_code_id', 'c.id').andOnVal('f.device', device))
+    .first(
+      'c.id', 'c.patient_id', 'c.verifier_hash', 'c.expires_at', 'c.failed_attempts', 'c.redeemed_at', 'c.revoked_at', 'c.locked_at',
+      trx.raw('coalesce(f.failures, 0) AS device_failures'),
+    )
+    .where({ 'c.selector': selector, 'c.patient_id': patientId })
     .forUpdate('c');
+  return code && { ...code, date_of_birth: patient.date_of_birth, account_status: accountStatus };
 }
 
-/** Counts a failed redemption; locks the code when it reaches `maxFailures`. */
-export async function recordFailedAttempt(trx: Knex.Transaction, codeId: number, maxFailures: number, now: Date): Promise<boolean> {
-  const [row] = await trx('activation_codes')
+/**
+ * Counts a failed redemption for the code and for the device. A wrong birth date given with the
+ * right code also counts toward the code's lock, which comes at `lockAfter` of them; answers
+ * whether this failure locked the code.
+ */
+export async function recordFailedAttempt(
+  trx: Knex.Transaction,
+  codeId: number,
+  device: string,
+  { rightCode, lockAfter, now }: { rightCode: boolean; lockAfter: number; now: Date },
+): Promise<boolean> {
+  await trx.raw(
+    `INSERT INTO activation_code_failures AS f (activation_code_id, device, failures, last_failed_at) VALUES (?, ?, 1, ?)
+     ON CONFLICT (activation_code_id, device) DO UPDATE SET failures = f.failures + 1, last_failed_at = EXCLUDED.last_failed_at`,
+    [codeId, device, now],
+  );
+  const birthDateFailure = rightCode ? 1 : 0;
+  const [code] = await trx('activation_codes')
     .where({ id: codeId })
     .update({
       failed_attempts: trx.raw('failed_attempts + 1'),
-      locked_at: trx.raw('CASE WHEN failed_attempts + 1 >= ? THEN ?::timestamptz ELSE locked_at END', [maxFailures, now]),
+      birth_date_failures: trx.raw('birth_date_failures + ?', [birthDateFailure]),
+      locked_at: trx.raw('CASE WHEN locked_at IS NULL AND birth_date_failures + ? >= ? THEN ?::timestamptz ELSE locked_at END', [birthDateFailure, lockAfter, now]),
     })
     .returning('locked_at');
-  return row.locked_at !== null;
+  return code.locked_at !== null;
 }
 
 export async function markRedeemed(trx: Knex.Transaction, codeId: number, now: Date): Promise<void> {

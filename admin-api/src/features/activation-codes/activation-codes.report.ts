@@ -1,5 +1,5 @@
 import type { Knex } from '@portaldesk/db';
-import { csvLine } from '../../lib/csv.ts';
+import { toCsv } from '../../lib/csv.ts';
 
 export interface WeeklyActivationRow {
   /** Monday of the week the codes were issued, in the organization's time zone. */
@@ -32,7 +32,10 @@ export async function weeklyActivationReport(knex: Knex, timeZone: string, now: 
   return rows.map((row) => ({ ...row, redemption_rate: row.issued ? row.redeemed / row.issued : null }));
 }
 
+/** The weekly report as a CSV file for a spreadsheet: one line per week and location. */
 export function weeklyReportCsv(rows: WeeklyActivationRow[]): string {
-  const header = csvLine(['week_starting', 'location', 'issued', 'redeemed', 'expired_unused', 'redemption_rate_percent']);
-  return header + rows.map((row) => csvLine([row.week, row.location, row.issued, row.redeemed, row.expired, row.redemption_rate === null ? null : (row.redemption_rate * 100).toFixed(1)])).join('');
+  return toCsv(
+    ['week_starting', 'location', 'issued', 'redeemed', 'expired_unused', 'redemption_rate_percent'],
+    rows.map((row) => [row.week, row.location, row.issued, row.redeemed, row.expired, row.redemption_rate === null ? null : (row.redemption_rate * 100).toFixed(1)]),
+  );
 }

@@ -1,5 +1,5 @@
 import type { Knex } from '@portaldesk/db';
-import { hashSecret, verifySecret } from '../../auth/passwords.ts';
+import { burnVerificationTime, hashSecret, verifySecret } from '../../auth/passwords.ts';
 import { recordAudit, type Actor } from '../../lib/audit.ts';
 import { ageOn, todayIn, type Clock } from '../../lib/clock.ts';
 import { AppError, conflict, notFound } from '../../lib/errors.ts';
@@ -7,8 +7,9 @@ import type { SettingsStore } from '../../lib/settings.ts';
 import { formatCode, generateCode, normalizeCode, splitCode } from './activation-codes.code.ts';
 import {
   createAccount,
+  findCodeOwner,
   insertCode,
-  lockCodeBySelector,
+  lockCodeForRedemption,
   lockPatientForIssue,
   markRedeemed,
   recordFailedAttempt,
@@ -53,6 +54,15 @@ export function eligibilityProblem(patient: Eligibility, today: string, minAge: 
   return null;
 }
 
+/** A code as issued: answered this once, never stored or shown again. */
+export interface IssuedCode {
+  id: number;
+  code: string;
+  expires_at: Date;
+  revoked_earlier: number;
+  patient: { id: number; family_name: string; given_name: string };
+}
+
 /** A fresh code with its stored parts: the selector and the argon2id hash of the rest. */
 async function drawCode(): Promise<{ code: string; selector: string; verifierHash: string }> {
   const code = generateCode();
@@ -64,23 +74,23 @@ async function drawCode(): Promise<{ code: string; selector: string; verifierHas
  * Issues an activation code for a patient: checks eligibility (age in the organization's time
  * zone, alive, no portal account yet), revokes the patient's earlier live codes, and stores only
  * the selector and an argon2id hash of the rest. The code is answered here, once.
+ *
+ * The patient's row is locked first, as redemption does, so a reissue and a redemption queue.
+ * Nothing inside the transaction waits for another pool connection: with every connection held
+ * by requests queued on that same lock, it would never get one.
  */
-export async function issueActivationCode(deps: ActivationDeps, actor: Actor, patientId: number, location: string | null) {
+export async function issueActivationCode(deps: ActivationDeps, actor: Actor, patientId: number, location: string | null): Promise<IssuedCode> {
   const settings = await deps.settings.all();
   const now = deps.clock();
   // Hashed before the transaction, so the patient's row lock is not held through argon2id.
   let drawn = await drawCode();
 
-  return deps.knex.transaction(async (trx) => {
+  const issued = await deps.knex.transaction(async (trx): Promise<{ code: IssuedCode } | { problem: { code: string; message: string } }> => {
     const patient = await lockPatientForIssue(trx, patientId);
     if (!patient) throw notFound('Patient');
     const problem = eligibilityProblem(patient, todayIn(settings['organization.time_zone'], now), settings['activation.min_age']);
-    if (problem) {
-      await recordAudit(deps.knex, actor, {
-        action: 'create', resource: 'activation-codes', patientId, outcome: 'failed', details: { reason: problem.code },
-      });
-      throw notEligible(problem.code, problem.message);
-    }
+    // Refused: the audit row is written once the patient's row lock is released (below).
+    if (problem) return { problem };
 
     const revoked = await revokeLiveCodes(trx, patientId, now);
     const expiresAt = new Date(now.getTime() + settings['activation.code_days'] * DAY_MS);
@@ -98,68 +108,112 @@ export async function issueActivationCode(deps: ActivationDeps, actor: Actor, pa
       action: 'create', resource: 'activation-codes', resourceId: id, patientId, details: { revoked_earlier: revoked, location },
     });
     return {
-      id,
-      code: formatCode(drawn.code),
-      expires_at: expiresAt,
-      revoked_earlier: revoked,
-      patient: { id: patient.id, family_name: patient.family_name, given_name: patient.given_name },
+      code: {
+        id,
+        code: formatCode(drawn.code),
+        expires_at: expiresAt,
+        revoked_earlier: revoked,
+        patient: { id: patient.id, family_name: patient.family_name, given_name: patient.given_name },
+      },
     };
   });
+  if ('code' in issued) return issued.code;
+  await recordAudit(deps.knex, actor, {
+    action: 'create', resource: 'activation-codes', patientId, outcome: 'failed', details: { reason: issued.problem.code },
+  });
+  throw notEligible(issued.problem.code, issued.problem.message);
 }
 
 export interface Redemption {
   code: string;
   dateOfBirth: string;
   username: string;
+  /** The device trying (the portal's token and the patient's address): failures are counted per device. */
+  device: string;
 }
 
 /** Why a redemption failed; the portal only ever hears "refused", staff see this. */
-export type RedemptionFailure = 'malformed' | 'unknown_code' | 'expired' | 'redeemed' | 'revoked' | 'locked' | 'wrong_verifier' | 'wrong_birth_date';
+export type RedemptionFailure =
+  | 'malformed'
+  | 'unknown_code'
+  | 'expired'
+  | 'redeemed'
+  | 'revoked'
+  | 'locked'
+  | 'device_locked_out'
+  | 'account_exists'
+  | 'wrong_verifier'
+  | 'wrong_birth_date';
 
 export type RedemptionResult =
   | { ok: true; account: { id: number; username: string; patientId: number } }
   | { ok: false; reason: RedemptionFailure | 'username_taken'; patientId: number | null; lockedNow: boolean };
 
 /**
- * Redeems a code for the portal. The code's row is locked for the whole check, so simultaneous
- * redemptions of one code queue and exactly one can succeed; a failure counts against the code
- * and locks it at the limit. The hash is checked only for a code that could still be redeemed.
+ * Redeems a code for the portal. The patient's row and then the code's are locked for the whole
+ * check (the order issuing takes them), so simultaneous redemptions queue and exactly one can
+ * succeed, and a reissue waits rather than deadlocks.
+ *
+ * Every attempt, whatever becomes of it, costs one argon2id verification: against the code's
+ * hash when it could still be redeemed, else against a throwaway one (the portal route also
+ * answers every refusal at the same pace). Failures count per device: a device that reaches
+ * `activation.max_failed_attempts` is shut out of this code. The code itself locks only after
+ * that many wrong birth dates given with the right code: a stranger guessing at a code cannot
+ * lock the patient's, while someone holding a lost letter cannot go on guessing the birth date.
  */
 export async function redeemActivationCode(deps: ActivationDeps, actor: Actor, redemption: Redemption): Promise<RedemptionResult> {
   const normalized = normalizeCode(redemption.code);
-  if (!normalized) return { ok: false, reason: 'malformed', patientId: null, lockedNow: false };
+  if (!normalized) {
+    await burnVerificationTime(redemption.code);
+    return { ok: false, reason: 'malformed', patientId: null, lockedNow: false };
+  }
   const { selector, verifier } = splitCode(normalized);
-  const maxFailures = await deps.settings.get('activation.max_failed_attempts');
+  const perDevice = await deps.settings.get('activation.max_failed_attempts');
   const now = deps.clock();
+  const patientId = await findCodeOwner(deps.knex, selector);
 
-  const result = await deps.knex.transaction(async (trx): Promise<RedemptionResult> => {
-    const row = await lockCodeBySelector(trx, selector);
-    if (!row) return { ok: false, reason: 'unknown_code', patientId: null, lockedNow: false };
-    const fail = (reason: RedemptionFailure, lockedNow = false): RedemptionResult => ({ ok: false, reason, patientId: row.patient_id, lockedNow });
-    if (row.redeemed_at) return fail('redeemed');
-    if (row.revoked_at) return fail('revoked');
-    if (row.locked_at) return fail('locked');
-    if (row.expires_at.getTime() <= now.getTime()) return fail('expired');
-    if (!(await verifySecret(row.verifier_hash, verifier))) return fail('wrong_verifier', await recordFailedAttempt(trx, row.id, maxFailures, now));
-    if (row.date_of_birth !== redemption.dateOfBirth) {
-      return fail('wrong_birth_date', await recordFailedAttempt(trx, row.id, maxFailures, now));
-    }
-    const account = await createAccount(trx, row.patient_id, redemption.username, now);
-    if (!account) return { ok: false, reason: 'username_taken', patientId: row.patient_id, lockedNow: false };
-    await markRedeemed(trx, row.id, now);
-    await recordAudit(trx, actor, {
-      action: 'redeem', resource: 'activation-codes', resourceId: row.id, patientId: row.patient_id, details: { account_id: account.id },
-    });
-    return { ok: true, account: { ...account, patientId: row.patient_id } };
-  });
+  const result = patientId === undefined
+    ? undefined
+    : await deps.knex.transaction(async (trx): Promise<RedemptionResult | undefined> => {
+        const row = await lockCodeForRedemption(trx, patientId, selector, redemption.device);
+        if (!row) return undefined;
+        const fail = (reason: RedemptionFailure, lockedNow = false): RedemptionResult => ({ ok: false, reason, patientId: row.patient_id, lockedNow });
+        const refusal = row.redeemed_at ? 'redeemed'
+          : row.revoked_at ? 'revoked'
+          : row.locked_at ? 'locked'
+          : row.expires_at.getTime() <= now.getTime() ? 'expired'
+          : row.device_failures >= perDevice ? 'device_locked_out'
+          : row.account_status ? 'account_exists'
+          : null;
+        if (refusal) {
+          await burnVerificationTime(verifier);
+          return fail(refusal);
+        }
+        const verified = await verifySecret(row.verifier_hash, verifier);
+        if (!verified || row.date_of_birth !== redemption.dateOfBirth) {
+          const lockedNow = await recordFailedAttempt(trx, row.id, redemption.device, { rightCode: verified, lockAfter: perDevice, now });
+          return fail(verified ? 'wrong_birth_date' : 'wrong_verifier', lockedNow);
+        }
+        const account = await createAccount(trx, row.patient_id, redemption.username, now);
+        if (!account) return { ok: false, reason: 'username_taken', patientId: row.patient_id, lockedNow: false };
+        await markRedeemed(trx, row.id, now);
+        // Issuing revoked every earlier code; none may stay live beside an account all the same.
+        await revokeLiveCodes(trx, row.patient_id, now);
+        await recordAudit(trx, actor, {
+          action: 'redeem', resource: 'activation-codes', resourceId: row.id, patientId: row.patient_id, details: { account_id: account.id },
+        });
+        return { ok: true, account: { ...account, patientId: row.patient_id } };
+      });
 
-  if (!result.ok) {
+  if (!result) await burnVerificationTime(verifier);
+  const outcome = result ?? { ok: false, reason: 'unknown_code', patientId: null, lockedNow: false };
+  if (!outcome.ok) {
     await recordAudit(deps.knex, actor, {
-      action: 'redeem', resource: 'activation-codes', patientId: result.patientId, outcome: 'failed',
-      details: { reason: result.reason, locked_now: result.lockedNow },
+      action: 'redeem', resource: 'activation-codes', patientId: outcome.patientId, outcome: 'failed',
+      details: { reason: outcome.reason, locked_now: outcome.lockedNow },
     });
   }
-  return result;
+  return outcome;
 }
 
 /** Thrown by the portal route for a taken username: the one failure the patient can fix alone. */
@@ -193,7 +247,7 @@ export async function issueActivationCodes(
     .map((mrn) => ({ mrn, patient_id: null, code: 'unknown_mrn', message: 'No patient has this MRN.' }));
   const byMrn = new Map(found.map((row) => [row.mrn, row.id]));
   const targets = [...new Set([...patientIds, ...mrns.flatMap((mrn) => byMrn.get(mrn) ?? [])])];
-  const issued: (Awaited<ReturnType<typeof issueActivationCode>> & { mrn: string })[] = [];
+  const issued: (IssuedCode & { mrn: string })[] = [];
   for (const patientId of targets) {
     try {
       issued.push({ ...(await issueActivationCode(deps, actor, patientId, location)), mrn: mrnOf.get(patientId) ?? '' });

@@ -24,7 +24,14 @@ afterAll(() => h.close());
 const issue = (who: SignedIn, patientId: number, body: object = {}) =>
   who.agent.post(`/api/patients/${patientId}/activation-codes`).set('X-CSRF-Token', who.csrf).send(body);
 
-const redeem = (body: object, token = portalToken, patientAddress = `198.51.100.${Math.floor(Math.random() * 250)}`) =>
+/** A patient device (its address) no other test in this file uses. */
+let devices = 0;
+const newDevice = () => {
+  devices += 1;
+  return `10.${(devices >> 16) & 255}.${(devices >> 8) & 255}.${devices & 255}`;
+};
+
+const redeem = (body: object, token = portalToken, patientAddress = newDevice()) =>
   supertest(h.app).post('/portal-api/v1/activations').set('Authorization', `Bearer ${token}`).set('X-Patient-Address', patientAddress).send(body);
 
 const adult = () => createPatient(h.knex, { date_of_birth: '1980-04-02' });
@@ -159,15 +166,64 @@ describe('POST /portal-api/v1/activations', () => {
     expect(reasons.map((details: { reason: string }) => details.reason).sort()).toEqual(['revoked', 'wrong_birth_date', 'wrong_verifier']);
   });
 
-  it('when a code fails 10 times, then it locks and even the right answer is refused', async () => {
+  it("when one device guesses at a code 10 times, then that device is shut out of it, and the patient's own device still redeems it", async () => {
     const patient = await adult();
     const { code } = (await issue(desk, patient.id).expect(201)).body;
-    for (let i = 0; i < 10; i += 1) await redeem({ code, dateOfBirth: '1999-12-31', username: username() }).expect(ACTIVATION_REFUSED.status);
-    const right = await redeem({ code, dateOfBirth: '1980-04-02', username: username() });
-    expect(right.status).toBe(ACTIVATION_REFUSED.status);
+    const guesser = newDevice();
+    const guess = `${code.slice(0, 6)}ZZZZZ-ZZZZZ`;
+    for (let i = 0; i < 10; i += 1) await redeem({ code: guess, dateOfBirth: '1980-04-02', username: username() }, portalToken, guesser).expect(ACTIVATION_REFUSED.status);
+    // Shut out: even the right code from that device is refused now.
+    await redeem({ code, dateOfBirth: '1980-04-02', username: username() }, portalToken, guesser).expect(ACTIVATION_REFUSED.status);
     const row = await h.knex('activation_codes').first('failed_attempts', 'locked_at').where({ patient_id: patient.id });
-    expect(row.failed_attempts).toBe(10);
+    expect(row).toEqual({ failed_attempts: 10, locked_at: null });
+    await redeem({ code, dateOfBirth: '1980-04-02', username: username() }).expect(201);
+  });
+
+  it('when strangers guess at a code from many devices, then the code never locks and still works for the patient', async () => {
+    const patient = await adult();
+    const { code } = (await issue(desk, patient.id).expect(201)).body;
+    const guess = `${code.slice(0, 6)}ZZZZZ-ZZZZZ`;
+    for (let device = 0; device < 4; device += 1) {
+      const from = newDevice();
+      for (let i = 0; i < 10; i += 1) await redeem({ code: guess, dateOfBirth: '1980-04-02', username: username() }, portalToken, from).expect(ACTIVATION_REFUSED.status);
+    }
+    expect(await h.knex('activation_codes').first('failed_attempts', 'locked_at').where({ patient_id: patient.id })).toEqual({ failed_attempts: 40, locked_at: null });
+    await redeem({ code, dateOfBirth: '1980-04-02', username: username() }).expect(201);
+  });
+
+  it('when the right code comes with a wrong birth date 10 times, from whatever devices, then the code locks and even the right answer is refused', async () => {
+    const patient = await adult();
+    const { code } = (await issue(desk, patient.id).expect(201)).body;
+    for (const device of [newDevice(), newDevice()]) {
+      for (let i = 0; i < 5; i += 1) await redeem({ code, dateOfBirth: '1999-12-31', username: username() }, portalToken, device).expect(ACTIVATION_REFUSED.status);
+    }
+    const row = await h.knex('activation_codes').first('failed_attempts', 'birth_date_failures', 'locked_at').where({ patient_id: patient.id });
+    expect(row).toMatchObject({ failed_attempts: 10, birth_date_failures: 10 });
     expect(row.locked_at).not.toBeNull();
+    await redeem({ code, dateOfBirth: '1980-04-02', username: username() }).expect(ACTIVATION_REFUSED.status);
+  });
+
+  it('when front desk reissues while the portal redeems the old code, then nobody gets a 500 and the patient never has an account and a live code at once', async () => {
+    for (let round = 0; round < 3; round += 1) {
+      const patient = await adult();
+      const { code } = (await issue(desk, patient.id).expect(201)).body;
+      const answers = await Promise.all([
+        redeem({ code, dateOfBirth: '1980-04-02', username: username() }),
+        ...Array.from({ length: 12 }, () => issue(desk, patient.id)),
+      ]);
+      expect(answers.map((answer) => answer.status).filter((status) => status >= 500)).toEqual([]);
+      const account = await h.knex('portal_accounts').first('status').where({ patient_id: patient.id });
+      const live = await h.knex('activation_codes')
+        .where({ patient_id: patient.id })
+        .whereNull('redeemed_at').whereNull('revoked_at').whereNull('locked_at')
+        .where('expires_at', '>', h.clock.read());
+      expect(account && live.length, `round ${round}`).toBeFalsy();
+      // Whatever won, the codes that followed it are refused or redeemed, never a 500.
+      for (const issued of answers.slice(1).filter((answer) => answer.status === 201)) {
+        const late = await redeem({ code: issued.body.code, dateOfBirth: '1980-04-02', username: username() });
+        expect([201, ACTIVATION_REFUSED.status]).toContain(late.status);
+      }
+    }
   });
 
   it('when 50 redemptions of one code arrive at once, then exactly one account is created', async () => {
@@ -190,10 +246,20 @@ describe('POST /portal-api/v1/activations', () => {
     await redeem({ code, dateOfBirth: '1980-04-02', username: username() }).expect(201);
   });
 
+  it('when 40 failures from one device arrive at once, then exactly 20 are checked and 20 must wait', async () => {
+    const device = newDevice();
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, () => redeem({ code: 'ZZZZZ-ZZZZZ-ZZZZZ', dateOfBirth: '1980-04-02', username: username() }, portalToken, device)),
+    );
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status === ACTIVATION_REFUSED.status)).toHaveLength(20);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(20);
+  });
+
   it('when one device keeps failing, then it must wait (429) before any further check, while other devices go on', async () => {
     const patient = await adult();
     const { code } = (await issue(desk, patient.id).expect(201)).body;
-    const device = `203.0.113.${Math.floor(Math.random() * 250)}`;
+    const device = newDevice();
     for (let i = 0; i < 20; i += 1) await redeem({ code: 'ZZZZZ-ZZZZZ-ZZZZZ', dateOfBirth: '1980-04-02', username: username() }, portalToken, device);
     const blocked = await redeem({ code, dateOfBirth: '1980-04-02', username: username() }, portalToken, device).expect(429);
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
@@ -229,6 +295,16 @@ describe('portal tokens', () => {
     const bad = await admin.agent.post('/api/portal-tokens').set('X-CSRF-Token', admin.csrf).send({ name: ' ' }).expect(400);
     expect(bad.body.errors).toHaveProperty('name');
   });
+
+  it('when a revoked token is revoked again by someone else, then the record keeps who revoked it first, and when', async () => {
+    const created = (await admin.agent.post('/api/portal-tokens').set('X-CSRF-Token', admin.csrf).send({ name: `Twice ${uniqueSuffix()}` }).expect(201)).body;
+    const first = (await admin.agent.post(`/api/portal-tokens/${created.id}/revoke`).set('X-CSRF-Token', admin.csrf).expect(200)).body;
+    h.clock.advance(60_000);
+    const other = await signedInAs(h, ['admin']);
+    const again = (await other.agent.post(`/api/portal-tokens/${created.id}/revoke`).set('X-CSRF-Token', other.csrf).expect(200)).body;
+    expect(again.revoked_at).toBe(first.revoked_at);
+    expect(await h.knex('portal_tokens').first('revoked_by').where({ id: created.id })).toEqual({ revoked_by: admin.staff.id });
+  });
 });
 
 describe('GET /api/activation-codes/report', () => {
@@ -248,7 +324,7 @@ describe('GET /api/activation-codes/report', () => {
     expect(mine).toEqual([{ week: '2026-11-02', location, issued: 3, redeemed: 1, expired: 2, redemption_rate: 1 / 3 }]);
     const csv = await later.agent.get('/api/activation-codes/report').query({ weeks: 10, format: 'csv' }).expect(200);
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(csv.text).toContain(`2026-11-02,${location},3,1,2,33.3\r\n`);
+    expect(csv.text).toContain(`"2026-11-02","${location}","3","1","2","33.3"\r\n`);
     await later.agent.get('/api/activation-codes/report').query({ weeks: 0 }).expect(400);
     await (await signedInAs(h, ['clinical'])).agent.get('/api/activation-codes/report').expect(403);
   });

@@ -24,7 +24,11 @@ export interface AuditEventRow {
 function applyFilter(query: Knex.QueryBuilder, filter: AuditEventFilter): Knex.QueryBuilder {
   if (filter.staff_user_id) query.where('e.staff_user_id', filter.staff_user_id);
   if (filter.staff_username) query.where('e.staff_username', filter.staff_username);
-  if (filter.patient_id) query.where('e.patient_id', filter.patient_id);
+  // A patient's rows: reads and changes of their record, and the listings that showed them.
+  if (filter.patient_id) {
+    const patientId = filter.patient_id;
+    query.where((rows) => rows.where('e.patient_id', patientId).orWhereRaw('e.listed_patient_ids @> ARRAY[?]::bigint[]', [patientId]));
+  }
   if (filter.action) query.where('e.action', filter.action);
   if (filter.resource) query.where('e.resource', filter.resource);
   if (filter.outcome) query.where('e.outcome', filter.outcome);
@@ -62,15 +66,15 @@ function auditQuery(knex: Knex): Knex.QueryBuilder {
 export async function listAuditEvents(
   knex: Knex,
   filter: AuditEventFilter,
-  order: SortOrder,
+  sort: { field: string; order: SortOrder },
   offset: number,
   limit: number,
 ): Promise<AuditEventRow[]> {
-  return applyFilter(auditQuery(knex), filter)
-    .orderBy('e.occurred_at', order.toLowerCase() as 'asc' | 'desc')
-    .orderBy('e.id', order.toLowerCase() as 'asc' | 'desc')
-    .offset(offset)
-    .limit(limit);
+  const direction = sort.order === 'ASC' ? 'asc' : 'desc';
+  const query = applyFilter(auditQuery(knex), filter);
+  // By id is by order of writing; by time, ties keep that order.
+  if (sort.field !== 'id') query.orderBy('e.occurred_at', direction);
+  return query.orderBy('e.id', direction).offset(offset).limit(limit);
 }
 
 export async function findAuditEvent(knex: Knex, id: number): Promise<AuditEventRow | undefined> {

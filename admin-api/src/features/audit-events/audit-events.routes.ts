@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../deps.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { notFound } from '../../lib/errors.ts';
-import { setContentRange } from '../../lib/list-query.ts';
+import { sendCsvDownload, setContentRange } from '../../lib/list-query.ts';
 import { defineRoute, type RouteSpec } from '../../lib/routes.ts';
 import { idParam } from '../../lib/validation.ts';
 import { findAuditEvent } from './audit-events.repo.ts';
@@ -36,10 +36,7 @@ export function auditEventsRoutes(deps: AppDeps): RouteSpec[] {
       responds: { status: 200, description: 'text/csv, newest first' },
       async handler({ res, actor, query }) {
         const lines = await exportAuditEvents(deps.knex, actor, query.filter);
-        const stamp = new Date().toISOString().replace(/[-:]/g, '').slice(0, 15);
-        res.type('text/csv; charset=utf-8');
-        res.attachment(`audit-log-${stamp}Z.csv`);
-        await pipeline(Readable.from(lines), res);
+        await pipeline(Readable.from(lines), sendCsvDownload(res, 'audit-log', deps.clock()));
       },
     }),
     defineRoute({

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import type { ListSpec } from '../../lib/list-query.ts';
-
-const instant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' });
+import { exportQuery, type ListSpec } from '../../lib/list-query.ts';
+import { isoInstant } from '../../lib/validation.ts';
 
 export const auditEventFilter = z.strictObject({
   staff_user_id: z.number().int().positive().optional(),
@@ -10,8 +9,8 @@ export const auditEventFilter = z.strictObject({
   action: z.string().trim().min(1).max(64).optional(),
   resource: z.string().trim().min(1).max(64).optional(),
   outcome: z.enum(['success', 'denied', 'failed']).optional(),
-  occurred_after: instant.optional(),
-  occurred_before: instant.optional(),
+  occurred_after: isoInstant.optional(),
+  occurred_before: isoInstant.optional(),
 });
 export type AuditEventFilter = z.output<typeof auditEventFilter>;
 
@@ -21,19 +20,4 @@ export const auditEventList: ListSpec<typeof auditEventFilter> = {
   filter: auditEventFilter,
 };
 
-/** The export's query: the list's filter, as the same JSON `filter` parameter. */
-export const auditEventExportQuery = z.strictObject({
-  filter: z
-    .string()
-    .optional()
-    .transform((raw, ctx) => {
-      if (raw === undefined) return {};
-      try {
-        return JSON.parse(raw) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'is not valid JSON' });
-        return z.NEVER;
-      }
-    })
-    .pipe(auditEventFilter),
-});
+export const auditEventExportQuery = exportQuery(auditEventFilter);

@@ -34,7 +34,7 @@ export async function browseAuditEvents(
     patientId: filter.patient_id ?? null,
     details: { criteria: filter },
   });
-  const rows = await listAuditEvents(knex, filter, sort.order, offset, limit);
+  const rows = await listAuditEvents(knex, filter, sort, offset, limit);
   let total: ListTotal;
   if (rows.length < limit && (rows.length > 0 || offset === 0)) total = { exact: offset + rows.length };
   else {

@@ -1,5 +1,6 @@
 import supertest from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createKnex } from '@portaldesk/db';
 import { createHarness, createPatient, signedInAs, type Harness, type SignedIn } from '../../testing/harness.ts';
 import { AUDIT_EXPORT_CAP } from './audit-events.service.ts';
 
@@ -12,15 +13,35 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 describe('the audit table itself', () => {
-  it('when anyone tries UPDATE, DELETE or TRUNCATE on audit_events, then PostgreSQL refuses', async () => {
+  const probe = async () => {
     const [{ id }] = await h.knex('audit_events')
-      .insert({ action: 'probe', resource: 'test', outcome: 'success', roles: [] })
+      .insert({ occurred_at: h.clock.read(), action: 'probe', resource: 'test', outcome: 'success', roles: [] })
       .returning('id');
-    await expect(h.knex('audit_events').where({ id }).update({ action: 'rewritten' })).rejects.toThrow(/append-only/);
-    await expect(h.knex('audit_events').where({ id }).delete()).rejects.toThrow(/append-only/);
-    await expect(h.knex.raw('TRUNCATE audit_events')).rejects.toThrow(/append-only/);
+    return id as number;
+  };
+
+  it("when the API's own database role tries to disable the triggers, UPDATE, DELETE or TRUNCATE, then PostgreSQL refuses all four", async () => {
+    const id = await probe();
+    await expect(h.knex.raw('ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_or_delete')).rejects.toThrow(/must be owner/);
+    await expect(h.knex.raw('ALTER TABLE audit_events DISABLE TRIGGER ALL')).rejects.toThrow(/must be owner/);
+    await expect(h.knex('audit_events').where({ id }).update({ action: 'rewritten' })).rejects.toThrow(/permission denied/);
+    await expect(h.knex('audit_events').where({ id }).delete()).rejects.toThrow(/permission denied/);
+    await expect(h.knex.raw('TRUNCATE audit_events')).rejects.toThrow(/permission denied/);
+    await expect(h.knex.raw('SET session_replication_role = replica')).rejects.toThrow(/permission denied/);
     const [row] = await h.knex('audit_events').where({ id });
     expect(row.action).toBe('probe');
+  });
+
+  it('when even the owner tries UPDATE, DELETE or TRUNCATE, then the triggers refuse', async () => {
+    const id = await probe();
+    const owner = createKnex(inject('ownerDatabaseUrl'), 1);
+    try {
+      await expect(owner('audit_events').where({ id }).update({ action: 'rewritten' })).rejects.toThrow(/append-only/);
+      await expect(owner('audit_events').where({ id }).delete()).rejects.toThrow(/append-only/);
+      await expect(owner.raw('TRUNCATE audit_events')).rejects.toThrow(/append-only/);
+    } finally {
+      await owner.destroy();
+    }
   });
 });
 
@@ -59,7 +80,9 @@ describe('GET /api/audit-events', () => {
 
   it('when filtering by time and outcome, then only those rows come back, newest first', async () => {
     const desk = await signedInAs(h, ['front_desk']);
-    const start = new Date(Date.now() - 1000).toISOString();
+    // Rows are dated by the test's clock: what follows happens after `start`, what came before not.
+    h.clock.advance(60_000);
+    const start = h.clock.read().toISOString();
     await desk.agent.get('/api/staff-users').expect(403);
     await desk.agent.get('/api/audit-events').expect(403);
     const response = await compliance.agent
@@ -84,6 +107,58 @@ describe('GET /api/audit-events', () => {
   });
 });
 
+describe('denied requests', () => {
+  it('when 200 anonymous requests probe patient ids from one address, then the trail gains one row at once and one tally, not 200', async () => {
+    const probed = await createHarness({ trustProxy: 1 });
+    try {
+      const address = '203.0.113.200';
+      for (let id = 1; id <= 200; id += 1) {
+        await supertest(probed.app).get(`/api/patients/${id}`).set('X-Forwarded-For', address).expect(401);
+      }
+      const rows = () => h.knex('audit_events').whereRaw('client_address = ?::inet', [address]).orderBy('id');
+      expect(await rows()).toHaveLength(1);
+      await probed.flush();
+      const [first, tally] = await rows();
+      expect(first).toMatchObject({ outcome: 'denied', resource: 'patients', resource_id: '1', staff_user_id: null });
+      expect(tally).toMatchObject({ outcome: 'denied', action: 'access', resource: 'api', details: { anonymous_denials: 199, routes: { 'GET /patients/:id': 199 } } });
+    } finally {
+      await probed.close();
+    }
+  });
+
+  it('when anonymous probes rotate through an IPv6 /64 or through many addresses, then the rows written stay bounded', async () => {
+    const probed = await createHarness({ trustProxy: 1 });
+    try {
+      for (let i = 1; i <= 300; i += 1) {
+        await supertest(probed.app).get('/api/patients/1').set('X-Forwarded-For', `2001:db8:77:1::${i.toString(16)}`).expect(401);
+      }
+      await probed.flush();
+      const network = await h.knex('audit_events').whereRaw("client_address <<= '2001:db8:77:1::/64'::inet").orderBy('id');
+      expect(network).toHaveLength(2);
+      expect(network[1].details).toMatchObject({ anonymous_denials: 299 });
+
+      const before = await h.knex('audit_events').max({ id: 'id' }).first();
+      for (let i = 1; i <= 150; i += 1) {
+        await supertest(probed.app).get('/api/staff-users').set('X-Forwarded-For', `198.18.0.${i}`).expect(401);
+      }
+      await probed.flush();
+      const written = await h.knex('audit_events').where('id', '>', before!.id).whereIn('resource', ['staff-users', 'api']).where({ outcome: 'denied' });
+      const oneByOne = written.filter((row) => row.resource === 'staff-users');
+      const tallied = written.filter((row) => row.resource === 'api').reduce((sum, row) => sum + row.details.anonymous_denials, 0);
+      expect(oneByOne.length).toBeLessThanOrEqual(100);
+      expect(oneByOne.length + tallied).toBe(150);
+    } finally {
+      await probed.close();
+    }
+  });
+
+  it('when a signed-in staff member is denied, then every denial is audited on its own', async () => {
+    const desk = await signedInAs(h, ['front_desk']);
+    for (let i = 0; i < 3; i += 1) await desk.agent.get('/api/audit-events').expect(403);
+    expect(await h.knex('audit_events').where({ staff_user_id: desk.staff.id, outcome: 'denied' })).toHaveLength(3);
+  });
+});
+
 describe('GET /api/patient-access-ledger', () => {
   it('when staff looked at a patient, then the ledger lists who, when, in which role, and nothing about other patients', async () => {
     const desk = await signedInAs(h, ['front_desk']);
@@ -103,6 +178,20 @@ describe('GET /api/patient-access-ledger', () => {
       [desk.staff.username, ['front_desk']],
     ]);
     expect(response.body.every((r: { patient_id: number }) => r.patient_id === patient.id)).toBe(true);
+  });
+
+
+  it("when a search showed a patient, then the search is in that patient's ledger, and not in the ledger of one it did not show", async () => {
+    const desk = await signedInAs(h, ['front_desk']);
+    const shown = await createPatient(h.knex);
+    const notShown = await createPatient(h.knex);
+    await desk.agent.get('/api/patients').query({ filter: JSON.stringify({ q: shown.family_name }) }).expect(200);
+    const ledgerOf = async (patientId: number) =>
+      (await compliance.agent.get('/api/patient-access-ledger').query({ filter: JSON.stringify({ patient_id: patientId }) }).expect(200)).body
+        .filter((row: { staff_username: string }) => row.staff_username === desk.staff.username);
+    const appearances = await ledgerOf(shown.id);
+    expect(appearances).toEqual([expect.objectContaining({ action: 'search', resource: 'patients', patient_id: null, details: expect.objectContaining({ criteria: { q: shown.family_name } }) })]);
+    expect(await ledgerOf(notShown.id)).toEqual([]);
   });
 
   it('when patient_id is missing, then 400; when the role is not compliance, then 403', async () => {
@@ -125,12 +214,12 @@ describe('GET /api/audit-events/export', () => {
     expect(response.headers['content-disposition']).toMatch(/^attachment; filename="?audit-log-\d{8}T\d{6}Z\.csv"?$/);
     const lines = response.text.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'occurred_at,staff_username,staff_display_name,roles,action,resource,resource_id,patient_mrn,patient_name,outcome,client_address,request_id,details',
+      '"occurred_at","staff_username","staff_display_name","roles","action","resource","resource_id","patient_mrn","patient_name","outcome","client_address","request_id","details"',
     );
     expect(lines).toHaveLength(4);
     for (const line of lines.slice(1)) {
-      expect(line).toContain(`,${desk.staff.username},`);
-      expect(line).toContain(`,front_desk,show,patients,${patient.id},${patient.mrn},"'=Formula, Test, `);
+      expect(line).toContain(`,"${desk.staff.username}",`);
+      expect(line).toContain(`,"front_desk","show","patients","${patient.id}","${patient.mrn}","'=Formula, Test, `);
     }
     const [audited] = await h.knex('audit_events').where({ staff_user_id: compliance.staff.id, action: 'export' }).orderBy('id', 'desc').limit(1);
     expect(audited).toMatchObject({ resource: 'audit-events', outcome: 'success' });
@@ -141,9 +230,9 @@ describe('GET /api/audit-events/export', () => {
     const before = await h.knex('audit_events').where({ staff_user_id: compliance.staff.id, action: 'export' }).count<{ count: number }[]>({ count: '*' });
     const staff = await signedInAs(h, ['front_desk']);
     await h.knex.raw(
-      `INSERT INTO audit_events (staff_user_id, staff_username, roles, action, resource, outcome)
-       SELECT ?, ?, '{front_desk}', 'search', 'patients', 'success' FROM generate_series(1, ?)`,
-      [staff.staff.id, staff.staff.username, AUDIT_EXPORT_CAP + 1],
+      `INSERT INTO audit_events (occurred_at, staff_user_id, staff_username, roles, action, resource, outcome)
+       SELECT ?, ?, ?, '{front_desk}', 'search', 'patients', 'success' FROM generate_series(1, ?)`,
+      [h.clock.read(), staff.staff.id, staff.staff.username, AUDIT_EXPORT_CAP + 1],
     );
     const response = await compliance.agent.get('/api/audit-events/export').query({ filter: JSON.stringify({ staff_user_id: staff.staff.id }) });
     expect(response.status).toBe(400);

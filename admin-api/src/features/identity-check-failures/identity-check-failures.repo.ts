@@ -36,9 +36,17 @@ function applyFilter(builder: Knex.QueryBuilder, filter: IdentityCheckFilter): K
   return builder;
 }
 
-export async function listIdentityChecks(knex: Knex, filter: IdentityCheckFilter, order: SortOrder, offset: number, limit: number): Promise<IdentityCheckRow[]> {
-  const direction = order === 'ASC' ? 'asc' : 'desc';
-  return applyFilter(query(knex), filter).orderBy('f.reported_at', direction).orderBy('f.id', direction).offset(offset).limit(limit);
+export async function listIdentityChecks(
+  knex: Knex,
+  filter: IdentityCheckFilter,
+  sort: { field: string; order: SortOrder },
+  offset: number,
+  limit: number,
+): Promise<IdentityCheckRow[]> {
+  const direction = sort.order === 'ASC' ? 'asc' : 'desc';
+  const rows = applyFilter(query(knex), filter);
+  if (sort.field !== 'id') rows.orderBy('f.reported_at', direction);
+  return rows.orderBy('f.id', direction).offset(offset).limit(limit);
 }
 
 export async function countIdentityChecks(knex: Knex, filter: IdentityCheckFilter): Promise<number> {

@@ -26,11 +26,16 @@ async function withDue(deps: IdentityCheckDeps, rows: IdentityCheckRow[]) {
 
 /** Support's queue of failed self-sign-up identity checks, oldest first; the read is audited. */
 export async function browseIdentityChecks(deps: IdentityCheckDeps, actor: Actor, list: ListQuery<IdentityCheckFilter>) {
-  await recordAudit(deps.knex, actor, { action: 'list', resource: 'identity-check-failures', patientId: list.filter.patient_id ?? null, details: { criteria: list.filter } });
   const [rows, total] = await Promise.all([
-    listIdentityChecks(deps.knex, list.filter, list.sort.order, list.offset, list.limit),
+    listIdentityChecks(deps.knex, list.filter, list.sort, list.offset, list.limit),
     countIdentityChecks(deps.knex, list.filter),
   ]);
+  // The patients the queue showed find this look in their ledgers.
+  await recordAudit(deps.knex, actor, {
+    action: 'list', resource: 'identity-check-failures', patientId: list.filter.patient_id ?? null,
+    listedPatientIds: [...new Set(rows.flatMap((row) => (row.patient_id === null ? [] : [row.patient_id])))],
+    details: { criteria: list.filter },
+  });
   return { rows: await withDue(deps, rows), total };
 }
 
@@ -43,7 +48,7 @@ export async function showIdentityCheck(deps: IdentityCheckDeps, actor: Actor, i
 
 /** Closes a case with what support did (confirmed identity and issued a code, or turned it away). */
 export async function resolveIdentityCheck(deps: IdentityCheckDeps, actor: Actor, id: number, { version, resolution }: { version: number; resolution: string }) {
-  return deps.knex.transaction(async (trx) => {
+  const resolved = await deps.knex.transaction(async (trx) => {
     const row = await findIdentityCheck(trx, id);
     if (!row) throw notFound('Identity check');
     if (row.status === 'resolved') throw conflict('This case is already resolved.', 'wrong_state');
@@ -52,6 +57,8 @@ export async function resolveIdentityCheck(deps: IdentityCheckDeps, actor: Actor
       .update({ status: 'resolved', resolved_at: deps.clock(), resolved_by: actor.staffUserId, resolution, version: version + 1 });
     if (!updated) throw conflict('Someone else changed this case since you opened it. Reload, then try again.', 'stale_version');
     await recordAudit(trx, actor, { action: 'edit', resource: 'identity-check-failures', resourceId: id, patientId: row.patient_id, details: { resolved: true } });
-    return (await withDue(deps, [(await findIdentityCheck(trx, id))!]))[0];
+    return (await findIdentityCheck(trx, id))!;
   });
+  // After the commit: the due date reads settings, which must not wait for a pool connection inside it.
+  return (await withDue(deps, [resolved]))[0];
 }

@@ -17,16 +17,14 @@ export interface PasswordLink {
 /**
  * Creates a one-time password link for a staff member and revokes any earlier one. The token
  * (256 random bits) is returned once; only its SHA-256 is stored, which is enough for a
- * high-entropy secret.
+ * high-entropy secret. `hours` is the link's lifetime, read by the caller before its transaction.
  */
 export async function issuePasswordLink(
   trx: Knex | Knex.Transaction,
-  deps: { settings: SettingsStore; clock: Clock; publicUrl: string },
-  staffUserId: number,
-  createdBy: number | null,
+  deps: { clock: Clock; publicUrl: string },
+  { staffUserId, createdBy, hours }: { staffUserId: number; createdBy: number | null; hours: number },
 ): Promise<PasswordLink> {
   const now = deps.clock();
-  const hours = await deps.settings.get('password_reset.link_hours');
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + hours * 3_600_000);
   await trx('password_reset_tokens')

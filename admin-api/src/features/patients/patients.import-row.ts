@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate } from '../../lib/validation.ts';
+import { hasControlCharacter, isoDate } from '../../lib/validation.ts';
 import { SEXES } from './patients.schema.ts';
 
 /**
@@ -39,8 +39,9 @@ const MRN_FORMAT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 const FORMULA_START = /^[=+\-@\t\r]/;
 
 // Line breaks and tabs inside a cell are whitespace (an EHR wrapping a long address is not an
-// error); anything else below 0x20, DEL, or U+FFFD (what a non-UTF-8 byte decodes to) is not text.
-const CONTROL_OR_UNDECODABLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/;
+// error); other control characters are refused by the API's one rule, and U+FFFD is what a
+// byte that is not UTF-8 decodes to.
+const isCleanText = (value: string) => !hasControlCharacter(value) && !value.includes('\uFFFD');
 const INNER_WHITESPACE = /\s{2,}|[\t\n\r\f\v]/;
 
 /**
@@ -87,7 +88,7 @@ function normalizeZip(value: string): string | null {
 
 const text = z
   .string()
-  .refine((value) => !CONTROL_OR_UNDECODABLE.test(value), { error: 'contains control characters or text that is not UTF-8', abort: true });
+  .refine(isCleanText, { error: 'contains control characters or text that is not UTF-8', abort: true });
 const plainText = text.refine((value) => !FORMULA_START.test(value), {
   error: 'starts with =, +, -, @, tab or CR, which a spreadsheet would run as a formula',
   abort: true,

@@ -7,7 +7,8 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createKnex, repoRoot } from '@portaldesk/db';
 import type { Actor } from '../../lib/audit.ts';
-import { uniqueSuffix } from '../../testing/harness.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { TestClock, uniqueSuffix } from '../../testing/harness.ts';
 import { importPatients, type ImportOptions, type ImportProgress, type RowReject } from './patients.import.ts';
 
 const knex = createKnex(inject('databaseUrl'), 4);
@@ -63,7 +64,11 @@ function row(n: number, cells: Cells = {}, columns: readonly string[] = COLUMNS)
 
 const csv = (...lines: string[]) => `${lines.join('\n')}\n`;
 
-const cliActor = (): Actor => ({ staffUserId: null, username: 'cli:test', roles: [], clientAddress: null, requestId: randomUUID() });
+/** Moved on by the tests that need a later import to be later. */
+const clock = new TestClock();
+const cliActor = (readClock: Clock = clock.read): Actor => ({
+  staffUserId: null, username: 'cli:test', roles: [], clientAddress: null, requestId: randomUUID(), clock: readClock,
+});
 
 function importText(text: string | Buffer, options: Partial<ImportOptions> = {}) {
   return importPatients(knex, Readable.from([text]), { actor: cliActor(), fileName: 'patients.csv', ...options });
@@ -91,7 +96,7 @@ describe('importPatients', () => {
       ),
     );
 
-    expect(report).toMatchObject({ committed: true, rowsRead: 2, valid: 2, rejected: 0, inserted: 2, updated: 0, unchanged: 0 });
+    expect(report).toMatchObject({ committed: true, rowsRead: 2, valid: 2, rejected: 0, imported: 2 });
     const [first, second] = await stored(mrn(1), mrn(2));
     expect(first).toMatchObject({
       family_name: 'Importfamily',
@@ -108,81 +113,104 @@ describe('importPatients', () => {
     expect(second).toMatchObject({ sex: 'male', email: null, deceased_date: '2020-02-29' });
   });
 
-  it('when an import commits, then one audit row names the command-line user and the counts, never patient values', async () => {
+  it('when an import commits, then its audit row names the command-line user and the counts, and each new patient gets a row of their own, never with values', async () => {
     const actor = cliActor();
     await importText(csv(HEADER, row(1), row(2)), { actor, fileName: 'extract-2026-11-25.csv' });
 
-    const audits = await knex('audit_events').where({ request_id: actor.requestId });
-    expect(audits).toHaveLength(1);
-    expect(audits[0]).toMatchObject({
+    const audits = await knex('audit_events').where({ request_id: actor.requestId }).orderBy('id');
+    const run = audits.find((audit) => audit.action === 'import');
+    expect(run).toMatchObject({
       staff_user_id: null,
       staff_username: 'cli:test',
       roles: [],
       client_address: null,
-      action: 'import',
       resource: 'patients',
       outcome: 'success',
-      details: { fileName: 'extract-2026-11-25.csv', dryRun: false, rowsRead: 2, valid: 2, rejected: 0, inserted: 2, updated: 0, unchanged: 0 },
+      details: { fileName: 'extract-2026-11-25.csv', dryRun: false, rowsRead: 2, valid: 2, rejected: 0, inserted: 2, updated: 0 },
     });
-    expect(JSON.stringify(audits[0].details)).not.toMatch(new RegExp(`${prefix}|Importfamily|Given1|1980-05-17`));
+    const patients = await stored(mrn(1), mrn(2));
+    const perPatient = audits.filter((audit) => audit.action === 'create');
+    expect(perPatient.map((audit) => audit.patient_id).sort()).toEqual(patients.map((patient) => patient.id).sort());
+    expect(perPatient[0]).toMatchObject({ resource: 'patients', staff_username: 'cli:test', details: { source: 'import', fileName: 'extract-2026-11-25.csv' } });
+    expect(JSON.stringify(audits.map((audit) => audit.details))).not.toMatch(new RegExp(`${prefix}|Importfamily|Given1|1980-05-17`));
   });
 
-  it('when the same file is imported twice, then the second run inserts nothing and reports every row unchanged', async () => {
+  it('when the same file is imported twice, then the second run changes nothing and audits no patient', async () => {
     const file = csv(HEADER, row(1), row(2), row(3));
     await importText(file);
     const before = await stored(mrn(1), mrn(2), mrn(3));
 
-    const again = await importText(file);
+    const actor = cliActor();
+    const again = await importText(file, { actor });
 
-    expect(again).toMatchObject({ committed: true, valid: 3, inserted: 0, updated: 0, unchanged: 3 });
+    expect(again).toMatchObject({ committed: true, valid: 3, imported: 3 });
     expect(await stored(mrn(1), mrn(2), mrn(3))).toEqual(before);
+    const audits = await knex('audit_events').where({ request_id: actor.requestId });
+    expect(audits.map((audit) => audit.action)).toEqual(['import']);
+    expect(audits[0].details).toMatchObject({ inserted: 0, updated: 0 });
   });
 
-  it('when one phone number changed, then only that patient is updated', async () => {
+  it("when one phone number changed, then only that patient is updated, and that patient's own audit row names the changed field", async () => {
     await importText(csv(HEADER, row(1), row(2), row(3)));
     const [, untouchedBefore] = await stored(mrn(1), mrn(2));
+    clock.advance(60_000);
 
-    const report = await importText(csv(HEADER, row(1, { phone: '(203) 555-0142' }), row(2), row(3)));
+    const actor = cliActor();
+    await importText(csv(HEADER, row(1, { phone: '(203) 555-0142' }), row(2), row(3)), { actor });
 
-    expect(report).toMatchObject({ inserted: 0, updated: 1, unchanged: 2 });
     const [changed, untouched] = await stored(mrn(1), mrn(2));
     expect(changed.phone).toBe('203-555-0142');
-    expect(changed.updated_at.getTime()).toBeGreaterThan(changed.created_at.getTime());
+    expect(changed.updated_at.getTime()).toBe(changed.created_at.getTime() + 60_000);
     expect(untouched.updated_at).toEqual(untouchedBefore.updated_at);
+    const audits = await knex('audit_events').where({ request_id: actor.requestId }).orderBy('id');
+    expect(audits.find((audit) => audit.action === 'import')!.details).toMatchObject({ inserted: 0, updated: 1 });
+    expect(audits.filter((audit) => audit.action === 'edit')).toEqual([
+      expect.objectContaining({ patient_id: changed.id, resource: 'patients', details: { source: 'import', fileName: 'patients.csv', changed: ['phone'] } }),
+    ]);
   });
 
   it('when an optional column is left out of the file, then the stored values of that column are kept', async () => {
     await importText(csv(HEADER, row(1, { phone: '860-555-0111', email: 'kept@example.com' })));
     const columns = COLUMNS.filter((column) => column !== 'phone' && column !== 'email');
 
-    const report = await importText(csv(columns.join(','), row(1, { city: 'New Haven' }, columns)));
+    const actor = cliActor();
+    await importText(csv(columns.join(','), row(1, { city: 'New Haven' }, columns)), { actor });
 
-    expect(report).toMatchObject({ updated: 1 });
     const [patient] = await stored(mrn(1));
     expect(patient).toMatchObject({ city: 'New Haven', phone: '860-555-0111', email: 'kept@example.com' });
+    const [edit] = await knex('audit_events').where({ request_id: actor.requestId, action: 'edit' });
+    expect(edit.details.changed).toEqual(['city']);
   });
 
-  it('when it is a dry run, then it reports what would change and writes nothing', async () => {
+  it('when it is a dry run, then it checks the file and writes nothing', async () => {
     const actor = cliActor();
     const newPatients = await importText(csv(HEADER, row(1), row(2)), { dryRun: true, actor });
-    expect(newPatients).toMatchObject({ dryRun: true, committed: false, valid: 2, inserted: 2, updated: 0, unchanged: 0 });
+    expect(newPatients).toMatchObject({ dryRun: true, committed: false, valid: 2, rejected: 0, imported: 0 });
     expect(await storedCount()).toBe(0);
-    const [audit] = await knex('audit_events').where({ request_id: actor.requestId });
-    expect(audit).toMatchObject({ outcome: 'success', details: { dryRun: true, inserted: 2 } });
+    const audits = await knex('audit_events').where({ request_id: actor.requestId });
+    expect(audits).toEqual([expect.objectContaining({ action: 'import', outcome: 'success', details: expect.objectContaining({ dryRun: true, valid: 2 }) })]);
+  });
 
-    await importText(csv(HEADER, row(1), row(2)));
-    const changedPhone = await importText(csv(HEADER, row(1, { phone: '860-555-0177' }), row(2), row(3)), { dryRun: true });
-
-    expect(changedPhone).toMatchObject({ committed: false, inserted: 1, updated: 1, unchanged: 1 });
-    expect(await storedCount()).toBe(2);
-    expect((await stored(mrn(1)))[0].phone).toBe('860-555-0100');
+  it('when a one-row dry run names a stored patient, then its report is the same whether the MRN exists and whether the name and birth date match', async () => {
+    await importText(csv(HEADER, row(1)));
+    const reportOf = async (line: string) => {
+      const { seconds: _seconds, ...report } = await importText(csv(HEADER, line), { dryRun: true });
+      return report;
+    };
+    const exact = await reportOf(row(1));
+    expect(await reportOf(row(1, { given_name: 'Guessed', date_of_birth: '1970-01-01' }))).toEqual(exact);
+    expect(await reportOf(row(99))).toEqual(exact);
+    // The same holds for a real import that changes nothing: no counts of matches come back.
+    const { seconds: _seconds, ...unchanged } = await importText(csv(HEADER, row(1)));
+    const { seconds: _other, ...inserted } = await importText(csv(HEADER, row(98)));
+    expect(unchanged).toEqual(inserted);
   });
 
   it('when one row among good ones is bad, then nothing at all is written and the bad row is reported', async () => {
     const actor = cliActor();
     const report = await importText(csv(HEADER, row(1), row(2, { date_of_birth: '2023-02-30' }), row(3)), { actor });
 
-    expect(report).toMatchObject({ committed: false, rowsRead: 3, valid: 2, rejected: 1, inserted: 0, updated: 0, unchanged: 0 });
+    expect(report).toMatchObject({ committed: false, rowsRead: 3, valid: 2, rejected: 1, imported: 0 });
     expect(report.rejects).toEqual([{ line: 3, mrn: mrn(2), problems: [{ field: 'date_of_birth', reason: 'is not a real calendar date' }] }]);
     expect(await storedCount()).toBe(0);
     const [audit] = await knex('audit_events').where({ request_id: actor.requestId });
@@ -202,7 +230,7 @@ describe('importPatients', () => {
   it('when the file has only a header, then it is a valid import of no rows', async () => {
     const report = await importText(`${HEADER}\r\n`);
 
-    expect(report).toMatchObject({ committed: true, rowsRead: 0, valid: 0, rejected: 0, inserted: 0, updated: 0, unchanged: 0 });
+    expect(report).toMatchObject({ committed: true, rowsRead: 0, valid: 0, rejected: 0, imported: 0 });
   });
 
   it('when the file is empty or blank, then it is refused as empty', async () => {
@@ -257,14 +285,14 @@ describe('importPatients', () => {
 
     const report = await importPatients(knex, Readable.from(chunks), { actor: cliActor(), fileName: 'windows.csv' });
 
-    expect(report).toMatchObject({ committed: true, inserted: 2, rejected: 0 });
+    expect(report).toMatchObject({ committed: true, imported: 2, rejected: 0 });
     const [first, second] = await stored(mrn(1), mrn(2));
     expect(first.postal_code).toBe('06106');
     expect(second.address_line1).toBe('9 Oak Rd Unit 2');
   });
 
   it('when dates are impossible, malformed, in the future or before 1900, then each row is rejected naming the field', async () => {
-    const clock = () => new Date('2026-01-15T12:00:00Z');
+    const fixedDay = () => new Date('2026-01-15T12:00:00Z');
     const report = await importText(
       csv(
         HEADER,
@@ -277,7 +305,7 @@ describe('importPatients', () => {
         row(7, { deceased_date: '1979-01-01' }),
         row(8, { deceased_date: '2027-01-01' }),
       ),
-      { clock },
+      { actor: cliActor(fixedDay) },
     );
 
     expect(problemLines(report.rejects)).toEqual([
@@ -450,7 +478,7 @@ describe('importPatients', () => {
       },
     });
 
-    expect(report).toMatchObject({ committed: true, rowsRead: total, valid: total, rejected: 0, inserted: total });
+    expect(report).toMatchObject({ committed: true, rowsRead: total, valid: total, rejected: 0, imported: total });
     expect(await storedCount()).toBe(total);
     expect(progress.filter((event) => event.phase === 'reading').map((event) => event.rowsRead)).toEqual([50_000, 100_000, 150_000, 200_000]);
     expect(progress.at(-1)).toMatchObject({ phase: 'saving', rowsRead: total });
@@ -496,10 +524,10 @@ describe('npm run import:patients', () => {
       const again = await runCli(good, '--dry-run');
 
       expect(imported.code).toBe(0);
-      expect(imported.stdout).toMatch(/good\.csv: imported\n {2}read +2\n {2}valid +2\n {2}rejected +0\n {2}inserted +2\n {2}updated +0\n {2}unchanged +0\n {2}seconds +\d/);
+      expect(imported.stdout).toMatch(/good\.csv: imported\n {2}read +2\n {2}valid +2\n {2}rejected +0\n {2}imported +2\n {2}seconds +\d/);
       expect(again.code).toBe(0);
-      expect(again.stdout).toContain('dry run: nothing was written');
-      expect(again.stdout).toMatch(/unchanged +2/);
+      expect(again.stdout).toContain('dry run: nothing was written; every row can be imported');
+      expect(again.stdout).toMatch(/imported +0/);
 
       expect(rejected.code).toBe(1);
       expect(rejected.stdout).toContain('nothing was written: 120 rows rejected');
@@ -509,8 +537,8 @@ describe('npm run import:patients', () => {
       expect(rejected.stderr).toContain(`… and 20 more rejected rows (all rejects are in ${rejects})`);
       const rejectsCsv = (await fs.readFile(rejects, 'utf8')).trimEnd().split('\r\n');
       expect(rejectsCsv).toHaveLength(121);
-      expect(rejectsCsv[0]).toBe('line,mrn,reason');
-      expect(rejectsCsv[1]).toBe(`2,${mrn(10)},date_of_birth: is not a real calendar date`);
+      expect(rejectsCsv[0]).toBe('"line","mrn","reason"');
+      expect(rejectsCsv[1]).toBe(`"2","${mrn(10)}","date_of_birth: is not a real calendar date"`);
 
       expect(refused.code).toBe(2);
       expect(refused.stderr).toContain('missing required column(s): sex');

@@ -73,6 +73,8 @@ const ORDER: Record<string, string[]> = {
   family_name: [...SORT_KEYS, 'id'],
   date_of_birth: ['date_of_birth', 'id'],
   mrn: ['mrn'],
+  // react-admin's default sort; staff see no ids, so it only has to be accepted and stable.
+  id: ['id'],
 };
 
 /**

@@ -36,7 +36,6 @@ export function patientsRoutes(deps: AppDeps): RouteSpec[] {
             actor,
             fileName: query.file_name,
             dryRun: query.dry_run,
-            clock: deps.clock,
             signal: gone.signal,
           });
           res.json(report);

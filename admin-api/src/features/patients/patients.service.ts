@@ -24,7 +24,7 @@ function hasCriteria(filter: PatientFilter): boolean {
 
 /**
  * Finds patients. Staff search; they do not browse: without a criterion the answer is empty.
- * The audit row keeps the criteria, never the results.
+ * The audit row keeps the criteria and which patients were shown (their ids, never their data).
  */
 export async function findPatients(deps: PatientsDeps, actor: Actor, list: ListQuery<PatientFilter>) {
   const { knex, settings, clock } = deps;
@@ -39,14 +39,14 @@ export async function findPatients(deps: PatientsDeps, actor: Actor, list: ListQ
     throw badRequest(`Only the first ${cap} matches can be paged through. Refine the search.`, { range: `starts beyond the first ${cap} matches` });
   }
 
-  const [rows] = await Promise.all([
-    searchPatients(knex, filter, sort, offset, limit),
-    recordAudit(knex, actor, {
-      action: 'search',
-      resource: 'patients',
-      details: { criteria: filter, sort: [sort.field, sort.order], range: [offset, offset + limit - 1] },
-    }),
-  ]);
+  const rows = await searchPatients(knex, filter, sort, offset, limit);
+  // Every patient shown finds this search in their ledger; the answer waits for the row.
+  await recordAudit(knex, actor, {
+    action: 'search',
+    resource: 'patients',
+    listedPatientIds: rows.map((row) => row.id),
+    details: { criteria: filter, sort: [sort.field, sort.order], range: [offset, offset + limit - 1] },
+  });
   let total: ListTotal;
   if (rows.length < limit && (rows.length > 0 || offset === 0)) {
     total = { exact: offset + rows.length };

@@ -97,6 +97,8 @@ describe('GET /api/patients (search)', () => {
         given_name: `G${String(i).padStart(2, '0')}`,
         date_of_birth: '1990-01-01',
         sex: 'male',
+        created_at: h.clock.read(),
+        updated_at: h.clock.read(),
       })),
     );
     await h.knex('settings').where({ key: 'patients.search_count_cap' }).update({ value: '10' });
@@ -112,16 +114,26 @@ describe('GET /api/patients (search)', () => {
     }
   });
 
-  it('when a search runs, then the audit row keeps its criteria but not its results', async () => {
+  it('when a search runs, then the audit row keeps its criteria and which patients it showed, never their data', async () => {
     const { agent, staff } = await signedInAs(h, ['support']);
     const patient = await createPatient(h.knex);
     await search(agent, { q: patient.family_name }).expect(200);
     const [row] = await h.knex('audit_events').where({ staff_user_id: staff.id, action: 'search' });
-    expect(row).toMatchObject({ resource: 'patients', outcome: 'success', patient_id: null, roles: ['support'] });
+    expect(row).toMatchObject({ resource: 'patients', outcome: 'success', patient_id: null, roles: ['support'], listed_patient_ids: [patient.id] });
     expect(row.details.criteria).toEqual({ q: patient.family_name });
     expect(JSON.stringify(row.details)).not.toContain(patient.mrn);
     expect(row.request_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(row.client_address).toBeTruthy();
+  });
+
+  it('when front desk asks for patients by a list of ids, then more than a page of the list (25) is refused', async () => {
+    const { agent } = await signedInAs(h, ['front_desk']);
+    const page = Array.from({ length: 25 }, (_, i) => i + 1);
+    await search(agent, { id: page }).expect(200);
+    const bulk = await search(agent, { id: [...page, 26] }).expect(400);
+    expect(bulk.body.errors['filter.id']).toMatch(/at most 25/);
+    const all = await search(agent, { id: Array.from({ length: 100 }, (_, i) => i + 1) }).expect(400);
+    expect(all.body.errors).toHaveProperty(['filter.id']);
   });
 
   it('when many searches run at once, then every one has its own audit row by the time it is answered', async () => {

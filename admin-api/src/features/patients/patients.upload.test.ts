@@ -22,10 +22,11 @@ const upload = (who: SignedIn, body: string, query: Record<string, string> = {})
 const storedWithPrefix = async (prefix: string) => (await h.knex('patients').where('mrn', 'like', `${prefix}-%`)).length;
 
 describe('POST /api/patients/import (the console upload)', () => {
-  it('when an admin checks a file, then the dry run reports what would change and writes nothing', async () => {
+  it('when an admin checks a file, then the dry run says whether it can be imported and writes nothing', async () => {
     const prefix = `UP${uniqueSuffix()}`;
     const response = await upload(admin, extract(prefix, ['Rivera,Ana,1980-02-03,f', 'Okafor,Chidi,2001-12-31,m']), { file_name: 'extract.csv' }).expect(200);
-    expect(response.body).toMatchObject({ fileName: 'extract.csv', dryRun: true, committed: false, rowsRead: 2, valid: 2, rejected: 0, inserted: 2 });
+    expect(response.body).toMatchObject({ fileName: 'extract.csv', dryRun: true, committed: false, rowsRead: 2, valid: 2, rejected: 0, imported: 0 });
+    expect(response.body).not.toHaveProperty('inserted');
     expect(await storedWithPrefix(prefix)).toBe(0);
   });
 
@@ -33,12 +34,29 @@ describe('POST /api/patients/import (the console upload)', () => {
     const prefix = `UP${uniqueSuffix()}`;
     const body = extract(prefix, ['Rivera,Ana,1980-02-03,f', 'Okafor,Chidi,2001-12-31,m']);
     const first = await upload(admin, body, { dry_run: 'false' }).expect(200);
-    expect(first.body).toMatchObject({ committed: true, inserted: 2, updated: 0 });
+    expect(first.body).toMatchObject({ committed: true, imported: 2 });
+    const stored = await h.knex('patients').where('mrn', 'like', `${prefix}-%`).orderBy('mrn');
     const again = await upload(admin, body, { dry_run: 'false' }).expect(200);
-    expect(again.body).toMatchObject({ committed: true, inserted: 0, updated: 0, unchanged: 2 });
-    expect(await storedWithPrefix(prefix)).toBe(2);
+    expect(again.body).toMatchObject({ committed: true, imported: 2 });
+    expect(await h.knex('patients').where('mrn', 'like', `${prefix}-%`).orderBy('mrn')).toEqual(stored);
     const [audit] = await h.knex('audit_events').where({ staff_user_id: admin.staff.id, action: 'import' }).orderBy('id', 'desc').limit(1);
     expect(audit).toMatchObject({ resource: 'patients', outcome: 'success' });
+  });
+
+  it("when an import changes a patient's email, then the privacy office sees it in that patient's access ledger", async () => {
+    const prefix = `UP${uniqueSuffix()}`;
+    const header = 'mrn,family_name,given_name,date_of_birth,sex,email';
+    await upload(admin, `${header}\r\n${prefix}-0,Rivera,Ana,1980-02-03,f,ana@example.com\r\n`, { dry_run: 'false' }).expect(200);
+    await upload(admin, `${header}\r\n${prefix}-0,Rivera,Ana,1980-02-03,f,attacker@example.net\r\n`, { dry_run: 'false' }).expect(200);
+    const patient = await h.knex('patients').first('id').where({ mrn: `${prefix}-0` });
+
+    const compliance = await signedInAs(h, ['compliance']);
+    const ledger = await compliance.agent.get('/api/patient-access-ledger').query({ filter: JSON.stringify({ patient_id: patient.id }) }).expect(200);
+    const byAdmin = ledger.body.filter((row: { staff_username: string }) => row.staff_username === admin.staff.username);
+    expect(byAdmin.map((row: { action: string; staff_username: string; details: unknown }) => [row.action, row.staff_username, row.details])).toEqual([
+      ['edit', admin.staff.username, { source: 'import', fileName: 'upload.csv', changed: ['email'] }],
+      ['create', admin.staff.username, { source: 'import', fileName: 'upload.csv' }],
+    ]);
   });
 
   it('when a row is bad, then the report names its line and reason and nothing is written', async () => {

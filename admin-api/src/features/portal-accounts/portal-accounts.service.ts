@@ -11,6 +11,7 @@ import { eligibilityProblem } from '../activation-codes/activation-codes.service
 import {
   findAccount,
   findLatestCode,
+  expireOpenResetLinks,
   findPanelPatient,
   openIdentityFailures,
   recentFailedRedemptions,
@@ -81,16 +82,16 @@ function nextActions(state: PanelState, eligible: boolean, roles: readonly strin
  * actions. Reading it is a look at the patient's record, so it is audited.
  */
 export async function portalAccountPanel(deps: PortalAccountDeps, actor: Actor, patientId: number) {
+  const settings = await deps.settings.all();
   const patient = await findPanelPatient(deps.knex, patientId);
   if (!patient) {
     await recordAudit(deps.knex, actor, { action: 'show', resource: 'portal-accounts', resourceId: patientId, outcome: 'failed', details: { reason: 'not_found' } });
     throw notFound('Patient');
   }
-  const settings = await deps.settings.all();
   const now = deps.clock();
   const [account, latestCode, identityFailures, failedRedemptions] = await Promise.all([
     findAccount(deps.knex, patientId),
-    findLatestCode(deps.knex, patientId),
+    findLatestCode(deps.knex, patientId, settings['activation.max_failed_attempts']),
     openIdentityFailures(deps.knex, patientId),
     recentFailedRedemptions(deps.knex, patientId),
   ]);
@@ -152,7 +153,8 @@ export async function changeAccount(
   { version, reason }: { version: number; reason?: string },
 ) {
   return deps.knex.transaction(async (trx) => {
-    const account = await findAccount(trx, patientId);
+    // Locked, so a reset link being sent meanwhile is either expired here or sees the new state.
+    const account = await findAccount(trx, patientId, true);
     if (!account) throw notFound('Portal account');
     if (account.version !== version) throw stale();
     if (!ALLOWED_FROM[change].includes(account.status)) throw conflict(WRONG_STATE[change], 'wrong_state');
@@ -162,9 +164,12 @@ export async function changeAccount(
       deactivate: { status: 'deactivated', deactivated_at: now, deactivated_by: actor.staffUserId, deactivation_reason: reason },
       reactivate: { status: 'active', locked_at: null, deactivated_at: null, deactivated_by: null, deactivation_reason: null },
     };
-    if (!(await updateAccountAtVersion(trx, account.id, version, changes[change]))) throw stale();
+    if (!(await updateAccountAtVersion(trx, account.id, version, changes[change], now))) throw stale();
+    // A reset link sent before the deactivation must not open the account again.
+    const linksExpired = change === 'deactivate' ? await expireOpenResetLinks(trx, account.id, now) : 0;
     await recordAudit(trx, actor, {
-      action: change, resource: 'portal-accounts', resourceId: account.id, patientId, details: change === 'deactivate' ? { reason } : undefined,
+      action: change, resource: 'portal-accounts', resourceId: account.id, patientId,
+      details: change === 'deactivate' ? { reason, reset_links_expired: linksExpired } : undefined,
     });
     return findAccount(trx, patientId);
   });
@@ -180,22 +185,21 @@ export async function sendPortalPasswordReset(deps: PortalAccountDeps, actor: Ac
   const settings = await deps.settings.all();
   return deps.knex.transaction(async (trx) => {
     const patient = await findPanelPatient(trx, patientId);
-    const account = await findAccount(trx, patientId);
+    const account = await findAccount(trx, patientId, true);
     if (!patient || !account) throw notFound('Portal account');
     if (account.status === 'deactivated') throw conflict('The account is deactivated; reactivate it first.', 'wrong_state');
     if (!patient.email) {
       throw conflict('There is no email address on file for this patient. Update it in the EHR, or issue a new activation code on paper.', 'no_email');
     }
     const token = randomBytes(32).toString('base64url');
-    const expiresAt = new Date(deps.clock().getTime() + settings['password_reset.link_hours'] * HOUR_MS);
-    await trx('portal_password_resets')
-      .where({ portal_account_id: account.id })
-      .whereNull('used_at')
-      .update({ expires_at: trx.fn.now() });
+    const now = deps.clock();
+    const expiresAt = new Date(now.getTime() + settings['password_reset.link_hours'] * HOUR_MS);
+    await expireOpenResetLinks(trx, account.id, now);
     await trx('portal_password_resets').insert({
       portal_account_id: account.id,
       token_hash: hashToken(token),
       created_by: actor.staffUserId,
+      created_at: now,
       expires_at: expiresAt,
     });
     const link = `${settings['portal.address'].replace(/\/$/, '')}/reset-password?token=${token}`;
@@ -207,6 +211,7 @@ export async function sendPortalPasswordReset(deps: PortalAccountDeps, actor: Ac
       payload: { username: account.username, portal: settings['portal.name'], expires_at: expiresAt.toISOString() },
       secret: link,
       createdBy: actor.staffUserId,
+      createdAt: now,
     });
     await recordAudit(trx, actor, { action: 'reset-password', resource: 'portal-accounts', resourceId: account.id, patientId, details: { outbox_message_id: messageId } });
     return { sent_to: 'the email address on file', expires_at: expiresAt };

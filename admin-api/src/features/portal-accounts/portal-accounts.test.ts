@@ -47,9 +47,16 @@ describe('GET /api/patients/:id/portal-account (the support panel)', () => {
     const patient = await createPatient(h.knex, { date_of_birth: '1990-01-01' });
     const { code } = (await desk.agent.post(`/api/patients/${patient.id}/activation-codes`).set('X-CSRF-Token', desk.csrf).send({})).body;
     expect((await panel(support, patient.id)).body).toMatchObject({ state: 'code_pending', latest_code: { state: 'live', failed_attempts: 0 } });
-    for (let i = 0; i < 10; i += 1) await portal('/activations', { code, dateOfBirth: '1990-01-02', username: `x${uniqueSuffix()}` });
+    const tryFrom = (device: string, attempt: { code: string; dateOfBirth: string }) =>
+      portal('/activations', { ...attempt, username: `x${uniqueSuffix()}` }).set('X-Patient-Address', device);
+    for (let i = 0; i < 10; i += 1) await tryFrom('192.0.2.10', { code: `${code.slice(0, 6)}ZZZZZ-ZZZZZ`, dateOfBirth: '1990-01-01' });
+    const shutOut = (await panel(support, patient.id)).body;
+    expect(shutOut).toMatchObject({
+      state: 'code_pending', latest_code: { state: 'live', failed_attempts: 10, birth_date_failures: 0, failing_devices: 1, devices_shut_out: 1 },
+    });
+    for (let i = 0; i < 10; i += 1) await tryFrom('192.0.2.11', { code, dateOfBirth: '1990-01-02' });
     const locked = (await panel(support, patient.id)).body;
-    expect(locked).toMatchObject({ state: 'code_locked', latest_code: { state: 'locked', failed_attempts: 10 } });
+    expect(locked).toMatchObject({ state: 'code_locked', latest_code: { state: 'locked', failed_attempts: 20, birth_date_failures: 10, failing_devices: 2 } });
     expect(locked.failed_redemptions[0].reason).toBe('wrong_birth_date');
     const other = await createPatient(h.knex, { date_of_birth: '1990-01-01' });
     await desk.agent.post(`/api/patients/${other.id}/activation-codes`).set('X-CSRF-Token', desk.csrf).send({}).expect(201);
@@ -89,7 +96,7 @@ describe('GET /api/patients/:id/portal-account (the support panel)', () => {
     const delivered: OutboxMessage[] = [];
     const logged: unknown[] = [];
     const capture = { send: async (message: OutboxMessage) => void delivered.push(message) };
-    await drainOutbox(h.knex, capture);
+    await drainOutbox(h.knex, capture, h.clock.read);
     const mine = delivered.filter((message) => message.patient_id === patient.id);
     expect(mine).toHaveLength(1);
     const link = mine[0].secret!;
@@ -103,6 +110,27 @@ describe('GET /api/patients/:id/portal-account (the support panel)', () => {
     const logger = { info: (...args: unknown[]) => void logged.push(args) };
     await logSender(logger as never).send(mine[0]);
     expect(JSON.stringify(logged)).not.toContain(token);
+  });
+
+  it('when support deactivates an account after sending a reset link, then the link no longer opens it, even after reactivation', async () => {
+    const { patient } = await activePatient();
+    await act(support, patient.id, 'password-reset').expect(200);
+    const delivered: OutboxMessage[] = [];
+    await drainOutbox(h.knex, { send: async (message: OutboxMessage) => void delivered.push(message) }, h.clock.read);
+    const token = new URL(delivered.find((message) => message.patient_id === patient.id)!.secret!).searchParams.get('token')!;
+    const { version } = (await panel(support, patient.id)).body.account;
+    await act(support, patient.id, 'deactivate', { version, reason: 'Reported a stolen phone' }).expect(200);
+    await portal('/password-resets/spend', { token }).expect(410);
+    await act(support, patient.id, 'reactivate', { version: version + 1 }).expect(200);
+    await portal('/password-resets/spend', { token }).expect(410);
+  });
+
+  it('when the portal reports a sign-in for a username nobody has, then the answer is the same as for a real one', async () => {
+    const { username } = await activePatient();
+    const known = await portal('/sign-in-events', { username, event: 'failure' });
+    const unknown = await portal('/sign-in-events', { username: `nobody.${uniqueSuffix()}`, event: 'failure' });
+    expect([unknown.status, unknown.body]).toEqual([known.status, known.body]);
+    expect(known.status).toBe(202);
   });
 
   it('when a role may not, then 403; anonymous 401; a missing patient 404; a bad body 400', async () => {
@@ -125,7 +153,10 @@ describe('identity-check failures from the portal', () => {
       dateOfBirth: '1988-07-07',
       reason: 'Knowledge-based questions failed',
     }).expect(201);
-    expect(reported.body.matchedPatient).toBe(true);
+    // The portal learns nothing about who is a patient: a match and a miss are answered alike.
+    const missed = await portal('/identity-check-failures', { familyName: 'Nobody', givenName: 'Known', dateOfBirth: '1901-01-01', reason: 'x' }).expect(201);
+    expect(Object.keys(reported.body)).toEqual(['id']);
+    expect(Object.keys(missed.body)).toEqual(['id']);
     expect((await panel(support, patient.id)).body).toMatchObject({ state: 'identity_check_failed', identity_failures: [{ reason: 'Knowledge-based questions failed' }] });
     const invalid = await portal('/identity-check-failures', { familyName: 'X' }).expect(400);
     expect(invalid.body.errors).toHaveProperty('givenName');

@@ -2,9 +2,11 @@ import type { Request, Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { AuthKit } from '../../auth/sessions.ts';
 import { SignInThrottle } from '../../auth/sign-in-throttle.ts';
+import { staffUsernameExists } from '../../auth/staff-lookup.ts';
 import type { StaffPrincipal } from '../../auth/principal.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { AppError, tooManyRequests, unauthenticated } from '../../lib/errors.ts';
+import { pseudonym } from '../../lib/token-hash.ts';
 import { defineRoute, sessionEndReason, type RouteSpec } from '../../lib/routes.ts';
 import type { AppDeps } from '../../deps.ts';
 import { SESSION_COOKIE } from '../../auth/sessions.ts';
@@ -26,9 +28,8 @@ function logIn(req: Request, user: StaffPrincipal): Promise<void> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function sessionRoutes(deps: AppDeps, kit: AuthKit): RouteSpec[] {
+export function sessionRoutes(deps: AppDeps, kit: AuthKit, throttle: SignInThrottle): RouteSpec[] {
   const { knex, settings, clock } = deps;
-  const throttle = new SignInThrottle(knex, settings, clock);
   // Coarse per-address limit on failed attempts, checked before any hashing so sign-in cannot be
   // used to burn the server's CPU. Generous, because a hospital's staff often share one address.
   const failedSignInLimit = rateLimit({
@@ -52,24 +53,30 @@ export function sessionRoutes(deps: AppDeps, kit: AuthKit): RouteSpec[] {
       responds: { status: 201, description: 'Signed in; the same body as GET /session' },
       async handler({ req, res, body, actor }) {
         const clientAddress = req.ip ?? 'unknown';
-        const failedActor = { ...actor, username: body.username };
-        const verdict = await throttle.verdict(body.username, clientAddress);
-        if ('blockedForSeconds' in verdict) {
+        // What was typed is kept only when it names a staff member; otherwise it may be a password.
+        const account = (await staffUsernameExists(knex, body.username)) ? body.username : pseudonym(deps.pseudonymKey, body.username);
+        const failedActor = { ...actor, username: account };
+        const reservation = await throttle.reserve(account, clientAddress);
+        if ('blockedForSeconds' in reservation) {
           await recordAudit(knex, failedActor, { action: 'sign-in', resource: 'session', outcome: 'denied', details: { reason: 'blocked' } });
           throw tooManyRequests(
-            `Too many failed sign-ins for this account from this computer. Try again in ${Math.ceil(verdict.blockedForSeconds / 60)} minutes, or ask an administrator for a password link.`,
-            verdict.blockedForSeconds,
+            `Too many failed sign-ins for this account from this computer. Try again in ${Math.ceil(reservation.blockedForSeconds / 60)} minutes, or ask an administrator for a password link.`,
+            reservation.blockedForSeconds,
           );
         }
-        if (verdict.delayMs) await sleep(verdict.delayMs);
+        if ('busyForSeconds' in reservation) {
+          await recordAudit(knex, failedActor, { action: 'sign-in', resource: 'session', outcome: 'denied', details: { reason: 'too_many_at_once' } });
+          throw tooManyRequests('Too many sign-in attempts for this account from this computer at once. Wait a moment, then try again.', reservation.busyForSeconds);
+        }
+        if (reservation.delayMs) await sleep(reservation.delayMs);
         const user = await authenticate(kit, req, res);
         if (!user) {
-          const blockedFor = await throttle.recordFailure(body.username, clientAddress);
+          const blockedFor = await throttle.failed(reservation);
           await recordAudit(knex, failedActor, { action: 'sign-in', resource: 'session', outcome: 'failed', details: { reason: 'invalid_credentials' } });
           if (blockedFor) throw tooManyRequests(`Too many failed sign-ins for this account from this computer. Try again in ${Math.ceil(blockedFor / 60)} minutes.`, blockedFor);
           throw new AppError(401, 'invalid_credentials', 'Wrong username or password.');
         }
-        await throttle.clear(body.username, clientAddress);
+        await throttle.succeeded(reservation);
         await logIn(req, user);
         const now = clock().getTime();
         req.session.signedInAt = now;
@@ -77,7 +84,7 @@ export function sessionRoutes(deps: AppDeps, kit: AuthKit): RouteSpec[] {
         req.session.csrfToken = newCsrfToken();
         await knex('staff_users').where({ id: user.id }).update({ last_sign_in_at: new Date(now) });
         await recordAudit(knex, { ...actor, staffUserId: user.id, username: user.username, roles: user.roles }, { action: 'sign-in', resource: 'session' });
-        res.status(201).json(await describeSession(req, user, settings));
+        res.status(201).json(await describeSession(req, user, settings, clock));
       },
     }),
     defineRoute({
@@ -92,7 +99,7 @@ export function sessionRoutes(deps: AppDeps, kit: AuthKit): RouteSpec[] {
           const ended = sessionEndReason(req);
           throw ended ? unauthenticated(ended, 'session_expired') : unauthenticated();
         }
-        res.json(await describeSession(req, req.user, settings));
+        res.json(await describeSession(req, req.user, settings, clock));
       },
     }),
     defineRoute({

@@ -15,9 +15,9 @@ export function newCsrfToken(): string {
 }
 
 /** What the console learns about the signed-in staff member and their session. */
-export async function describeSession(req: Request, staff: StaffPrincipal, settings: SettingsStore) {
+export async function describeSession(req: Request, staff: StaffPrincipal, settings: SettingsStore, clock: Clock) {
   const values = await settings.all();
-  const signedInAt = req.session.signedInAt ?? Date.now();
+  const signedInAt = req.session.signedInAt ?? clock().getTime();
   return {
     staff: { id: staff.id, username: staff.username, displayName: staff.displayName, roles: staff.roles },
     permissions: permissionsFor(staff.roles),

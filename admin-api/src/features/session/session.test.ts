@@ -99,6 +99,79 @@ describe('failed sign-in throttling', () => {
     }
   });
 
+  it('when two bursts of 25 wrong passwords for one account arrive at once, then 5 passwords are checked in all and the rest are refused unchecked', async () => {
+    const staff = await createStaff(h.knex, ['front_desk']);
+    const throttled = await createHarness({ trustProxy: 1 });
+    try {
+      const burst = () =>
+        Promise.all(
+          Array.from({ length: 25 }, (_, i) =>
+            supertest(throttled.app).post('/api/session').set('X-Forwarded-For', '203.0.113.25').send({ username: staff.username, password: `guess ${i}` }),
+          ),
+        );
+      const first = await burst();
+      const second = await burst();
+      expect(first.filter((response) => response.status === 401).length).toBeLessThanOrEqual(5);
+      expect(second.every((response) => response.status === 429)).toBe(true);
+      const outcomes = await h.knex('audit_events')
+        .where({ staff_username: staff.username, action: 'sign-in' })
+        .select('outcome', h.knex.raw("details->>'reason' AS reason"));
+      const checked = outcomes.filter((row) => row.reason === 'invalid_credentials');
+      expect(checked).toHaveLength(5);
+      expect(outcomes.filter((row) => row.reason !== 'invalid_credentials')).toHaveLength(45);
+      expect(outcomes.filter((row) => row.reason === 'blocked').length).toBeGreaterThanOrEqual(25);
+    } finally {
+      await throttled.close();
+    }
+  });
+
+  it('when one person signs in from several tabs at once with the right password, then no block follows', async () => {
+    const staff = await createStaff(h.knex, ['front_desk']);
+    const throttled = await createHarness({ trustProxy: 1 });
+    try {
+      const attempt = () => supertest(throttled.app).post('/api/session').set('X-Forwarded-For', '203.0.113.27').send({ username: staff.username, password: TEST_PASSWORD });
+      const statuses = (await Promise.all(Array.from({ length: 8 }, attempt))).map((response) => response.status);
+      expect(statuses.filter((status) => status === 201).length).toBeGreaterThanOrEqual(5);
+      expect(statuses.every((status) => status === 201 || status === 429)).toBe(true);
+      await attempt().expect(201);
+    } finally {
+      await throttled.close();
+    }
+  });
+
+  it('when a blocked client keeps trying, then its block is neither lifted nor moved, and ends on time', async () => {
+    const staff = await createStaff(h.knex, ['front_desk']);
+    const throttled = await createHarness({ trustProxy: 1 });
+    try {
+      const attempt = (password: string) => supertest(throttled.app).post('/api/session').set('X-Forwarded-For', '203.0.113.26').send({ username: staff.username, password });
+      for (let i = 0; i < 5; i += 1) await attempt(`wrong ${i}`);
+      const { blocked_until: blockedUntil } = await h.knex('sign_in_throttles').first('blocked_until').where({ username: staff.username });
+      throttled.clock.advance(10 * MINUTE);
+      await attempt('wrong again').expect(429);
+      await attempt(TEST_PASSWORD).expect(429);
+      expect((await h.knex('sign_in_throttles').first('blocked_until').where({ username: staff.username })).blocked_until).toEqual(blockedUntil);
+      throttled.clock.advance(5 * MINUTE + 1_000);
+      await attempt(TEST_PASSWORD).expect(201);
+    } finally {
+      await throttled.close();
+    }
+  });
+
+  it('when the typed username names nobody, then neither the audit trail nor the throttle keeps what was typed, and old counts are pruned', async () => {
+    const typed = `Tr0ub4dor&3-${Date.now()}`;
+    await supertest(h.app).post('/api/session').send({ username: typed, password: 'whatever it was' }).expect(401);
+    const [audit] = await h.knex('audit_events').where({ action: 'sign-in', outcome: 'failed' }).orderBy('id', 'desc').limit(1);
+    expect(audit.staff_username).toMatch(/^unknown:[0-9a-f]{16}$/);
+    expect(JSON.stringify(await h.knex('audit_events').where({ staff_username: typed }))).toBe('[]');
+    expect(await h.knex('sign_in_throttles').where({ username: typed })).toEqual([]);
+    const [counted] = await h.knex('sign_in_throttles').where({ username: audit.staff_username });
+    expect(counted.failures).toBe(1);
+
+    h.clock.advance(16 * MINUTE);
+    await h.housekeeping();
+    expect(await h.knex('sign_in_throttles').where({ username: audit.staff_username })).toEqual([]);
+  });
+
   it('when sign-in fails, then the audit trail records the failure without the password', async () => {
     const staff = await createStaff(h.knex, ['front_desk']);
     await supertest(h.app).post('/api/session').send({ username: staff.username, password: 'a secret guess 123' }).expect(401);

@@ -77,9 +77,10 @@ export async function insertStaffUser(
   trx: Knex.Transaction,
   input: { username: string; display_name: string; roles: string[] },
   createdBy: number | null,
+  now: Date,
 ): Promise<number | undefined> {
   const [row] = await trx('staff_users')
-    .insert({ username: input.username, display_name: input.display_name, created_by: createdBy })
+    .insert({ username: input.username, display_name: input.display_name, created_by: createdBy, created_at: now, updated_at: now })
     .onConflict('username')
     .ignore()
     .returning('id');
@@ -91,6 +92,18 @@ export async function insertStaffUser(
 export async function replaceRoles(trx: Knex.Transaction, staffUserId: number, roles: string[]): Promise<void> {
   await trx('staff_user_roles').where({ staff_user_id: staffUserId }).delete();
   await trx('staff_user_roles').insert(roles.map((role) => ({ staff_user_id: staffUserId, role })));
+}
+
+// Any number of one's own: the key of the advisory lock below.
+const ADMIN_ROSTER_LOCK = 7_361_002_202;
+
+/**
+ * Role edits and deactivations queue here, for the rest of the transaction: two admins removing
+ * each other's admin role at the same moment would otherwise each count the other as the one
+ * left, and leave none.
+ */
+export async function lockAdminRoster(trx: Knex.Transaction): Promise<void> {
+  await trx.raw('SELECT pg_advisory_xact_lock(?)', [ADMIN_ROSTER_LOCK]);
 }
 
 /** Active admins other than `exceptId`: an admin may not remove the last way in. */

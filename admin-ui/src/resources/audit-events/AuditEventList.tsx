@@ -11,16 +11,13 @@ import {
   TopToolbar,
   useRecordContext,
 } from 'react-admin';
-import { AuditExportButton } from './AuditExportButton.tsx';
 import { AccessDescription, StaffMember } from '../../components/AccessDescription.tsx';
-import { DateTimeField } from '../../components/dates.tsx';
+import { ExportCsvButton } from '../../components/ExportCsvButton.tsx';
+import { DateTimeField, toInstant } from '../../components/dates.tsx';
 import { OutcomeChip, unsuccessfulRowSx } from '../../components/OutcomeChip.tsx';
 import { TotalAtLeastNotice } from '../../components/TotalAtLeastNotice.tsx';
 
 const OUTCOME_CHOICES = ['success', 'denied', 'failed'].map((outcome) => ({ id: outcome, name: `portal.audit.outcomes.${outcome}` }));
-
-/** The API wants ISO instants with an offset; the browser's picker gives local wall time. */
-const toInstant = (value: string) => (value ? new Date(value).toISOString() : null);
 
 const filters = [
   <TextInput key="staff_username" source="staff_username" alwaysOn resettable />,
@@ -47,7 +44,7 @@ const AuditListActions = () => (
   <TopToolbar>
     <FilterButton />
     <CanAccess action="export" resource="audit-events">
-      <AuditExportButton />
+      <ExportCsvButton resource="audit-events" doneMessage="portal.audit.exported" />
     </CanAccess>
   </TopToolbar>
 );

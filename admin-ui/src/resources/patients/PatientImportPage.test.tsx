@@ -3,7 +3,11 @@ import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { fakeAuthProvider, fakeDataProvider, renderInAdmin } from '../../test-utils.tsx';
 import type { PatientImportReport } from '../../providers/dataProvider.ts';
+import { saveFile } from '../../components/saveFile.ts';
 import { PatientImportPage } from './PatientImportPage.tsx';
+
+// jsdom cannot download; the file handed to the browser is what the test reads.
+vi.mock('../../components/saveFile.ts', () => ({ saveFile: vi.fn() }));
 
 const extract = () => new File(['mrn,family_name,given_name,date_of_birth,sex\r\nA1,Rivera,Ana,1980-02-03,f\r\n'], 'extract.csv', { type: 'text/csv' });
 
@@ -14,9 +18,7 @@ const report = (overrides: Partial<PatientImportReport>): PatientImportReport =>
   rowsRead: 1,
   valid: 1,
   rejected: 0,
-  inserted: 1,
-  updated: 0,
-  unchanged: 0,
+  imported: 0,
   seconds: 0.1,
   rejects: [],
   ...overrides,
@@ -32,7 +34,7 @@ function renderPage(importPatients: ReturnType<typeof vi.fn>) {
 describe('PatientImportPage', () => {
   it('when a file is checked clean, then Import becomes possible and imports it for real', async () => {
     const importPatients = vi.fn(async ({ dryRun }: { dryRun: boolean }) => ({
-      data: dryRun ? report({}) : report({ dryRun: false, committed: true }),
+      data: dryRun ? report({}) : report({ dryRun: false, committed: true, imported: 1 }),
     }));
     const view = renderPage(importPatients);
     const user = userEvent.setup();
@@ -44,7 +46,7 @@ describe('PatientImportPage', () => {
     expect(await screen.findByText(/The file is clean/)).toBeInTheDocument();
     await user.click(importButton);
 
-    expect(await screen.findByText('Imported: 1 new, 0 updated, 0 unchanged.')).toBeInTheDocument();
+    expect(await screen.findByText(/^Imported 1 rows\./)).toBeInTheDocument();
     expect(importPatients.mock.calls.map(([params]) => params.dryRun)).toEqual([true, false]);
     view.unmount();
   });
@@ -53,7 +55,6 @@ describe('PatientImportPage', () => {
     const rejected = report({
       valid: 0,
       rejected: 1,
-      inserted: 0,
       rejects: [{ line: 2, mrn: 'A1', problems: [{ field: 'date_of_birth', reason: 'is not a real calendar date' }] }],
     });
     const view = renderPage(vi.fn(async () => ({ data: rejected })));
@@ -67,6 +68,32 @@ describe('PatientImportPage', () => {
     expect(within(rejects).getByText('A1')).toBeInTheDocument();
     expect(screen.getByText('1 row was rejected, so nothing was written. Fix it in the EHR extract and check the file again.')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Import' })).toBeDisabled();
+    view.unmount();
+  });
+
+  it('when the rejects are downloaded, then every cell of the file is quoted and an MRN written as a formula stays text', async () => {
+    const rejected = report({
+      valid: 0,
+      rejected: 2,
+      rejects: [
+        { line: 2, mrn: '=HYPERLINK("http://x")', problems: [{ field: 'date_of_birth', reason: 'is not a real calendar date' }] },
+        { line: 3, mrn: null, problems: [{ field: 'mrn', reason: 'is required' }] },
+      ],
+    });
+    const view = renderPage(vi.fn(async () => ({ data: rejected })));
+    const user = userEvent.setup();
+
+    await user.upload(document.querySelector('input[type=file]') as HTMLInputElement, extract());
+    await user.click(screen.getByRole('button', { name: 'Check file' }));
+    await user.click(await screen.findByRole('button', { name: 'Download as CSV' }));
+
+    const [file, fileName] = vi.mocked(saveFile).mock.calls[0];
+    expect(fileName).toBe('extract-rejects.csv');
+    expect(await file.text()).toBe(
+      '"line","mrn","reason"\r\n' +
+        `"2","'=HYPERLINK(""http://x"")","date_of_birth: is not a real calendar date"\r\n` +
+        '"3","","mrn: is required"\r\n',
+    );
     view.unmount();
   });
 });

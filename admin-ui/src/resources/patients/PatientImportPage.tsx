@@ -15,6 +15,7 @@ import Typography from '@mui/material/Typography';
 import FactCheckIcon from '@mui/icons-material/FactCheck';
 import FileOpenIcon from '@mui/icons-material/FileOpen';
 import UploadIcon from '@mui/icons-material/Upload';
+import { toCsv } from '@portaldesk/admin-api/csv';
 import { Title, useDataProvider, useTranslate } from 'react-admin';
 import { saveFile } from '../../components/saveFile.ts';
 import { apiErrorBody } from '../../providers/httpClient.ts';
@@ -27,13 +28,13 @@ type Stage = { step: 'idle' } | { step: 'uploading'; fraction: number } | { step
 
 const fileSize = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
 
-/** The rejected rows as CSV for whoever fixes the extract; reasons never quote the values. */
+/**
+ * The rejected rows as CSV for whoever fixes the extract; reasons never quote the values, but
+ * the MRN comes from the file, so the API's writer defuses formulas as in every other export.
+ */
 function rejectsCsv(report: PatientImportReport): string {
-  const cell = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
-  const lines = report.rejects.flatMap((reject) =>
-    reject.problems.map((problem) => [String(reject.line), reject.mrn ?? '', `${problem.field}: ${problem.reason}`].map(cell).join(',')),
-  );
-  return `line,mrn,reason\r\n${lines.join('\r\n')}\r\n`;
+  const rows = report.rejects.flatMap((reject) => reject.problems.map((problem) => [reject.line, reject.mrn, `${problem.field}: ${problem.reason}`]));
+  return toCsv(['line', 'mrn', 'reason'], rows);
 }
 
 const downloadRejects = (report: PatientImportReport) =>
@@ -41,7 +42,7 @@ const downloadRejects = (report: PatientImportReport) =>
 
 const ReportSummary = ({ report }: { report: PatientImportReport }) => {
   const translate = useTranslate();
-  const counts = ['rowsRead', 'valid', 'rejected', 'inserted', 'updated', 'unchanged'] as const;
+  const counts = ['rowsRead', 'valid', 'rejected', 'imported'] as const;
   return (
     <Table size="small" aria-label={translate('portal.import.summary')} sx={{ maxWidth: 420 }}>
       <TableBody>
@@ -192,7 +193,7 @@ export const PatientImportPage = () => {
               {report.rejected > 0 ? (
                 <Alert severity="error">{translate('portal.import.rejected', { smart_count: report.rejected })}</Alert>
               ) : report.committed ? (
-                <Alert severity="success">{translate('portal.import.done', { inserted: report.inserted, updated: report.updated, unchanged: report.unchanged })}</Alert>
+                <Alert severity="success">{translate('portal.import.done', { imported: report.imported.toLocaleString('en-US') })}</Alert>
               ) : (
                 <Alert severity="info">{translate('portal.import.checked')}</Alert>
               )}

@@ -54,11 +54,39 @@ const ledgerEntries = [
     outcome: 'denied',
     client_address: '10.0.0.9',
   },
+  {
+    id: 9003,
+    occurred_at: '2026-11-25T14:07:00Z',
+    staff_user_id: 5,
+    staff_username: 'sam',
+    staff_display_name: 'Sam Support',
+    roles: ['support'],
+    action: 'search',
+    resource: 'patients',
+    resource_id: null,
+    patient_id: null,
+    outcome: 'success',
+    client_address: '10.0.0.7',
+  },
+  {
+    id: 9004,
+    occurred_at: '2026-11-25T14:08:00Z',
+    staff_user_id: 6,
+    staff_username: 'ada',
+    staff_display_name: 'Ada Admin',
+    roles: ['admin'],
+    action: 'edit',
+    resource: 'patients',
+    resource_id: '101',
+    patient_id: 101,
+    outcome: 'success',
+    client_address: '10.0.0.8',
+  },
 ];
 
 function renderShow(permissions: Record<string, string[]>) {
   const getOne = vi.fn(async () => ({ data: patient }));
-  const getManyReference = vi.fn(async () => ({ data: ledgerEntries, total: 2 }));
+  const getManyReference = vi.fn(async () => ({ data: ledgerEntries, total: ledgerEntries.length }));
   const authProvider = fakeAuthProvider(permissions);
   const view = renderInAdmin(
     <Routes>
@@ -95,6 +123,8 @@ describe('PatientShow', () => {
     expect(within(ledger).getByText('Viewed this access ledger')).toBeInTheDocument();
     expect(within(ledger).getByText('Denied')).toBeInTheDocument();
     expect(within(ledger).getByText('10.0.0.9')).toBeInTheDocument();
+    expect(within(ledger).getByText('Saw this patient among search results')).toBeInTheDocument();
+    expect(within(ledger).getByText('Changed this record in an EHR import')).toBeInTheDocument();
     expect(getManyReference).toHaveBeenCalledWith(
       'patient-access-ledger',
       expect.objectContaining({ target: 'patient_id', id: 101, sort: { field: 'occurred_at', order: 'DESC' } }),

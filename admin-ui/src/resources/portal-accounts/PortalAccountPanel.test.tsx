@@ -47,7 +47,37 @@ function renderPanel(methods: Record<string, unknown>, permissions: Record<strin
   );
 }
 
+const code = {
+  id: 5,
+  issued_at: '2026-11-20T15:00:00Z',
+  issued_by_name: 'Frankie Desk',
+  location: 'Main lobby',
+  expires_at: '2027-01-04T15:00:00Z',
+};
+
 describe('PortalAccountPanel', () => {
+  it('when one device was shut out of a live code, then support is told the code still works elsewhere; when wrong birth dates locked it, that the letter may be in other hands', async () => {
+    const shutOut: PanelData = {
+      ...basePanel,
+      state: 'code_pending',
+      latest_code: { ...code, state: 'live', failed_attempts: 10, birth_date_failures: 0, failing_devices: 1, devices_shut_out: 1 },
+    };
+    const first = renderPanel({ getPortalAccount: vi.fn(async () => ({ data: shutOut })) }, { 'portal-accounts': ['show'] });
+    expect(await screen.findByText(/1 device is shut out of this code; it still works from any other/)).toBeInTheDocument();
+    expect(screen.getByText('10 from 1 device')).toBeInTheDocument();
+    first.unmount();
+
+    const locked: PanelData = {
+      ...basePanel,
+      state: 'code_locked',
+      latest_code: { ...code, state: 'locked', failed_attempts: 14, birth_date_failures: 10, failing_devices: 2, devices_shut_out: 1 },
+    };
+    const second = renderPanel({ getPortalAccount: vi.fn(async () => ({ data: locked })) }, { 'portal-accounts': ['show'] });
+    expect(await screen.findByText(/locked after 10 tries with the right code but a wrong date of birth/)).toBeInTheDocument();
+    expect(screen.queryByText(/shut out of this code/)).not.toBeInTheDocument();
+    second.unmount();
+  });
+
   it('when front desk issues a code at their desk, then it shows once with its expiry, the letter can be printed and the desk is remembered', async () => {
     const issueActivationCode = vi.fn(async () => ({
       data: { id: 1, code: 'PY2XJ-ZW6WD-7RJCD', expires_at: '2027-01-09T14:00:00Z', revoked_earlier: 0, patient: { id: 42, family_name: 'Weimann', given_name: 'Jeanne' } },

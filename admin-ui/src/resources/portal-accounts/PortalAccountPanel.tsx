@@ -50,6 +50,7 @@ const StateSentence = ({ panel }: { panel: PanelData }) => {
     issued_at: when(code?.issued_at),
     expires_at: when(code?.expires_at),
     failed: code?.failed_attempts ?? 0,
+    birth_date_failures: code?.birth_date_failures ?? 0,
   });
   return (
     <Typography role="status" sx={{ fontSize: 17 }}>
@@ -165,6 +166,9 @@ export const PortalAccountPanel = () => {
           <Stack spacing={2}>
             <StateSentence panel={panel} />
             {!panel.eligibility.eligible && !panel.account ? <Alert severity="warning">{panel.eligibility.message}</Alert> : null}
+            {panel.state === 'code_pending' && panel.latest_code?.devices_shut_out ? (
+              <Alert severity="warning">{translate('portal.account.devices_shut_out', { smart_count: panel.latest_code.devices_shut_out })}</Alert>
+            ) : null}
             {panel.identity_failures.length ? (
               <Alert severity="error">
                 {translate('portal.account.identity_failed', {
@@ -210,7 +214,11 @@ export const PortalAccountPanel = () => {
                   <Detail label="portal.account.code_state">
                     {translate(`portal.account.code_states.${panel.latest_code.state}`, { date: formatDateTime(panel.latest_code.expires_at, timeZone) })}
                   </Detail>
-                  <Detail label="portal.account.failed_attempts">{panel.latest_code.failed_attempts}</Detail>
+                  <Detail label="portal.account.failed_attempts">
+                    {panel.latest_code.failing_devices
+                      ? translate('portal.account.failed_attempts_devices', { failed: panel.latest_code.failed_attempts, smart_count: panel.latest_code.failing_devices })
+                      : panel.latest_code.failed_attempts}
+                  </Detail>
                 </>
               ) : null}
             </DetailSection>

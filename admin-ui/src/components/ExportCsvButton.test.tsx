@@ -2,20 +2,20 @@ import { screen } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ListContextProvider } from 'react-admin';
-import { fakeAuthProvider, fakeDataProvider, renderInAdmin } from '../../test-utils.tsx';
-import { AuditExportButton } from './AuditExportButton.tsx';
+import { fakeAuthProvider, fakeDataProvider, renderInAdmin } from '../test-utils.tsx';
+import { ExportCsvButton } from './ExportCsvButton.tsx';
 
 const listContext = (filterValues: Record<string, unknown>) => ({ filterValues }) as never;
 
 afterEach(() => vi.restoreAllMocks());
 
-describe('AuditExportButton', () => {
+describe('ExportCsvButton', () => {
   it('when clicked, then it asks the API for the current filter and, when refused, shows the server’s reason', async () => {
     const refusal = { code: 'invalid_request', message: 'More than 100,000 rows match; narrow the filter.', requestId: 'r1' };
     const fetchSpy = vi.spyOn(globalThis, 'fetch').mockResolvedValue(new Response(JSON.stringify(refusal), { status: 400 }));
     const view = renderInAdmin(
       <ListContextProvider value={listContext({ staff_username: 'front_desk', outcome: 'denied' })}>
-        <AuditExportButton />
+        <ExportCsvButton resource="audit-events" />
       </ListContextProvider>,
       { dataProvider: fakeDataProvider({}), authProvider: fakeAuthProvider({ 'audit-events': ['list', 'export'] }) },
     );
