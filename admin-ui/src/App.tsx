@@ -14,6 +14,7 @@ import auditEvents from './resources/audit-events/index.ts';
 import patients from './resources/patients/index.ts';
 import identityChecks from './resources/identity-check-failures/index.ts';
 import portalTokens from './resources/portal-tokens/index.ts';
+import roleChanges from './resources/role-changes/index.ts';
 import settings from './resources/settings/index.ts';
 import staffUsers from './resources/staff-users/index.ts';
 
@@ -50,6 +51,7 @@ export const App = () => (
     <Resource name="patient-access-ledger" />
     <Resource name="staff-users" {...staffUsers} />
     <Resource name="audit-events" {...auditEvents} />
+    <Resource name="role-changes" {...roleChanges} />
     <Resource name="identity-check-failures" {...identityChecks} />
     <Resource name="portal-tokens" {...portalTokens} />
     <Resource name="settings" {...settings} />
