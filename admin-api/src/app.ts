@@ -11,6 +11,7 @@ import { SignInThrottle } from './auth/sign-in-throttle.ts';
 import type { AppDeps } from './deps.ts';
 import { activationCodesRoutes } from './features/activation-codes/activation-codes.routes.ts';
 import { auditEventsRoutes } from './features/audit-events/audit-events.routes.ts';
+import { businessHolidaysRoutes } from './features/business-holidays/business-holidays.routes.ts';
 import { healthRoutes } from './features/health/health.routes.ts';
 import { identityCheckFailuresRoutes } from './features/identity-check-failures/identity-check-failures.routes.ts';
 import { openApiRoutes } from './features/openapi/openapi.routes.ts';
@@ -31,6 +32,7 @@ import { mountRoutes, uploadRouteKeys, type RouteSpec } from './lib/routes.ts';
 import { portalRouter } from './portal/portal.routes.ts';
 import { pruneRedemptionThrottles } from './portal/redemption-throttle.ts';
 import { SettingsStore } from './lib/settings.ts';
+import { BusinessCalendarStore } from './lib/business-calendar.ts';
 
 export interface BuildAppOptions {
   knex: Knex;
@@ -80,6 +82,7 @@ export function buildApp(options: BuildAppOptions): BuiltApp {
   const deps: AppDeps = {
     knex: options.knex,
     settings,
+    calendar: new BusinessCalendarStore(options.knex, settings, options.settingsCacheMs),
     clock,
     logger,
     publicUrl: options.publicUrl,
@@ -159,6 +162,7 @@ export function buildApp(options: BuildAppOptions): BuiltApp {
     ...auditEventsRoutes(deps),
     ...roleChangesRoutes(deps),
     ...settingsRoutes(deps),
+    ...businessHolidaysRoutes(deps),
     ...openApiRoutes(() => routes),
   );
   for (const key of uploadRouteKeys(routes)) uploadRoutes.add(key);

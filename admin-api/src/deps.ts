@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Knex } from '@portaldesk/db';
+import type { BusinessCalendarStore } from './lib/business-calendar.ts';
 import type { Clock } from './lib/clock.ts';
 import type { SettingsStore } from './lib/settings.ts';
 
@@ -7,6 +8,8 @@ import type { SettingsStore } from './lib/settings.ts';
 export interface AppDeps {
   knex: Knex;
   settings: SettingsStore;
+  /** The business calendar every due date is computed over. */
+  calendar: BusinessCalendarStore;
   clock: Clock;
   logger: Logger;
   /** Where staff reach the console, for one-time links. */

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
 import { describeConnectionRole, EmbeddedPostgresError, MigrationPrivilegeError, openDatabase, repoRoot, type Database } from '@portaldesk/db';
@@ -7,7 +8,10 @@ import { loadConfig, trustProxySetting, type Config } from './config.ts';
 import type { Logger } from 'pino';
 import { demoPassword, seedDemoIfEmpty } from './demo/demo-install.ts';
 import { ROLES } from './auth/policy.ts';
+import { addComingFederalHolidays } from './features/business-holidays/business-holidays.service.ts';
+import { commandLineActor } from './lib/audit.ts';
 import { systemClock } from './lib/clock.ts';
+import type { Settings } from './lib/settings.ts';
 import { createLogger } from './lib/logger.ts';
 import { logSender, startOutboxWorker } from './outbox/outbox.ts';
 
@@ -107,6 +111,8 @@ async function serve(config: Config, logger: Logger, db: Database, dataDir: stri
     process.exit(1);
   });
 
+  await addComingHolidays(built, logger, timeZoneOf(await built.deps.settings.all()));
+
   // Messages to patients go through the outbox; this sender only logs (no email leaves the machine).
   const outbox = startOutboxWorker(db.knex, logSender(logger), logger, systemClock);
   const housekeeping = startHousekeeping(built, logger);
@@ -142,6 +148,22 @@ async function serve(config: Config, logger: Logger, db: Database, dataDir: stri
       `\n  ${signInHint}${roleWarning}` +
       '\n  Stop with Ctrl-C.\n',
   );
+}
+
+const timeZoneOf = (settings: Settings) => settings['organization.time_zone'];
+
+/**
+ * The business calendar gets the US federal holidays of this year and the next two, each year
+ * once ever (admins edit the list afterwards). A failure leaves due dates without those
+ * holidays, so it is logged loudly but does not stop the start.
+ */
+async function addComingHolidays(built: BuiltApp, logger: Logger, timeZone: string): Promise<void> {
+  try {
+    const years = await addComingFederalHolidays(built.deps, commandLineActor(randomUUID(), systemClock), timeZone);
+    if (years.length) logger.info({ years }, 'federal holidays added to the business calendar');
+  } catch (error) {
+    logger.error({ err: { type: (error as Error).name, code: (error as { code?: string }).code } }, 'could not add the coming federal holidays');
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createKnex } from '@portaldesk/db';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, signIn } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
 const demoPassword = inject('demoPassword');
@@ -28,12 +28,9 @@ beforeAll(async () => {
 
 afterAll(() => browser?.close());
 
-async function signIn(username: string): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  await page.goto(baseUrl);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(demoPassword);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+/** Signed in, on the patient search. */
+async function signInToPatients(username: string): Promise<Page> {
+  const page = await signIn(browser, username);
   await page.getByRole('menuitem', { name: 'Patients' }).click();
   await page.getByRole('search', { name: 'Patient search' }).waitFor();
   return page;
@@ -49,13 +46,13 @@ async function openPatient(page: Page): Promise<void> {
 
 /** The patient portal's side: an admin-made integration token, then a redemption. */
 async function redeemAsPortal(code: string): Promise<Response> {
-  const signIn = await fetch(`${baseUrl}/api/session`, {
+  const session = await fetch(`${baseUrl}/api/session`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ username: 'admin', password: demoPassword }),
   });
-  const cookie = signIn.headers.get('set-cookie')!.split(';')[0];
-  const { csrfToken } = await signIn.json();
+  const cookie = session.headers.get('set-cookie')!.split(';')[0];
+  const { csrfToken } = await session.json();
   const created = await fetch(`${baseUrl}/api/portal-tokens`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Cookie: cookie, 'X-CSRF-Token': csrfToken },
@@ -71,7 +68,7 @@ async function redeemAsPortal(code: string): Promise<Response> {
 
 describe('activation codes end to end', () => {
   it('when front desk issues a code and prints the letter, the portal redeems it and support sees the account active', async () => {
-    const desk = await signIn('front_desk');
+    const desk = await signInToPatients('front_desk');
     await openPatient(desk);
     const panel = desk.getByRole('region', { name: 'Portal account' });
     await panel.getByRole('button', { name: 'Issue activation code' }).click();
@@ -89,7 +86,7 @@ describe('activation codes end to end', () => {
     const redeemed = await redeemAsPortal(shown!);
     expect(redeemed.status).toBe(201);
 
-    const support = await signIn('support');
+    const support = await signInToPatients('support');
     await openPatient(support);
     const status = support.getByRole('region', { name: 'Portal account' }).getByRole('status');
     await expect.poll(() => status.textContent(), { timeout: 15_000 }).toContain(`The account e2e.${patient.mrn} is active`);

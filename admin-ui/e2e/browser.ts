@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { inject } from 'vitest';
 
 /** Debian's chromium (installed by .ci/run), or CHROMIUM_PATH. Playwright never downloads one. */
 export function chromiumPath(): string {
@@ -26,4 +27,14 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** A new browser context signed in to the console as a demo staff member. */
+export async function signIn(browser: Browser, username: string): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  await page.goto(inject('baseUrl'));
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(inject('demoPassword'));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  return page;
 }

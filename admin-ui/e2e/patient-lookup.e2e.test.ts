@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createKnex } from '@portaldesk/db';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, signIn } from './browser.ts';
 
 interface DemoPatient {
   id: number;
@@ -11,8 +11,6 @@ interface DemoPatient {
   given_name: string;
 }
 
-const baseUrl = inject('baseUrl');
-const demoPassword = inject('demoPassword');
 
 let browser: Browser;
 let patient: DemoPatient;
@@ -34,19 +32,11 @@ beforeAll(async () => {
 
 afterAll(() => browser?.close());
 
-async function signIn(username: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(baseUrl);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(demoPassword);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  return page;
-}
+const signInAs = (username: string) => signIn(browser, username);
 
 describe('finding a patient and the trail it leaves', () => {
   it('when front desk finds and opens a record, then compliance sees that look in the audit log and the access ledger', async () => {
-    const desk = await signIn('front_desk');
+    const desk = await signInAs('front_desk');
     // Front desk lands on the dashboard, with this week's activation figures.
     await desk.getByRole('heading', { name: /^Hello Frances Desmond/ }).waitFor();
     await desk.getByRole('menuitem', { name: 'Patients' }).click();
@@ -62,7 +52,7 @@ describe('finding a patient and the trail it leaves', () => {
     expect(await desk.getByText(patient.mrn, { exact: true }).count()).toBeGreaterThan(0);
     await desk.context().close();
 
-    const compliance = await signIn('compliance');
+    const compliance = await signInAs('compliance');
     await compliance.getByRole('menuitem', { name: 'Audit log' }).click();
     await compliance.getByLabel('Staff username').fill('front_desk');
     // The list applies a typed filter after a pause; wait for it, or a later click races it.

@@ -1,25 +1,12 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchBrowser } from './browser.ts';
-
-const baseUrl = inject('baseUrl');
-const demoPassword = inject('demoPassword');
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, signIn } from './browser.ts';
 
 let browser: Browser;
 beforeAll(async () => {
   browser = await launchBrowser();
 });
 afterAll(() => browser?.close());
-
-async function signIn(username: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(baseUrl);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(demoPassword);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  return page;
-}
 
 async function editStaffUser(admin: Page, displayName: string): Promise<void> {
   await admin.getByRole('menuitem', { name: 'Staff users' }).click();
@@ -30,7 +17,7 @@ async function editStaffUser(admin: Page, displayName: string): Promise<void> {
 
 describe('separation of duties in the console', () => {
   it('when an admin gives a colleague a role, then the privacy office reads it in the role-change report; the admin cannot touch their own roles', async () => {
-    const admin = await signIn('admin');
+    const admin = await signIn(browser, 'admin');
     await editStaffUser(admin, 'Bill Ingram');
     await admin.getByRole('checkbox', { name: /Release of information/ }).check();
     await admin.getByRole('button', { name: 'Save' }).click();
@@ -44,7 +31,7 @@ describe('separation of duties in the console', () => {
     expect(await clinical.isChecked()).toBe(false);
     await admin.context().close();
 
-    const compliance = await signIn('compliance');
+    const compliance = await signIn(browser, 'compliance');
     await compliance.getByRole('menuitem', { name: 'Role changes' }).click();
     const grant = compliance.getByRole('row').filter({ hasText: 'Bill Ingram' }).filter({ hasText: 'Release of information' });
     await expect.poll(() => grant.count(), { timeout: 15_000 }).toBe(1);

@@ -11,6 +11,7 @@ import { createAuthProvider } from './providers/authProvider.ts';
 import { createDataProvider } from './providers/dataProvider.ts';
 import { createApiClient } from './providers/httpClient.ts';
 import auditEvents from './resources/audit-events/index.ts';
+import businessHolidays from './resources/business-holidays/index.ts';
 import patients from './resources/patients/index.ts';
 import identityChecks from './resources/identity-check-failures/index.ts';
 import portalTokens from './resources/portal-tokens/index.ts';
@@ -55,6 +56,7 @@ export const App = () => (
     <Resource name="identity-check-failures" {...identityChecks} />
     <Resource name="portal-tokens" {...portalTokens} />
     <Resource name="settings" {...settings} />
+    <Resource name="business-holidays" {...businessHolidays} />
     <CustomRoutes>
       <Route path="/change-password" element={<ChangePasswordPage />} />
       <Route path="/patient-import" element={<PatientImportPage />} />

@@ -77,6 +77,17 @@ export const portalMessages = {
         resolution: 'What was done',
       },
     },
+    'business-holidays': {
+      name: 'Holiday |||| Holidays',
+      fields: {
+        date: 'Date',
+        name: 'Holiday',
+        source: 'From',
+        year: 'Year',
+        updated_at: 'Last changed',
+        updated_by_username: 'Changed by',
+      },
+    },
     'role-changes': {
       name: 'Role change |||| Role changes',
       fields: {
@@ -532,6 +543,23 @@ export const portalMessages = {
       button: 'Export CSV',
       done: 'The export is downloaded.',
       failed: 'The export could not be downloaded. Try again; if it keeps failing, tell IT the time it happened.',
+    },
+    holidays: {
+      date_help: 'A day the business is closed: it does not count toward any due date.',
+      name_help: 'What staff will see, e.g. "Thanksgiving Day" or "Storm closure".',
+      add_federal: 'Add US federal holidays',
+      federal_added: 'Added %{smart_count} federal holiday of %{year}. |||| Added %{smart_count} federal holidays of %{year}.',
+      federal_none: 'Every federal holiday of %{year} is already listed.',
+      calendar: 'Holidays of the business calendar',
+      empty: 'No holidays in this year',
+      empty_help: 'Add the US federal holidays with the button above, or add a closure by hand.',
+      by_system: 'added at start-up',
+      delete_title: 'Remove %{recordRepresentation}?',
+      delete_content: 'That day will count as a business day again, and due dates falling around it move earlier.',
+      source: {
+        federal: 'US federal list',
+        admin: 'An administrator',
+      },
     },
     role_changes: {
       any_change: 'Any change',

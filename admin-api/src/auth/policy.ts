@@ -16,11 +16,12 @@ export const RESOURCES = [
   'staff-users',
   'audit-events',
   'settings',
+  'business-holidays',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
 
 /** react-admin's action names, plus the verbs that are not plain CRUD. */
-export const ACTIONS = ['list', 'show', 'create', 'edit', 'deactivate', 'reactivate', 'reset-password', 'export', 'import', 'revoke', 'unlock'] as const;
+export const ACTIONS = ['list', 'show', 'create', 'edit', 'delete', 'deactivate', 'reactivate', 'reset-password', 'export', 'import', 'revoke', 'unlock'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 type Grants = Partial<Record<Resource, readonly Action[]>>;
@@ -51,6 +52,7 @@ const GRANTS: Record<Role, Grants> = {
     patients: ['import'],
     'staff-users': ['list', 'show', 'create', 'edit', 'deactivate', 'reactivate', 'reset-password'],
     settings: ['list', 'show', 'edit'],
+    'business-holidays': ['list', 'show', 'create', 'edit', 'delete'],
     'portal-tokens': ['list', 'create', 'revoke'],
     // The weekly activation report holds counts only, no patient.
     'activation-codes': ['list'],

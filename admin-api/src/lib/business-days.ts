@@ -1,10 +1,21 @@
+import Holidays from 'date-holidays';
 import { todayIn } from './clock.ts';
 
 /** A calendar date as YYYY-MM-DD. */
 type IsoDate = string;
 
-const iso = (year: number, month: number, day: number): IsoDate =>
-  `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+/**
+ * The business calendar (DOMAIN: Monday-Friday, 08:00-16:00 organization time, holidays from an
+ * editable list). Every due date in the product is computed over one of these.
+ */
+export interface BusinessCalendar {
+  timeZone: string;
+  /** When a business day opens and closes, as HH:MM organization time. */
+  opens: string;
+  closes: string;
+  /** Days that are not business days although they fall on a weekday. */
+  holidays: ReadonlySet<IsoDate>;
+}
 
 /** Weekday of a calendar date, 0 = Sunday. */
 const weekday = (date: IsoDate) => new Date(`${date}T12:00:00Z`).getUTCDay();
@@ -15,78 +26,82 @@ function addDays(date: IsoDate, days: number): IsoDate {
   return next.toISOString().slice(0, 10);
 }
 
-/** The `nth` (1-based) `day` of the week in a month; nth = -1 for the last one. */
-function nthWeekday(year: number, month: number, day: number, nth: number): IsoDate {
-  if (nth > 0) {
-    const first = weekday(iso(year, month, 1));
-    return iso(year, month, 1 + ((day - first + 7) % 7) + (nth - 1) * 7);
+const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+
+const isWeekend = (date: IsoDate) => weekday(date) === 0 || weekday(date) === 6;
+
+function isBusinessDay(date: IsoDate, calendar: BusinessCalendar): boolean {
+  return !isWeekend(date) && !calendar.holidays.has(date);
+}
+
+function nextBusinessDay(date: IsoDate, calendar: BusinessCalendar): IsoDate {
+  let next = addDays(date, 1);
+  while (!isBusinessDay(next, calendar)) next = addDays(next, 1);
+  return next;
+}
+
+/** Building a DateTimeFormat costs far more than using one. */
+const wallClocks = new Map<string, Intl.DateTimeFormat>();
+
+/** The wall-clock date and minute of the day of `instant` in `timeZone`. */
+function wallClock(instant: Date, timeZone: string): { date: IsoDate; minute: number } {
+  let format = wallClocks.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', hour: '2-digit', minute: '2-digit' });
+    wallClocks.set(timeZone, format);
   }
-  const lastDate = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  const last = weekday(iso(year, month, lastDate));
-  return iso(year, month, lastDate - ((last - day + 7) % 7));
+  const parts = format.formatToParts(instant);
+  const part = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+  return { date: todayIn(timeZone, instant), minute: part('hour') * 60 + part('minute') };
 }
 
-/** A fixed-date holiday falling on a weekend is observed on the Friday before or the Monday after. */
-function observed(date: IsoDate): IsoDate {
-  const day = weekday(date);
-  return day === 6 ? addDays(date, -1) : day === 0 ? addDays(date, 1) : date;
-}
-
-/** The US federal holidays of `year`, as observed (5 U.S.C. 6103). */
-export function federalHolidays(year: number): IsoDate[] {
-  return [
-    observed(iso(year, 1, 1)),
-    nthWeekday(year, 1, 1, 3),
-    nthWeekday(year, 2, 1, 3),
-    nthWeekday(year, 5, 1, -1),
-    observed(iso(year, 6, 19)),
-    observed(iso(year, 7, 4)),
-    nthWeekday(year, 9, 1, 1),
-    nthWeekday(year, 10, 1, 2),
-    observed(iso(year, 11, 11)),
-    nthWeekday(year, 11, 4, 4),
-    observed(iso(year, 12, 25)),
-  ];
-}
-
-function isBusinessDay(date: IsoDate): boolean {
-  const day = weekday(date);
-  if (day === 0 || day === 6) return false;
-  const year = Number(date.slice(0, 4));
-  // New Year's Day of next year may be observed on 31 December.
-  return !federalHolidays(year).includes(date) && !federalHolidays(year + 1).includes(date);
-}
-
-/** The UTC instant of wall-clock `hour`:00 on `date` in `timeZone`. */
-function instantAt(date: IsoDate, hour: number, timeZone: string): Date {
-  const wanted = Date.parse(`${date}T${String(hour).padStart(2, '0')}:00:00Z`);
+/** The UTC instant of wall-clock `minute` (of the day) on `date` in `timeZone`. */
+function instantAt(date: IsoDate, minute: number, timeZone: string): Date {
+  const wanted = Date.parse(`${date}T00:00:00Z`) + minute * 60_000;
   let guess = wanted;
   // Two corrections settle the zone's offset, daylight-saving changes included.
   for (let i = 0; i < 2; i += 1) {
-    const parts = new Intl.DateTimeFormat('en-US', {
-      timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
-    }).formatToParts(new Date(guess));
-    const part = (type: string) => Number(parts.find((p) => p.type === type)!.value);
-    const shown = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'));
-    guess += wanted - shown;
+    const shown = wallClock(new Date(guess), timeZone);
+    guess += wanted - (Date.parse(`${shown.date}T00:00:00Z`) + shown.minute * 60_000);
   }
   return new Date(guess);
 }
 
-/** The end of the business day: work reported later counts from the next business day. */
-export const BUSINESS_DAY_ENDS_AT_HOUR = 16;
+/**
+ * When something received at `receivedAt` is due: `businessDays` whole business days of working
+ * time later. Time counts only while the business is open (weekdays that are not holidays,
+ * between `opens` and `closes`): something received on Wednesday at 10:00 with one business day
+ * is due on Thursday at 10:00; received after closing, on a weekend or a holiday, it is taken as
+ * received at the next opening.
+ */
+export function dueAfterBusinessDays(receivedAt: Date, businessDays: number, calendar: BusinessCalendar): Date {
+  const opens = minutesOf(calendar.opens);
+  const closes = minutesOf(calendar.closes);
+  let { date, minute } = wallClock(receivedAt, calendar.timeZone);
+  if (!isBusinessDay(date, calendar) || minute >= closes) {
+    date = nextBusinessDay(date, calendar);
+    minute = opens;
+  } else if (minute < opens) {
+    minute = opens;
+  }
+  let remaining = businessDays * (closes - opens);
+  while (remaining > closes - minute) {
+    remaining -= closes - minute;
+    date = nextBusinessDay(date, calendar);
+    minute = opens;
+  }
+  return instantAt(date, minute + remaining, calendar.timeZone);
+}
 
 /**
- * When something reported at `reportedAt` is due: the end (16:00 organization time) of the
- * `businessDays`-th business day after the day it arrived, skipping weekends and US federal
- * holidays.
+ * The US federal holidays of `year` that close a weekday, as observed (5 U.S.C. 6103: one on a
+ * Saturday is observed on the Friday before, one on a Sunday on the Monday after), from the
+ * date-holidays library. The observed day of New Year's Day can fall in the year before.
  */
-export function dueAfterBusinessDays(reportedAt: Date, businessDays: number, timeZone: string): Date {
-  let date = todayIn(timeZone, reportedAt);
-  let remaining = businessDays;
-  while (remaining > 0) {
-    date = addDays(date, 1);
-    if (isBusinessDay(date)) remaining -= 1;
-  }
-  return instantAt(date, BUSINESS_DAY_ENDS_AT_HOUR, timeZone);
+export function federalHolidays(year: number): { date: IsoDate; name: string }[] {
+  return new Holidays('US')
+    .getHolidays(year)
+    .filter((holiday) => holiday.type === 'public')
+    .map((holiday) => ({ date: holiday.date.slice(0, 10), name: holiday.name.replace(/\s*\(substitute day\)$/, ' (observed)') }))
+    .filter((holiday) => !isWeekend(holiday.date));
 }

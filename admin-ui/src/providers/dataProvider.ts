@@ -130,6 +130,8 @@ export interface PortalDataProvider extends DataProvider {
     change: 'unlock' | 'deactivate' | 'reactivate' | 'password-reset';
     body?: { version?: number; reason?: string };
   }): Promise<{ data: unknown }>;
+  /** Adds a year's US federal holidays to the business calendar; answers how many were missing. */
+  addFederalHolidays(params: { year: number }): Promise<{ data: { year: number; added: number } }>;
   /** Uploads an EHR patient extract; a dry run unless `dryRun` is false. */
   importPatients(params: { file: File; dryRun: boolean; onProgress?: (fraction: number) => void }): Promise<{ data: PatientImportReport }>;
 }
@@ -225,6 +227,9 @@ export function createDataProvider(http: HttpClient, { apiUrl = API_URL, upload 
     },
     async changePortalAccount({ patientId, change, body }) {
       return { data: (await post(`patients/${encodeURIComponent(patientId)}/portal-account/${change}`, body ?? {})).json };
+    },
+    async addFederalHolidays({ year }) {
+      return { data: (await post('business-holidays/federal', { year })).json };
     },
     async importPatients({ file, dryRun, onProgress }) {
       if (!upload) throw new Error('This dataProvider was created without an upload client.');

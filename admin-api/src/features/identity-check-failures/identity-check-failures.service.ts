@@ -1,6 +1,7 @@
 import type { Knex } from '@portaldesk/db';
 import { recordAudit, type Actor } from '../../lib/audit.ts';
 import { dueAfterBusinessDays } from '../../lib/business-days.ts';
+import type { BusinessCalendarStore } from '../../lib/business-calendar.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { conflict, notFound } from '../../lib/errors.ts';
 import type { ListQuery } from '../../lib/list-query.ts';
@@ -11,15 +12,17 @@ import type { IdentityCheckFilter } from './identity-check-failures.schema.ts';
 export interface IdentityCheckDeps {
   knex: Knex;
   settings: SettingsStore;
+  calendar: BusinessCalendarStore;
   clock: Clock;
 }
 
-/** Adds when the case is due (business days, organization time) and whether it is overdue now. */
+/** Adds when the case is due (business days on the business calendar) and whether it is overdue now. */
 async function withDue(deps: IdentityCheckDeps, rows: IdentityCheckRow[]) {
-  const settings = await deps.settings.all();
+  const days = await deps.settings.get('identity_checks.due_business_days');
+  const calendar = await deps.calendar.get();
   const now = deps.clock().getTime();
   return rows.map((row) => {
-    const due = dueAfterBusinessDays(row.reported_at, settings['identity_checks.due_business_days'], settings['organization.time_zone']);
+    const due = dueAfterBusinessDays(row.reported_at, days, calendar);
     return { ...row, due_at: due, overdue: row.status === 'open' && due.getTime() < now };
   });
 }

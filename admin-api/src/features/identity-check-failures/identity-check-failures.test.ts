@@ -12,6 +12,8 @@ beforeAll(async () => {
   support = await signedInAs(h, ['support']);
   const admin = await signedInAs(h, ['admin']);
   portalToken = (await admin.agent.post('/api/portal-tokens').set('X-CSRF-Token', admin.csrf).send({ name: `Portal ${uniqueSuffix()}` })).body.token;
+  // The due dates below cross Thanksgiving 2026.
+  await admin.agent.post('/api/business-holidays/federal').set('X-CSRF-Token', admin.csrf).send({ year: 2026 }).expect(201);
 });
 afterEach(() => {
   h.clock.now = realNow;
@@ -22,7 +24,7 @@ const report = (body: object) =>
   supertest(h.app).post('/portal-api/v1/identity-check-failures').set('Authorization', `Bearer ${portalToken}`).send(body).expect(201);
 
 describe('identity-check failures queue', () => {
-  it('when the portal reports a case, then support sees it with a due time one business day later, overdue once past it', async () => {
+  it('when the portal reports a case, then support sees it due one business day of working hours later, overdue once past it', async () => {
     // Wednesday 25 November 2026, 10:00 in New York; Thanksgiving follows.
     h.clock.now = Date.parse('2026-11-25T15:00:00Z');
     const patient = await createPatient(h.knex, { date_of_birth: '1970-03-03' });
@@ -30,7 +32,8 @@ describe('identity-check failures queue', () => {
     const staff = await signedInAs(h, ['support']);
     const listed = await staff.agent.get('/api/identity-check-failures').query({ filter: JSON.stringify({ patient_id: patient.id }) }).expect(200);
     expect(listed.body).toHaveLength(1);
-    expect(listed.body[0]).toMatchObject({ id: body.id, status: 'open', patient_mrn: patient.mrn, due_at: '2026-11-27T21:00:00.000Z', overdue: false });
+    // Wednesday 10:00 plus one business day: Thanksgiving does not count, so Friday 10:00.
+    expect(listed.body[0]).toMatchObject({ id: body.id, status: 'open', patient_mrn: patient.mrn, due_at: '2026-11-27T15:00:00.000Z', overdue: false });
     h.clock.now = Date.parse('2026-11-28T15:00:00Z');
     const later = await signedInAs(h, ['support']);
     const again = await later.agent.get(`/api/identity-check-failures/${body.id}`).expect(200);

@@ -14,6 +14,8 @@ const timeZone = z.string().refine((zone) => {
   }
 }, 'is not an IANA time zone such as America/New_York');
 
+const clockTime = z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM, e.g. 08:00');
+
 /** What each setting may hold; a key missing here cannot be changed through the API. */
 export const SETTING_VALUES: { [K in keyof Settings]: z.ZodType<Settings[K]> } = {
   'organization.name': z.string().trim().min(1, 'is required').max(100, 'is too long'),
@@ -35,6 +37,8 @@ export const SETTING_VALUES: { [K in keyof Settings]: z.ZodType<Settings[K]> } =
   'activation.code_days': whole(1, 90, 'days'),
   'activation.max_failed_attempts': whole(3, 20, 'attempts'),
   'identity_checks.due_business_days': whole(1, 10, 'business days'),
+  'business_day.opens': clockTime,
+  'business_day.closes': clockTime,
 };
 
 export const settingKey = z.enum(Object.keys(SETTING_VALUES) as [keyof Settings, ...(keyof Settings)[]], { error: 'is not a known setting' });

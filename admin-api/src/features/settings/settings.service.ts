@@ -36,6 +36,12 @@ export async function findSetting(knex: Knex | Knex.Transaction, key: string): P
   return settingsQuery(knex).where('s.key', key).first();
 }
 
+/** Settings that must stay in order with another: [the lower, the higher, why]. */
+const ORDERED_PAIRS: [keyof Settings, keyof Settings, string][] = [
+  ['sign_in.slowdown_after_failures', 'sign_in.max_failures', 'Slowing down must start before the block does.'],
+  ['business_day.opens', 'business_day.closes', 'The business day must open before it closes.'],
+];
+
 /**
  * Changes one setting. The value is checked against that setting's own rule; the save names
  * the version it read, so two admins never silently overwrite each other.
@@ -57,11 +63,16 @@ export async function updateSetting(
     if (current.version !== input.version) {
       throw conflict(`${key} was changed by someone else since you opened it. Reload to see the current value.`, 'stale_version');
     }
-    if (key === 'sign_in.slowdown_after_failures' || key === 'sign_in.max_failures') {
-      const other = key === 'sign_in.max_failures' ? 'sign_in.slowdown_after_failures' : 'sign_in.max_failures';
+    const pair = ORDERED_PAIRS.find(([lower, higher]) => key === lower || key === higher);
+    if (pair) {
+      const [lowerKey, higherKey, message] = pair;
+      const other = key === lowerKey ? higherKey : lowerKey;
       const { value: otherValue } = await trx('settings').first('value').where({ key: other });
-      const [slow, max] = key === 'sign_in.max_failures' ? [otherValue, parsed.data] : [parsed.data, otherValue];
-      if ((slow as number) >= (max as number)) throw badRequest('Slowing down must start before the block does.', { value: `must keep slowdown (${slow}) below the block (${max})` });
+      const [lower, higher] = key === lowerKey ? [parsed.data, otherValue] : [otherValue, parsed.data];
+      // Numbers compare as numbers; HH:MM times compare as text, being zero-padded.
+      if ((lower as number | string) >= (higher as number | string)) {
+        throw badRequest(message, { value: `must keep ${lowerKey} (${lower}) before ${higherKey} (${higher})` });
+      }
     }
     await trx('settings')
       .where({ key })

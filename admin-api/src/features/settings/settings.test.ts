@@ -41,6 +41,20 @@ describe('settings', () => {
     await admin.agent.get('/api/settings/no.such.key').expect(400);
   });
 
+  it('when business hours are not a time of day, or would close before they open, then 400 and the calendar keeps its hours', async () => {
+    // Only refusals here: other test files count due dates over these hours at the same time.
+    const { body: opens } = await admin.agent.get('/api/settings/business_day.opens').expect(200);
+    const { body: closes } = await admin.agent.get('/api/settings/business_day.closes').expect(200);
+    expect([opens.value, closes.value]).toEqual(['08:00', '16:00']);
+    for (const value of ['8am', '25:00', '08:60', 800]) {
+      expect((await put(admin, 'business_day.opens', { value, version: opens.version })).status, String(value)).toBe(400);
+    }
+    const backwards = await put(admin, 'business_day.opens', { value: '17:00', version: opens.version }).expect(400);
+    expect(backwards.body.message).toMatch(/open before it closes/);
+    await put(admin, 'business_day.closes', { value: '07:00', version: closes.version }).expect(400);
+    expect((await admin.agent.get('/api/settings/business_day.opens')).body).toMatchObject({ value: '08:00', version: opens.version });
+  });
+
   it('when two admins change the same setting, then the second is refused with 409 and the change is audited', async () => {
     const other = await signedInAs(h, ['admin']);
     const { body } = await admin.agent.get('/api/settings/password_reset.link_hours').expect(200);
