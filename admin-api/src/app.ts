@@ -26,6 +26,7 @@ import { settingsRoutes } from './features/settings/settings.routes.ts';
 import { staffUsersRoutes } from './features/staff-users/staff-users.routes.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { AnonymousDenials } from './lib/anonymous-denials.ts';
+import { pruneRateLimitCounters } from './lib/rate-limit-store.ts';
 import { AppError, errorHandler } from './lib/errors.ts';
 import { createLogger, loggablePath } from './lib/logger.ts';
 import { mountRoutes, uploadRouteKeys, type RouteSpec } from './lib/routes.ts';
@@ -186,6 +187,7 @@ export function buildApp(options: BuildAppOptions): BuiltApp {
       await auth.store.prune();
       await signInThrottle.prune();
       await pruneRedemptionThrottles(options.knex, clock());
+      await pruneRateLimitCounters(options.knex, clock());
     },
     flush: () => anonymousDenials.flush(),
   };

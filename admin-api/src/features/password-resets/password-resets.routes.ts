@@ -1,4 +1,5 @@
 import { rateLimit } from 'express-rate-limit';
+import { PgRateLimitStore } from '../../lib/rate-limit-store.ts';
 import type { AppDeps } from '../../deps.ts';
 import { tooManyRequests } from '../../lib/errors.ts';
 import { defineRoute, type RouteSpec } from '../../lib/routes.ts';
@@ -10,6 +11,8 @@ export function passwordResetsRoutes(deps: AppDeps): RouteSpec[] {
   const linkLimit = rateLimit({
     windowMs: 5 * 60_000,
     limit: deps.limits.publicLinkRequestsPerAddress,
+    // In PostgreSQL: every instance counts the same requests.
+    store: new PgRateLimitStore(deps.knex, deps.clock, 'password-link:'),
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     handler: (_req, _res, next) => next(tooManyRequests('Too many attempts from this address. Wait a few minutes.', 300)),

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
+import { PgRateLimitStore } from '../../lib/rate-limit-store.ts';
 import type { AuthKit } from '../../auth/sessions.ts';
 import { SignInThrottle } from '../../auth/sign-in-throttle.ts';
 import { staffUsernameExists } from '../../auth/staff-lookup.ts';
@@ -35,6 +36,8 @@ export function sessionRoutes(deps: AppDeps, kit: AuthKit, throttle: SignInThrot
   const failedSignInLimit = rateLimit({
     windowMs: 5 * 60_000,
     limit: deps.limits.failedSignInsPerAddress,
+    // In PostgreSQL: every instance counts the same failures.
+    store: new PgRateLimitStore(knex, clock, 'failed-sign-in:'),
     skipSuccessfulRequests: true,
     standardHeaders: 'draft-8',
     legacyHeaders: false,

@@ -172,6 +172,22 @@ describe('failed sign-in throttling', () => {
     expect(await h.knex('sign_in_throttles').where({ username: audit.staff_username })).toEqual([]);
   });
 
+  it('when failed sign-ins from one address reach two API instances, then both count toward one limit', async () => {
+    const [first, second] = [await createHarness({ trustProxy: 1, limits: { failedSignInsPerAddress: 3 } }), await createHarness({ trustProxy: 1, limits: { failedSignInsPerAddress: 3 } })];
+    try {
+      const address = '203.0.113.77';
+      const fail = (instance: Harness) =>
+        supertest(instance.app).post('/api/session').set('X-Forwarded-For', address).send({ username: `nobody${Math.random()}`, password: 'wrong' });
+      expect([(await fail(first)).status, (await fail(second)).status, (await fail(first)).status]).toEqual([401, 401, 401]);
+      const fourth = await fail(second);
+      expect(fourth.status).toBe(429);
+      expect(fourth.body.message).toMatch(/from this address/);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+
   it('when sign-in fails, then the audit trail records the failure without the password', async () => {
     const staff = await createStaff(h.knex, ['front_desk']);
     await supertest(h.app).post('/api/session').send({ username: staff.username, password: 'a secret guess 123' }).expect(401);
