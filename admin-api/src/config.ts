@@ -10,6 +10,7 @@ const environment = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z.string().url({ error: 'must be a postgres:// URL' }).optional(),
   MIGRATION_DATABASE_URL: z.string().url({ error: 'must be a postgres:// URL' }).optional(),
+  MIGRATE_ON_START: flag.default(false),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   PUBLIC_URL: z.string().url({ error: 'must be the URL staff open, e.g. https://portaldesk.example.org' }).optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),

@@ -35,8 +35,8 @@ interface Started {
   exit: Promise<number | null>;
 }
 
-/** Starts `npm start`'s server process as a user would, and waits for "running". */
-async function startServer(env: Record<string, string | undefined>): Promise<Started> {
+/** Starts the server process as `npm start` runs it, and waits for "running" (or, when expected, for it to exit). */
+async function startServer(env: Record<string, string | undefined>, { expectExit = false } = {}): Promise<Started> {
   const port = await freePort();
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
   const [node, ...args] = serverCommand;
@@ -48,9 +48,11 @@ async function startServer(env: Record<string, string | undefined>): Promise<Sta
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close', not 'exit': by then everything the process wrote has been read.
+  const exit = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   const deadline = Date.now() + 60_000;
   while (!output.includes('PortalDesk is running')) {
+    if (expectExit && child.exitCode !== null) break;
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -93,6 +95,30 @@ describe('the server process', () => {
     server.child.kill('SIGTERM');
     expect(await server.exit).toBe(0);
     expect(existsSync(path.join(dataDir, 'pgdata', 'postmaster.pid'))).toBe(false);
+  });
+
+  it('when DATABASE_URL has a migration pending, then the start is refused with what to run, and MIGRATE_ON_START=true applies it', async () => {
+    const database = await provisionTestDatabase('portaldesk_pending');
+    cleanups.push(() => database.teardown());
+    const owner = createKnex(database.ownerConnectionString, 1);
+    try {
+      // Undo the newest migration, as if this code were one release ahead of the database.
+      const { name } = await owner('knex_migrations').first('name').orderBy('id', 'desc');
+      expect(name).toBe('20261201110000_create_rate_limit_counters.ts');
+      await owner.schema.dropTable('rate_limit_counters');
+      await owner('knex_migrations').where({ name }).delete();
+
+      const refused = await startServer({ DATABASE_URL: database.connectionString }, { expectExit: true });
+      expect(await refused.exit).toBe(1);
+      expect(refused.output()).toMatch(/1 database migration\(s\) are pending \(20261201110000_create_rate_limit_counters\.ts the newest\)\. Apply them with `npm run migrate`/);
+
+      const migrating = await startServer({ DATABASE_URL: database.connectionString, MIGRATION_DATABASE_URL: database.ownerConnectionString, MIGRATE_ON_START: 'true' });
+      migrating.child.kill('SIGTERM');
+      expect(await migrating.exit).toBe(0);
+      expect(await owner.schema.hasTable('rate_limit_counters')).toBe(true);
+    } finally {
+      await owner.destroy();
+    }
   });
 
   it('when DATABASE_URL names an empty database, then it starts without seeding any demo staff or patients', async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
-import { describeConnectionRole, EmbeddedPostgresError, MigrationPrivilegeError, openDatabase, repoRoot, type Database } from '@portaldesk/db';
+import { describeConnectionRole, EmbeddedPostgresError, SchemaNotReadyError, openDatabase, repoRoot, type Database } from '@portaldesk/db';
 import { buildApp, type BuiltApp } from './app.ts';
 import { sharedServerSecret } from './auth/server-secrets.ts';
 import { loadConfig, trustProxySetting, type Config } from './config.ts';
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   } catch (error) {
     // Never leave an embedded server running behind a failed start.
     await db.close().catch(() => undefined);
-    if (error instanceof MigrationPrivilegeError) {
+    if (error instanceof SchemaNotReadyError) {
       console.error(`\n${error.message}\n`);
       process.exit(1);
     }
@@ -54,11 +54,12 @@ async function main(): Promise<void> {
 }
 
 /**
- * Brings the schema up to date: the embedded database always (it is ours), an external one when
- * migrations are pending, as the schema owner (MIGRATION_DATABASE_URL, else DATABASE_URL's role).
+ * Brings the schema up to date: the embedded database always (it is ours); an external one only
+ * with MIGRATE_ON_START=true, as the schema owner (MIGRATION_DATABASE_URL, else DATABASE_URL's
+ * role). Otherwise pending migrations refuse the start, with what to run.
  */
-async function prepareSchema(db: Database, logger: Logger): Promise<void> {
-  const result = await db.prepare(systemClock());
+async function prepareSchema(db: Database, config: Config, logger: Logger): Promise<void> {
+  const result = await db.prepare(systemClock(), { migrateOnStart: config.MIGRATE_ON_START });
   if (result?.applied.length) logger.info({ migrations: result.applied.length }, 'migrations applied');
   if (result && !result.appRole.granted) logger.warn({ reason: result.appRole.reason }, 'no app role: see README, "Database roles"');
 }
@@ -74,7 +75,7 @@ async function warnAboutOverprivilegedRole(db: Database, logger: Logger): Promis
 }
 
 async function serve(config: Config, logger: Logger, db: Database, dataDir: string): Promise<void> {
-  await prepareSchema(db, logger);
+  await prepareSchema(db, config, logger);
   const roleWarning = await warnAboutOverprivilegedRole(db, logger);
 
   // Demo data goes only into the embedded database; an external one gets it by `npm run seed:demo`.

@@ -42,11 +42,11 @@ async function waitUntilReady(url: string, server: ChildProcess, output: () => s
 }
 
 /**
- * Builds the console, seeds a throwaway database with the demo, and starts the real server on it
- * exactly as `npm start` does, for the browser tests.
+ * Builds PortalDesk as `npm run build` does, seeds a throwaway database with the demo, and starts
+ * the compiled server on it as production runs it, for the browser tests.
  */
 export default async function setup(project: TestProject) {
-  await promisify(execFile)('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: path.join(repoRoot, 'admin-ui') });
+  await promisify(execFile)(process.execPath, [path.join(repoRoot, 'scripts', 'build.mjs')], { cwd: repoRoot });
   const database = await provisionTestDatabase('portaldesk_e2e');
   const knex = createKnex(database.connectionString, 2);
   try {
@@ -57,8 +57,7 @@ export default async function setup(project: TestProject) {
 
   const port = await freePort();
   let log = '';
-  // node with tsx as a loader, as `npm start` runs it (no relay process between us and the server).
-  const server = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'admin-api', 'src', 'server.ts')], {
+  const server = spawn(process.execPath, [path.join(repoRoot, 'dist', 'server.js')], {
     cwd: repoRoot,
     env: { ...process.env, DATABASE_URL: database.connectionString, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -11,11 +11,18 @@ export { EmbeddedPostgresError } from './embedded.ts';
 export { appRoleOf, apiLoginRoleOf, describeConnectionRole, type AppRoleOutcome, type ConnectionRole } from './roles.ts';
 export type { Knex } from 'knex';
 
+/** Defined by scripts/build.mjs in the compiled server, where this module sits in dist/. */
+declare const PORTALDESK_COMPILED: boolean | undefined;
+const compiled = typeof PORTALDESK_COMPILED !== 'undefined' && PORTALDESK_COMPILED;
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** The repository's root folder. */
-export const repoRoot = path.resolve(here, '..', '..');
-const migrationsDirectory = path.resolve(here, '..', 'migrations');
-const seedsDirectory = path.resolve(here, '..', 'seeds');
+export const repoRoot = compiled ? path.resolve(here, '..') : path.resolve(here, '..', '..');
+/** Migrations and seeds: their sources, or their compiled copies beside the compiled server. */
+const databaseFiles = compiled ? path.join(here, 'db') : path.resolve(here, '..');
+const migrationsDirectory = path.join(databaseFiles, 'migrations');
+const seedsDirectory = path.join(databaseFiles, 'seeds');
+const moduleExtension = compiled ? '.js' : '.ts';
 
 // DATE columns are calendar days, not instants: keep them as 'YYYY-MM-DD' strings so no time
 // zone can shift a birth date by one day.
@@ -38,10 +45,11 @@ export interface Database {
   /** Applies pending migrations, the reference data and the app role's grants, as the schema's owner. */
   migrate(now: Date): Promise<MigrationResult>;
   /**
-   * What a start needs: the embedded database is always migrated (it is ours); an external one
-   * only when migrations are pending (reference data is the owner's to write: `npm run migrate`).
+   * What a start needs: the embedded database is always migrated (it is ours). An external one
+   * is migrated explicitly (`npm run migrate`): pending migrations refuse the start, unless
+   * `migrateOnStart` (MIGRATE_ON_START=true) says to apply them as the owner.
    */
-  prepare(now: Date): Promise<MigrationResult | undefined>;
+  prepare(now: Date, options?: { migrateOnStart?: boolean }): Promise<MigrationResult | undefined>;
   /** Ends the pool, then stops the embedded server if this process started one. */
   close(): Promise<void>;
 }
@@ -111,14 +119,20 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     embeddedFolder: server?.folder,
     connectionString,
     migrate: (now) => withOwner((owner) => migrate(owner, { now })),
-    async prepare(now) {
+    async prepare(now, { migrateOnStart = false } = {}) {
       const pending = await pendingMigrations(knex);
       if (server === undefined && pending.length === 0) return undefined;
+      if (server === undefined && !migrateOnStart) {
+        throw new SchemaNotReadyError(
+          `${pending.length} database migration(s) are pending (${pending.at(-1)} the newest). Apply them with \`npm run migrate\` ` +
+            "(as the schema owner: MIGRATION_DATABASE_URL), or start with MIGRATE_ON_START=true.",
+        );
+      }
       try {
         return await withOwner((owner) => migrate(owner, { now }));
       } catch (error) {
         if ((error as { code?: string }).code !== INSUFFICIENT_PRIVILEGE) throw error;
-        throw new MigrationPrivilegeError(
+        throw new SchemaNotReadyError(
           `${pending.length} database migration(s) are pending, and the role DATABASE_URL connects as may not apply them. ` +
             "Run `npm run migrate` with MIGRATION_DATABASE_URL set to the schema owner's URL, then try again.",
         );
@@ -187,18 +201,26 @@ export async function dropDatabase(adminConnectionString: string, database: stri
 
 type MigrationModule = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 
-async function tsModulesIn(directory: string): Promise<string[]> {
-  return (await fs.readdir(directory)).filter((file) => file.endsWith('.ts')).sort();
+/**
+ * The migration or seed modules of a folder, in order, each under its source's name: knex keeps
+ * that name in knex_migrations, so a database migrated from the sources and one migrated by the
+ * compiled server agree on what ran.
+ */
+async function modulesIn(directory: string): Promise<{ name: string; url: string }[]> {
+  return (await fs.readdir(directory))
+    .filter((file) => file.endsWith(moduleExtension))
+    .sort()
+    .map((file) => ({ name: `${file.slice(0, -moduleExtension.length)}.ts`, url: pathToFileURL(path.join(directory, file)).href }));
 }
 
 /**
  * Migrations are loaded with our own import() rather than knex's, so they load the same way
- * under tsx, vitest and any other TypeScript-aware runner.
+ * under tsx, vitest, the compiled server and any other runner.
  */
-const migrationSource: Knex.MigrationSource<string> = {
-  getMigrations: () => tsModulesIn(migrationsDirectory),
-  getMigrationName: (file) => file,
-  getMigration: (file) => import(pathToFileURL(path.join(migrationsDirectory, file)).href) as Promise<MigrationModule>,
+const migrationSource: Knex.MigrationSource<{ name: string; url: string }> = {
+  getMigrations: () => modulesIn(migrationsDirectory),
+  getMigrationName: (migration) => migration.name,
+  getMigration: (migration) => import(migration.url) as Promise<MigrationModule>,
 };
 
 export interface MigrationResult {
@@ -208,25 +230,31 @@ export interface MigrationResult {
 
 const INSUFFICIENT_PRIVILEGE = '42501';
 
-/** Pending migrations, when the connected role may not apply them. */
-export class MigrationPrivilegeError extends Error {}
+/** Migrations are pending and this start will not, or may not, apply them; the message says what to do. */
+export class SchemaNotReadyError extends Error {}
 
 /**
  * Migrations in the folder that this database has not run yet. Read with plain SELECTs (knex's
  * own listing creates its table when missing, which the API's role may not do).
  */
 export async function pendingMigrations(knex: Knex): Promise<string[]> {
-  const files = await tsModulesIn(migrationsDirectory);
+  const names = (await modulesIn(migrationsDirectory)).map((migration) => migration.name);
   const { rows: [{ exists }] } = await knex.raw<{ rows: { exists: boolean }[] }>("SELECT to_regclass('public.knex_migrations') IS NOT NULL AS exists");
-  if (!exists) return files;
+  if (!exists) return names;
   const done = new Set((await knex('knex_migrations').select('name')).map((row: { name: string }) => row.name));
-  return files.filter((file) => !done.has(file));
+  return names.filter((name) => !done.has(name));
+}
+
+/** Undoes every migration, newest first, as the owner (the test that proves each one can be undone). */
+export async function rollbackAllMigrations(knex: Knex): Promise<string[]> {
+  const [, undone] = (await knex.migrate.rollback({ migrationSource }, true)) as [number, string[]];
+  return undone;
 }
 
 /** Upserts the reference data (roles, default settings); idempotent, run as the owner. */
 async function seedReferenceData(knex: Knex, now: Date): Promise<void> {
-  for (const file of await tsModulesIn(seedsDirectory)) {
-    const seed = (await import(pathToFileURL(path.join(seedsDirectory, file)).href)) as { seed(knex: Knex, now: Date): Promise<void> };
+  for (const { url } of await modulesIn(seedsDirectory)) {
+    const seed = (await import(url)) as { seed(knex: Knex, now: Date): Promise<void> };
     await seed.seed(knex, now);
   }
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { systemClock } from '@portaldesk/admin-api';
-import { EmbeddedPostgresError, MigrationPrivilegeError, openDatabase, repoRoot, type Database } from '@portaldesk/db';
+import { EmbeddedPostgresError, SchemaNotReadyError, openDatabase, repoRoot, type Database } from '@portaldesk/db';
 
 /** Exit codes shared by the scripts. */
 export const EXIT = { ok: 0, rejected: 1, usage: 2 } as const;
@@ -23,6 +23,14 @@ export function openScriptDatabase(): Promise<Database> {
     migrationDatabaseUrl: process.env.MIGRATION_DATABASE_URL || undefined,
     dataDir: dataDirectory(),
   });
+}
+
+/**
+ * Brings the database up to date as a start does: the embedded one always, DATABASE_URL's only
+ * with MIGRATE_ON_START=true (else pending migrations stop the script with what to run).
+ */
+export async function prepareScriptDatabase(db: Database): Promise<void> {
+  await db.prepare(systemClock(), { migrateOnStart: ['true', '1', 'yes'].includes(process.env.MIGRATE_ON_START ?? '') });
 }
 
 /** Parses flags; an unknown flag or a missing value prints the usage and exits 2, not a stack trace. */
@@ -52,10 +60,10 @@ export async function runWithDatabase(work: (db: Database) => Promise<number>, {
   try {
     db = await openScriptDatabase();
     // `npm run migrate` migrates as the owner whatever is pending; other scripts only when needed.
-    if (!migrate) await db.prepare(systemClock());
+    if (!migrate) await prepareScriptDatabase(db);
     code = await work(db);
   } catch (error) {
-    if (error instanceof UsageError || error instanceof EmbeddedPostgresError || error instanceof MigrationPrivilegeError) {
+    if (error instanceof UsageError || error instanceof EmbeddedPostgresError || error instanceof SchemaNotReadyError) {
       console.error(error.message);
       code = EXIT.usage;
     } else {

@@ -13,8 +13,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import type { Database } from '@portaldesk/db';
-import { AppError, commandLineActor, csvLine, importPatients, systemClock, type ImportReport, type RowReject } from '@portaldesk/admin-api';
-import { EXIT, openScriptDatabase, parseFlags } from './cli.ts';
+import { AppError, commandLineActor, csvLine, importPatients, type ImportReport, type RowReject } from '@portaldesk/admin-api';
+import { EXIT, openScriptDatabase, parseFlags, prepareScriptDatabase } from './cli.ts';
 
 const USAGE = 'Usage: npm run import:patients -- FILE.csv [--dry-run] [--rejects REJECTS.csv]';
 const STDERR_REJECT_LINES = 100;
@@ -97,7 +97,7 @@ async function main(): Promise<number> {
   let database: Database | undefined;
   try {
     database = await openScriptDatabase();
-    await database.prepare(systemClock());
+    await prepareScriptDatabase(database);
     const report = await importPatients(database.knex, fs.createReadStream(file), {
       actor: commandLineActor(randomUUID()),
       fileName: path.basename(file),
