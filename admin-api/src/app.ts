@@ -13,6 +13,7 @@ import { activationCodesRoutes } from './features/activation-codes/activation-co
 import { auditEventsRoutes } from './features/audit-events/audit-events.routes.ts';
 import { businessHolidaysRoutes } from './features/business-holidays/business-holidays.routes.ts';
 import { healthRoutes } from './features/health/health.routes.ts';
+import { jobsRoutes } from './features/jobs/jobs.routes.ts';
 import { identityCheckFailuresRoutes } from './features/identity-check-failures/identity-check-failures.routes.ts';
 import { openApiRoutes } from './features/openapi/openapi.routes.ts';
 import { passwordResetsRoutes } from './features/password-resets/password-resets.routes.ts';
@@ -24,6 +25,7 @@ import { roleChangesRoutes } from './features/role-changes/role-changes.routes.t
 import { sessionRoutes } from './features/session/session.routes.ts';
 import { settingsRoutes } from './features/settings/settings.routes.ts';
 import { staffUsersRoutes } from './features/staff-users/staff-users.routes.ts';
+import { JobQueue } from './jobs/job-queue.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { AnonymousDenials } from './lib/anonymous-denials.ts';
 import { pruneRateLimitCounters } from './lib/rate-limit-store.ts';
@@ -86,6 +88,7 @@ export function buildApp(options: BuildAppOptions): BuiltApp {
     calendar: new BusinessCalendarStore(options.knex, settings, options.settingsCacheMs),
     clock,
     logger,
+    jobs: new JobQueue(options.knex, logger),
     publicUrl: options.publicUrl,
     // A key of its own for pseudonyms, derived from the secret every instance already shares.
     pseudonymKey: createHmac('sha256', options.sessionSecret).update('portaldesk pseudonyms').digest('hex'),
@@ -164,6 +167,7 @@ export function buildApp(options: BuildAppOptions): BuiltApp {
     ...roleChangesRoutes(deps),
     ...settingsRoutes(deps),
     ...businessHolidaysRoutes(deps),
+    ...jobsRoutes(deps),
     ...openApiRoutes(() => routes),
   );
   for (const key of uploadRouteKeys(routes)) uploadRoutes.add(key);

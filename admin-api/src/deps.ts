@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Knex } from '@portaldesk/db';
+import type { JobQueue } from './jobs/job-queue.ts';
 import type { BusinessCalendarStore } from './lib/business-calendar.ts';
 import type { Clock } from './lib/clock.ts';
 import type { SettingsStore } from './lib/settings.ts';
@@ -12,6 +13,8 @@ export interface AppDeps {
   calendar: BusinessCalendarStore;
   clock: Clock;
   logger: Logger;
+  /** Background jobs: queue them in the transaction of the change that calls for them. */
+  jobs: JobQueue;
   /** Where staff reach the console, for one-time links. */
   publicUrl: string;
   /** Keys the pseudonyms stored in place of typed values that must not be kept (see token-hash.ts). */

@@ -1,69 +1,22 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createKnex, repoRoot } from '@portaldesk/db';
+import { createKnex } from '@portaldesk/db';
 import { provisionTestDatabase, temporaryDataDirectory } from '@portaldesk/db/testing';
+import { startServerProcess } from './testing/server-process.ts';
 
-/**
- * The server runs in node itself with tsx as a loader, as `npm start` runs it: the `tsx` command
- * would put a relay process in between that SIGKILLs its child when the child is slow to answer
- * a relayed signal (a busy machine), and the test would see exit 143 instead of a clean stop.
- */
-const serverCommand = [process.execPath, '--import', 'tsx', path.join(repoRoot, 'admin-api/src/server.ts')];
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const cleanup of cleanups) await cleanup();
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-interface Started {
-  child: ChildProcess;
-  baseUrl: string;
-  output: () => string;
-  exit: Promise<number | null>;
-}
-
-/** Starts the server process as `npm start` runs it, and waits for "running" (or, when expected, for it to exit). */
-async function startServer(env: Record<string, string | undefined>, { expectExit = false } = {}): Promise<Started> {
-  const port = await freePort();
-  const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  const [node, ...args] = serverCommand;
-  const child = spawn(node, args, {
-    cwd: repoRoot,
-    env: { ...inherited, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  // 'close', not 'exit': by then everything the process wrote has been read.
-  const exit = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
-  const deadline = Date.now() + 60_000;
-  while (!output.includes('PortalDesk is running')) {
-    if (expectExit && child.exitCode !== null) break;
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return { child, baseUrl: `http://127.0.0.1:${port}`, output: () => output, exit };
-}
-
 describe('the server process', () => {
   it('when started without DATABASE_URL, then it runs on an embedded PostgreSQL with demo data, says how to sign in, and SIGTERM stops it all cleanly', async () => {
     const dataDir = await temporaryDataDirectory('portaldesk-server');
     cleanups.push(() => fs.rm(dataDir, { recursive: true, force: true }));
-    const server = await startServer({ DATA_DIR: dataDir, DEMO_PASSWORD: 'a demo passphrase for tests' });
+    const server = await startServerProcess({ DATA_DIR: dataDir, DEMO_PASSWORD: 'a demo passphrase for tests' });
     expect(server.output()).toMatch(/Sign in as any of front_desk, support, roi, clinical, billing, compliance, admin with the password: a demo passphrase for tests/);
 
     const signIn = await fetch(`${server.baseUrl}/api/session`, {
@@ -108,11 +61,11 @@ describe('the server process', () => {
       await owner.schema.dropTable('rate_limit_counters');
       await owner('knex_migrations').where({ name }).delete();
 
-      const refused = await startServer({ DATABASE_URL: database.connectionString }, { expectExit: true });
+      const refused = await startServerProcess({ DATABASE_URL: database.connectionString }, { expectExit: true });
       expect(await refused.exit).toBe(1);
       expect(refused.output()).toMatch(/1 database migration\(s\) are pending \(20261201110000_create_rate_limit_counters\.ts the newest\)\. Apply them with `npm run migrate`/);
 
-      const migrating = await startServer({ DATABASE_URL: database.connectionString, MIGRATION_DATABASE_URL: database.ownerConnectionString, MIGRATE_ON_START: 'true' });
+      const migrating = await startServerProcess({ DATABASE_URL: database.connectionString, MIGRATION_DATABASE_URL: database.ownerConnectionString, MIGRATE_ON_START: 'true' });
       migrating.child.kill('SIGTERM');
       expect(await migrating.exit).toBe(0);
       expect(await owner.schema.hasTable('rate_limit_counters')).toBe(true);
@@ -124,7 +77,7 @@ describe('the server process', () => {
   it('when DATABASE_URL names an empty database, then it starts without seeding any demo staff or patients', async () => {
     const database = await provisionTestDatabase('portaldesk_external');
     cleanups.push(() => database.teardown());
-    const server = await startServer({ DATABASE_URL: database.connectionString, DEMO_PASSWORD: 'a demo passphrase for tests' });
+    const server = await startServerProcess({ DATABASE_URL: database.connectionString, DEMO_PASSWORD: 'a demo passphrase for tests' });
     expect(server.output()).toMatch(/npm run staff:create/);
     server.child.kill('SIGINT');
     expect(await server.exit).toBe(0);

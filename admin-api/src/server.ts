@@ -13,9 +13,9 @@ import { commandLineActor } from './lib/audit.ts';
 import { systemClock } from './lib/clock.ts';
 import type { Settings } from './lib/settings.ts';
 import { createLogger } from './lib/logger.ts';
-import { logSender, startOutboxWorker } from './outbox/outbox.ts';
+import { jobHandlers, startJobWorkers } from './jobs/workers.ts';
+import { logSender } from './outbox/outbox.ts';
 
-const HOUSEKEEPING_INTERVAL_MS = 15 * 60_000;
 const DRAIN_TIMEOUT_MS = 10_000;
 
 async function main(): Promise<void> {
@@ -114,9 +114,10 @@ async function serve(config: Config, logger: Logger, db: Database, dataDir: stri
 
   await addComingHolidays(built, logger, timeZoneOf(await built.deps.settings.all()));
 
-  // Messages to patients go through the outbox; this sender only logs (no email leaves the machine).
-  const outbox = startOutboxWorker(db.knex, logSender(logger), logger, systemClock);
-  const housekeeping = startHousekeeping(built, logger);
+  // Every instance works every queue; each job runs on one of them. Messages to patients go
+  // through the outbox, whose sender here only logs (no email leaves the machine).
+  const handlers = jobHandlers(built.deps, { sender: logSender(logger), housekeeping: built.housekeeping });
+  await startJobWorkers(built.deps, handlers, timeZoneOf(await built.deps.settings.all()));
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -126,13 +127,12 @@ async function serve(config: Config, logger: Logger, db: Database, dataDir: stri
     }
     stopping = true;
     logger.info({ signal }, 'shutting down: no new requests, draining the ones in flight');
-    housekeeping.stop();
     const drained = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     const force = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS).unref();
     await drained;
     clearTimeout(force);
-    await outbox.stop();
+    await built.deps.jobs.stop();
     await built.flush();
     // The pool ends before the embedded server stops, so no query meets a vanishing server.
     await db.close();
@@ -165,17 +165,6 @@ async function addComingHolidays(built: BuiltApp, logger: Logger, timeZone: stri
   } catch (error) {
     logger.error({ err: { type: (error as Error).name, code: (error as { code?: string }).code } }, 'could not add the coming federal holidays');
   }
-}
-
-/**
- * Deletes what has outlived its use (expired sessions, spent throttle counts) now and then,
- * never on a request's path. Every instance runs it; the deletes are idempotent.
- */
-function startHousekeeping(built: BuiltApp, logger: Logger): { stop(): void } {
-  const timer = setInterval(() => {
-    built.housekeeping().catch((error: Error) => logger.warn({ err: { type: error.name } }, 'housekeeping failed'));
-  }, HOUSEKEEPING_INTERVAL_MS).unref();
-  return { stop: () => clearInterval(timer) };
 }
 
 main().catch((error) => {

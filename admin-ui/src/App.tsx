@@ -14,6 +14,7 @@ import auditEvents from './resources/audit-events/index.ts';
 import businessHolidays from './resources/business-holidays/index.ts';
 import patients from './resources/patients/index.ts';
 import identityChecks from './resources/identity-check-failures/index.ts';
+import jobQueues from './resources/jobs/index.ts';
 import portalTokens from './resources/portal-tokens/index.ts';
 import roleChanges from './resources/role-changes/index.ts';
 import settings from './resources/settings/index.ts';
@@ -57,6 +58,8 @@ export const App = () => (
     <Resource name="portal-tokens" {...portalTokens} />
     <Resource name="settings" {...settings} />
     <Resource name="business-holidays" {...businessHolidays} />
+    <Resource name="job-queues" {...jobQueues} />
+    <Resource name="failed-jobs" />
     <CustomRoutes>
       <Route path="/change-password" element={<ChangePasswordPage />} />
       <Route path="/patient-import" element={<PatientImportPage />} />

@@ -88,6 +88,27 @@ export const portalMessages = {
         updated_by_username: 'Changed by',
       },
     },
+    'job-queues': {
+      name: 'Background job |||| Background jobs',
+      fields: {
+        id: 'Queue',
+        schedule: 'Runs',
+        progress: 'Now',
+        completed: 'Completed (last day)',
+        failed: 'Failed',
+        last_completed_at: 'Last completed',
+      },
+    },
+    'failed-jobs': {
+      name: 'Failed job |||| Failed jobs',
+      fields: {
+        failed_at: 'Failed',
+        queue: 'Queue',
+        attempts: 'Attempts',
+        reason: 'Why',
+        created_at: 'Queued',
+      },
+    },
     'role-changes': {
       name: 'Role change |||| Role changes',
       fields: {
@@ -321,10 +342,25 @@ export const portalMessages = {
         'reset-password': 'Issued a password link',
         'set-password': 'Set a password with a one-time link',
         'change-password': 'Changed their own password',
+        expire: 'A staff password link expired',
       },
       session: {
         'sign-in': 'Signed in',
         'sign-out': 'Signed out',
+      },
+      'job-queues': {
+        list: 'Viewed the background jobs',
+        run: 'Ran a scheduled job now',
+      },
+      'failed-jobs': {
+        list: 'Viewed the failed jobs',
+        retry: 'Retried a failed job',
+      },
+      'activation-codes': {
+        expire: 'An activation code expired unused',
+      },
+      'portal-accounts': {
+        expire: 'A portal password-reset link expired unused',
       },
       settings: {
         list: 'Viewed the settings',
@@ -560,6 +596,21 @@ export const portalMessages = {
         federal: 'US federal list',
         admin: 'An administrator',
       },
+    },
+    jobs: {
+      intro:
+        'Every API instance works these queues; each job runs once. A job that fails is tried again after a growing wait; after its last attempt it is listed under Failed jobs for 30 days.',
+      when_needed: 'When needed',
+      idle: 'Nothing waiting',
+      busy: '%{waiting} waiting, %{active} running',
+      progress_label: '%{queue} at work',
+      run_now: 'Run now',
+      run_queued: 'A run of %{queue} is queued; this page shows its progress.',
+      retry: 'Retry',
+      retried: 'The %{queue} job will be tried again within seconds.',
+      failed_title: 'Failed jobs (%{smart_count})',
+      failed_intro: 'Jobs that failed on every attempt, newest first. Fix the cause (the reason says what went wrong), then retry.',
+      failed_empty: 'No failed jobs.',
     },
     role_changes: {
       any_change: 'Any change',

@@ -5,9 +5,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedServer } from './embedded.ts';
+import { installJobQueue, jobQueueBehind } from './job-queue.ts';
 import { ensureApiLoginRole, grantAppRole, type AppRoleOutcome } from './roles.ts';
 
 export { EmbeddedPostgresError } from './embedded.ts';
+export { JOB_QUEUES, JOB_SCHEMA, jobQueueDb, type JobQueueDefinition, type JobQueueName } from './job-queue.ts';
 export { appRoleOf, apiLoginRoleOf, describeConnectionRole, type AppRoleOutcome, type ConnectionRole } from './roles.ts';
 export type { Knex } from 'knex';
 
@@ -121,11 +123,12 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
     migrate: (now) => withOwner((owner) => migrate(owner, { now })),
     async prepare(now, { migrateOnStart = false } = {}) {
       const pending = await pendingMigrations(knex);
-      if (server === undefined && pending.length === 0) return undefined;
+      const jobQueue = pending.length ? null : await jobQueueBehind(knex);
+      if (server === undefined && pending.length === 0 && !jobQueue) return undefined;
+      const what = pending.length ? `${pending.length} database migration(s) are pending (${pending.at(-1)} the newest)` : `The database is not ready: ${jobQueue}`;
       if (server === undefined && !migrateOnStart) {
         throw new SchemaNotReadyError(
-          `${pending.length} database migration(s) are pending (${pending.at(-1)} the newest). Apply them with \`npm run migrate\` ` +
-            "(as the schema owner: MIGRATION_DATABASE_URL), or start with MIGRATE_ON_START=true.",
+          `${what}. Apply the migrations with \`npm run migrate\` (as the schema owner: MIGRATION_DATABASE_URL), or start with MIGRATE_ON_START=true.`,
         );
       }
       try {
@@ -133,7 +136,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
       } catch (error) {
         if ((error as { code?: string }).code !== INSUFFICIENT_PRIVILEGE) throw error;
         throw new SchemaNotReadyError(
-          `${pending.length} database migration(s) are pending, and the role DATABASE_URL connects as may not apply them. ` +
+          `${what}, and the role DATABASE_URL connects as may not apply the migrations. ` +
             "Run `npm run migrate` with MIGRATION_DATABASE_URL set to the schema owner's URL, then try again.",
         );
       }
@@ -260,11 +263,12 @@ async function seedReferenceData(knex: Knex, now: Date): Promise<void> {
 }
 
 /**
- * Applies every pending migration, then the reference data and the app role's grants. Run it as
- * the schema's owner.
+ * Applies every pending migration, then the reference data, the job queue's schema and queues,
+ * and the app role's grants. Run it as the schema's owner.
  */
 export async function migrate(knex: Knex, { now }: { now: Date }): Promise<MigrationResult> {
   const [, applied] = (await knex.migrate.latest({ migrationSource })) as [number, string[]];
   await seedReferenceData(knex, now);
+  await installJobQueue(knex);
   return { applied, appRole: await grantAppRole(knex) };
 }

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import pg from 'pg';
+import { JOB_SCHEMA } from './job-queue.ts';
 
 /**
  * Two database roles keep the audit trail out of the API's reach. Migrations run as the schema's
@@ -53,6 +54,12 @@ export async function grantAppRole(knex: Knex): Promise<AppRoleOutcome> {
     await trx.raw(`GRANT USAGE ON SCHEMA public TO ${to}`);
     await trx.raw(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${to}`);
     await trx.raw(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${to}`);
+    // The job queue's rows (pg-boss's schema, installed by the owner): read and written, never altered.
+    const { rows: [{ jobSchema }] } = await trx.raw<{ rows: { jobSchema: boolean }[] }>('SELECT to_regnamespace(?) IS NOT NULL AS "jobSchema"', [JOB_SCHEMA]);
+    if (jobSchema) {
+      await trx.raw(`GRANT USAGE ON SCHEMA ${pg.escapeIdentifier(JOB_SCHEMA)} TO ${to}`);
+      await trx.raw(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${pg.escapeIdentifier(JOB_SCHEMA)} TO ${to}`);
+    }
     // Before the first migration these tables do not exist yet; the next run narrows them.
     const { rows: existing } = await trx.raw<{ rows: { name: string }[] }>(
       `SELECT relname AS name FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind IN ('r', 'p') AND relname = ANY(?)`,

@@ -17,11 +17,13 @@ export const RESOURCES = [
   'audit-events',
   'settings',
   'business-holidays',
+  'job-queues',
+  'failed-jobs',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
 
 /** react-admin's action names, plus the verbs that are not plain CRUD. */
-export const ACTIONS = ['list', 'show', 'create', 'edit', 'delete', 'deactivate', 'reactivate', 'reset-password', 'export', 'import', 'revoke', 'unlock'] as const;
+export const ACTIONS = ['list', 'show', 'create', 'edit', 'delete', 'deactivate', 'reactivate', 'reset-password', 'export', 'import', 'revoke', 'unlock', 'run', 'retry'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 type Grants = Partial<Record<Resource, readonly Action[]>>;
@@ -54,6 +56,9 @@ const GRANTS: Record<Role, Grants> = {
     settings: ['list', 'show', 'edit'],
     'business-holidays': ['list', 'show', 'create', 'edit', 'delete'],
     'portal-tokens': ['list', 'create', 'revoke'],
+    // Background jobs carry ids, never patient data: admins watch them, run the expiry, retry failures.
+    'job-queues': ['list', 'run'],
+    'failed-jobs': ['list', 'retry'],
     // The weekly activation report holds counts only, no patient.
     'activation-codes': ['list'],
   },

@@ -128,3 +128,12 @@ export function commandLineActor(requestId: string, clock: Clock = systemClock):
   }
   return { staffUserId: null, username: `cli:${osUser}`, roles: [], clientAddress: null, requestId, clock };
 }
+
+/**
+ * The actor for work a background job does (expiring credentials, sending messages): no staff
+ * member, the job's queue as its name, and the job's id where a request id would be, so every
+ * audit row it wrote leads back to the job.
+ */
+export function jobActor(queue: string, jobId: string, clock: Clock): Actor {
+  return { staffUserId: null, username: `job:${queue}`, roles: [], clientAddress: null, requestId: jobId, clock };
+}

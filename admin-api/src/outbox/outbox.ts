@@ -1,6 +1,7 @@
 import type { Knex } from '@portaldesk/db';
 import type { Logger } from 'pino';
 import type { Clock } from '../lib/clock.ts';
+import { describeJobFailure, JobError, type JobHandler, type JobQueue } from '../jobs/job-queue.ts';
 
 export type OutboxKind = 'portal_password_reset' | 'portal_account_deactivated' | 'portal_account_reactivated';
 
@@ -33,8 +34,11 @@ export interface OutboxSender {
   send(message: OutboxMessage): Promise<void>;
 }
 
-/** Queues a message in the caller's transaction: it is sent only if the change commits. */
-export async function enqueueMessage(trx: Knex | Knex.Transaction, message: NewOutboxMessage): Promise<number> {
+/**
+ * Queues a message in the caller's transaction, with the job that sends it: both exist only if
+ * the change commits.
+ */
+export async function enqueueMessage(trx: Knex.Transaction, jobs: JobQueue, message: NewOutboxMessage): Promise<number> {
   const [{ id }] = await trx('outbox_messages')
     .insert({
       patient_id: message.patientId,
@@ -47,6 +51,7 @@ export async function enqueueMessage(trx: Knex | Knex.Transaction, message: NewO
       created_at: message.createdAt,
     })
     .returning('id');
+  await jobs.enqueue(trx, 'send-message', { messageId: id });
   return id;
 }
 
@@ -62,63 +67,41 @@ export function logSender(logger: Logger): OutboxSender {
   };
 }
 
-/** After this many failed attempts a message is marked failed and its secret erased. */
-export const MAX_SEND_ATTEMPTS = 5;
-const BATCH = 20;
-
-/**
- * Sends pending messages, oldest first. Rows are claimed with SKIP LOCKED, so several API
- * instances can drain one outbox without sending a message twice.
- */
-export async function drainOutbox(knex: Knex, sender: OutboxSender, clock: Clock): Promise<{ sent: number; failed: number }> {
-  let sent = 0;
-  let failed = 0;
-  for (;;) {
-    const fullBatchSent = await knex.transaction(async (trx) => {
-      let allSent = true;
-      const messages: OutboxMessage[] = await trx('outbox_messages')
-        .select('id', 'patient_id', 'kind', 'channel', 'recipient', 'payload', 'secret', 'attempts')
-        .where({ status: 'pending' })
-        .orderBy('id')
-        .limit(BATCH)
-        .forUpdate()
-        .skipLocked();
-      for (const message of messages) {
-        try {
-          await sender.send(message);
-          await trx('outbox_messages').where({ id: message.id }).update({ status: 'sent', sent_at: clock(), secret: null, attempts: message.attempts + 1 });
-          sent += 1;
-        } catch (error) {
-          allSent = false;
-          const givingUp = message.attempts + 1 >= MAX_SEND_ATTEMPTS;
-          await trx('outbox_messages')
-            .where({ id: message.id })
-            .update({
-              attempts: message.attempts + 1,
-              last_error: error instanceof Error ? error.message.slice(0, 500) : 'send failed',
-              ...(givingUp ? { status: 'failed', secret: null } : {}),
-            });
-          if (givingUp) failed += 1;
-        }
-      }
-      return allSent && messages.length === BATCH;
-    });
-    // A failure waits for the next round rather than being retried at once.
-    if (!fullBatchSent) return { sent, failed };
-  }
+export interface SendMessageJob {
+  messageId: number;
 }
 
-/** Drains the outbox every `intervalMs` until stopped; errors are logged, never thrown. */
-export function startOutboxWorker(knex: Knex, sender: OutboxSender, logger: Logger, clock: Clock, intervalMs = 5_000): { stop(): Promise<void> } {
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = running.then(() => drainOutbox(knex, sender, clock)).catch((error: unknown) => logger.error({ err: error }, 'outbox drain failed'));
-  }, intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
+/**
+ * The send-message job: reads the message, sends it with no transaction open (a slow mail server
+ * holds no lock), then marks it sent and erases its secret. A failed attempt is counted on the
+ * message; after the last one the message is marked failed and its secret erased too, and the
+ * job stays failed on the admins' Jobs page (retrying it then says to send a new link). A message
+ * already sent (an attempt that finished sending but was taken as lost) is not sent again.
+ */
+export function sendMessageHandler(knex: Knex, sender: OutboxSender, clock: Clock): JobHandler<SendMessageJob> {
+  return async (job) => {
+    const message: (OutboxMessage & { status: string }) | undefined = await knex('outbox_messages')
+      .first('id', 'patient_id', 'kind', 'channel', 'recipient', 'payload', 'secret', 'attempts', 'status')
+      .where({ id: job.data.messageId });
+    if (!message) throw new JobError('The message this job sends does not exist.');
+    if (message.status === 'sent') return;
+    if (message.status === 'failed') {
+      throw new JobError('This message was given up after its last attempt and its link erased: send the patient a new one.');
+    }
+    try {
+      await sender.send(message);
+    } catch (error) {
+      await knex('outbox_messages')
+        .where({ id: message.id, status: 'pending' })
+        .update({
+          attempts: knex.raw('attempts + 1'),
+          last_error: describeJobFailure(error),
+          ...(job.finalAttempt ? { status: 'failed', secret: null } : {}),
+        });
+      throw error;
+    }
+    await knex('outbox_messages')
+      .where({ id: message.id, status: 'pending' })
+      .update({ status: 'sent', sent_at: clock(), secret: null, attempts: knex.raw('attempts + 1') });
   };
 }

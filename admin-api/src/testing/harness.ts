@@ -34,9 +34,12 @@ export interface Harness extends BuiltApp {
   close(): Promise<void>;
 }
 
-/** The app on the run's test database, with a hand-moved clock and no log output. */
-export async function createHarness(overrides: Partial<BuildAppOptions> = {}): Promise<Harness> {
-  const knex = createKnex(inject('databaseUrl'), 5);
+/**
+ * The app on the run's test database (or on `databaseUrl`, a database of the test file's own),
+ * with a hand-moved clock and no log output.
+ */
+export async function createHarness(overrides: Partial<BuildAppOptions> = {}, { databaseUrl = inject('databaseUrl') } = {}): Promise<Harness> {
+  const knex = createKnex(databaseUrl, 5);
   const clock = new TestClock();
   const built = buildApp({
     knex,

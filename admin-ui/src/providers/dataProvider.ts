@@ -132,6 +132,10 @@ export interface PortalDataProvider extends DataProvider {
   }): Promise<{ data: unknown }>;
   /** Adds a year's US federal holidays to the business calendar; answers how many were missing. */
   addFederalHolidays(params: { year: number }): Promise<{ data: { year: number; added: number } }>;
+  /** Queues a run of a scheduled job now (the credential expiry); the queue list shows its progress. */
+  runJobNow(params: { queue: string }): Promise<{ data: { job_id: string } }>;
+  /** Gives a failed job one more attempt. */
+  retryFailedJob(params: { id: Identifier }): Promise<{ data: RaRecord }>;
   /** Uploads an EHR patient extract; a dry run unless `dryRun` is false. */
   importPatients(params: { file: File; dryRun: boolean; onProgress?: (fraction: number) => void }): Promise<{ data: PatientImportReport }>;
 }
@@ -230,6 +234,12 @@ export function createDataProvider(http: HttpClient, { apiUrl = API_URL, upload 
     },
     async addFederalHolidays({ year }) {
       return { data: (await post('business-holidays/federal', { year })).json };
+    },
+    async runJobNow({ queue }) {
+      return { data: (await post(`job-queues/${encodeURIComponent(queue)}/runs`)).json };
+    },
+    async retryFailedJob({ id }) {
+      return { data: (await post(`failed-jobs/${encodeURIComponent(id)}/retry`)).json };
     },
     async importPatients({ file, dryRun, onProgress }) {
       if (!upload) throw new Error('This dataProvider was created without an upload client.');

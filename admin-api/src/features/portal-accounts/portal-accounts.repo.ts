@@ -100,7 +100,7 @@ export async function expireOpenResetLinks(trx: Knex.Transaction, accountId: num
     .where({ portal_account_id: accountId })
     .whereNull('used_at')
     .where('expires_at', '>', now)
-    .update({ expires_at: now });
+    .update({ expires_at: now, expired_at: now });
 }
 
 /** The latest failed redemptions of this patient's codes with their real reason (from the audit trail). */

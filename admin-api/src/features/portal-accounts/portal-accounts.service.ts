@@ -6,6 +6,7 @@ import { todayIn, type Clock } from '../../lib/clock.ts';
 import { conflict, notFound } from '../../lib/errors.ts';
 import type { SettingsStore } from '../../lib/settings.ts';
 import { hashToken } from '../../lib/token-hash.ts';
+import type { JobQueue } from '../../jobs/job-queue.ts';
 import { enqueueMessage } from '../../outbox/outbox.ts';
 import { eligibilityProblem } from '../activation-codes/activation-codes.service.ts';
 import {
@@ -24,6 +25,7 @@ export interface PortalAccountDeps {
   knex: Knex;
   settings: SettingsStore;
   clock: Clock;
+  jobs: JobQueue;
 }
 
 /** Why a patient can or cannot sign in, as one word the console turns into a sentence. */
@@ -203,7 +205,7 @@ export async function sendPortalPasswordReset(deps: PortalAccountDeps, actor: Ac
       expires_at: expiresAt,
     });
     const link = `${settings['portal.address'].replace(/\/$/, '')}/reset-password?token=${token}`;
-    const messageId = await enqueueMessage(trx, {
+    const messageId = await enqueueMessage(trx, deps.jobs, {
       patientId,
       kind: 'portal_password_reset',
       channel: 'email',

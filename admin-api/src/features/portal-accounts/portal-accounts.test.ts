@@ -1,6 +1,6 @@
 import supertest from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { drainOutbox, logSender, type OutboxMessage } from '../../outbox/outbox.ts';
+import { logSender, sendMessageHandler, type OutboxMessage, type OutboxSender } from '../../outbox/outbox.ts';
 import { createHarness, createPatient, signedInAs, uniqueSuffix, type Harness, type SignedIn } from '../../testing/harness.ts';
 
 let h: Harness;
@@ -26,6 +26,9 @@ const portal = (path: string, body: object) =>
 const panel = (who: SignedIn, patientId: number) => who.agent.get(`/api/patients/${patientId}/portal-account`);
 const act = (who: SignedIn, patientId: number, action: string, body: object = {}) =>
   who.agent.post(`/api/patients/${patientId}/portal-account/${action}`).set('X-CSRF-Token', who.csrf).send(body);
+
+/** Runs the waiting send-message jobs here, as an instance's worker would, with `sender`. */
+const sendWaitingMessages = (sender: OutboxSender) => h.deps.jobs.runWaiting('send-message', sendMessageHandler(h.knex, sender, h.clock.read));
 
 async function activePatient() {
   const patient = await createPatient(h.knex, { date_of_birth: '1975-09-09' });
@@ -96,7 +99,7 @@ describe('GET /api/patients/:id/portal-account (the support panel)', () => {
     const delivered: OutboxMessage[] = [];
     const logged: unknown[] = [];
     const capture = { send: async (message: OutboxMessage) => void delivered.push(message) };
-    await drainOutbox(h.knex, capture, h.clock.read);
+    await sendWaitingMessages(capture);
     const mine = delivered.filter((message) => message.patient_id === patient.id);
     expect(mine).toHaveLength(1);
     const link = mine[0].secret!;
@@ -116,7 +119,7 @@ describe('GET /api/patients/:id/portal-account (the support panel)', () => {
     const { patient } = await activePatient();
     await act(support, patient.id, 'password-reset').expect(200);
     const delivered: OutboxMessage[] = [];
-    await drainOutbox(h.knex, { send: async (message: OutboxMessage) => void delivered.push(message) }, h.clock.read);
+    await sendWaitingMessages({ send: async (message: OutboxMessage) => void delivered.push(message) });
     const token = new URL(delivered.find((message) => message.patient_id === patient.id)!.secret!).searchParams.get('token')!;
     const { version } = (await panel(support, patient.id)).body.account;
     await act(support, patient.id, 'deactivate', { version, reason: 'Reported a stolen phone' }).expect(200);
