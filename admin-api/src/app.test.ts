@@ -66,6 +66,7 @@ describe('the app', () => {
     const exploding = defineRoute({
       method: 'get',
       path: '/explode',
+      operationId: 'explode',
       tag: 't',
       summary: 'fails',
       permission: 'public',

@@ -32,7 +32,7 @@ import { pruneRateLimitCounters } from './lib/rate-limit-store.ts';
 import { AppError, errorHandler } from './lib/errors.ts';
 import { createLogger, loggablePath } from './lib/logger.ts';
 import { mountRoutes, uploadRouteKeys, type RouteSpec } from './lib/routes.ts';
-import { portalRouter } from './portal/portal.routes.ts';
+import { portalRouter, portalRoutes } from './portal/portal.routes.ts';
 import { pruneRedemptionThrottles } from './portal/redemption-throttle.ts';
 import { SettingsStore } from './lib/settings.ts';
 import { BusinessCalendarStore } from './lib/business-calendar.ts';
@@ -49,11 +49,16 @@ export interface BuildAppOptions {
   uiDirectory?: string;
   limits?: Partial<AppDeps['limits']>;
   settingsCacheMs?: number;
+  /** Check every JSON answer against its route's declared response schema (tests). */
+  checkResponses?: boolean;
 }
 
 export interface BuiltApp {
   app: Express;
+  /** The staff API's route table, mounted at /api. */
   routes: RouteSpec[];
+  /** The portal integration API's route table, mounted at /portal-api/v1. */
+  portalRoutes: RouteSpec[];
   deps: AppDeps;
   /** Deletes expired sessions and spent throttle counts; run now and then, off the request path. */
   housekeeping(): Promise<void>;
@@ -138,7 +143,8 @@ export function buildApp(options: BuildAppOptions): BuiltApp {
   );
 
   // The patient portal's own API: bearer tokens, no session, no cookies.
-  app.use('/portal-api/v1', noStore, portalRouter(deps));
+  const portal = portalRoutes(deps);
+  app.use('/portal-api/v1', noStore, portalRouter(deps, portal, { anonymousDenials, checkResponses: options.checkResponses }));
 
   const routes: RouteSpec[] = [];
   // Filled once the route table exists, below; requests arrive only after that.
@@ -168,11 +174,11 @@ export function buildApp(options: BuildAppOptions): BuiltApp {
     ...settingsRoutes(deps),
     ...businessHolidaysRoutes(deps),
     ...jobsRoutes(deps),
-    ...openApiRoutes(() => routes),
+    ...openApiRoutes(() => routes, options.publicUrl),
   );
   for (const key of uploadRouteKeys(routes)) uploadRoutes.add(key);
   const api = express.Router();
-  mountRoutes(api, routes, { knex: options.knex, clock, anonymousDenials });
+  mountRoutes(api, routes, { knex: options.knex, clock, anonymousDenials, checkResponses: options.checkResponses });
   app.use('/api', api);
   app.use('/api', (_req, _res, next) => next(new AppError(404, 'no_such_route', 'No such API route.')));
 
@@ -186,6 +192,7 @@ export function buildApp(options: BuildAppOptions): BuiltApp {
   return {
     app,
     routes,
+    portalRoutes: portal,
     deps,
     async housekeeping() {
       await auth.store.prune();

@@ -1,7 +1,7 @@
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { can, ROLES } from './auth/policy.ts';
-import { createHarness, createStaff, signIn, type Harness } from './testing/harness.ts';
+import { createHarness, createStaff, signIn, signedInAs, uniqueSuffix, type Harness } from './testing/harness.ts';
 
 /**
  * Walks the real route table: every route, anonymous and as every role, must answer exactly as
@@ -15,8 +15,8 @@ afterAll(() => h.close());
 
 const MISSING_ID = '987654321';
 
-function send(agent: ReturnType<typeof supertest.agent> | ReturnType<typeof supertest>, method: string, path: string, csrf?: string) {
-  const url = `/api${path.replace(/:(\w+)/g, MISSING_ID)}`;
+function send(agent: ReturnType<typeof supertest.agent> | ReturnType<typeof supertest>, method: string, path: string, csrf?: string, base = '/api') {
+  const url = `${base}${path.replace(/:(\w+)/g, MISSING_ID)}`;
   const request = (agent as unknown as Record<string, (url: string) => supertest.Test>)[method](url);
   if (csrf) request.set('X-CSRF-Token', csrf);
   return method === 'get' || method === 'delete' ? request : request.send({});
@@ -42,7 +42,7 @@ describe('authorization matrix', () => {
         // The session routes (sign-out, password change) may end the session they run in: they get one of their own.
         const { agent, csrf } = route.path.startsWith('/session') ? await signIn(h.app, staff) : shared;
         const response = await send(agent, route.method, route.path, csrf);
-        const allowed = route.permission === 'signed-in' || can([role], route.permission.action, route.permission.resource);
+        const allowed = typeof route.permission === 'object' ? can([role], route.permission.action, route.permission.resource) : route.permission === 'signed-in';
         const refused = response.status === 403 || response.status === 401;
         if (allowed === refused) {
           failures.push(`${role} ${route.method.toUpperCase()} ${route.path}: ${response.status} (${allowed ? 'should be allowed' : 'should be 403'})`);
@@ -81,5 +81,56 @@ describe('authorization matrix', () => {
       }
     }
     expect(failures).toEqual([]);
+  });
+});
+
+describe('authorization matrix of the portal integration API', () => {
+  const PORTAL = '/portal-api/v1';
+  const portalCall = (method: string, path: string, authorization?: string) => {
+    const request = send(supertest(h.app), method, path, undefined, PORTAL);
+    return authorization ? request.set('Authorization', authorization) : request;
+  };
+  let live: string;
+  let revoked: string;
+  beforeAll(async () => {
+    const admin = await signedInAs(h, ['admin']);
+    const create = async () => (await admin.agent.post('/api/portal-tokens').set('X-CSRF-Token', admin.csrf).send({ name: `Matrix ${uniqueSuffix()}` }).expect(201)).body;
+    live = (await create()).token;
+    const toRevoke = await create();
+    revoked = toRevoke.token;
+    await admin.agent.post(`/api/portal-tokens/${toRevoke.id}/revoke`).set('X-CSRF-Token', admin.csrf).expect(200);
+  });
+
+  it('when called without a token, with a revoked or a made-up one, or with a staff session only, then every token route answers 401', async () => {
+    const guarded = h.portalRoutes.filter((route) => route.permission === 'portal-token');
+    expect(guarded.length).toBeGreaterThanOrEqual(4);
+    const { agent } = await signedInAs(h, ['support']);
+    const failures: string[] = [];
+    for (const route of guarded) {
+      const key = `${route.method.toUpperCase()} ${route.path}`;
+      for (const [who, authorization] of [['no token', undefined], ['revoked token', `Bearer ${revoked}`], ['made-up token', `Bearer pdt_${uniqueSuffix()}`], ['basic auth', `Basic ${live}`]] as const) {
+        const response = await portalCall(route.method, route.path, authorization);
+        if (response.status !== 401 || response.body.code !== 'unauthorized') failures.push(`${key} with ${who}: ${response.status}`);
+      }
+      const staffOnly = await send(agent, route.method, route.path, undefined, PORTAL);
+      if (staffOnly.status !== 401) failures.push(`${key} with a staff session: ${staffOnly.status}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('when called with a live token, then every token route is let through (answered, never 401, 403 or 5xx)', async () => {
+    const failures: string[] = [];
+    for (const route of h.portalRoutes) {
+      const response = await portalCall(route.method, route.path, `Bearer ${live}`);
+      if ([401, 403].includes(response.status) || response.status >= 500) failures.push(`${route.method.toUpperCase()} ${route.path}: ${response.status}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('when a staff route is called with a portal token instead of a session, then 401', async () => {
+    for (const route of h.routes.filter((candidate) => candidate.permission !== 'public')) {
+      const response = await send(supertest(h.app), route.method, route.path).set('Authorization', `Bearer ${live}`);
+      expect(response.status, `${route.method.toUpperCase()} ${route.path}`).toBe(401);
+    }
   });
 });

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 
 /** Field messages in react-admin's server-side validation shape. */
 export type FieldErrors = Record<string, string>;
@@ -30,13 +31,17 @@ export const conflict = (message: string, code = 'conflict') => new AppError(409
 export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
   new AppError(429, 'too_many_requests', message, undefined, { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) });
 
-/** The one error body every API answer uses. */
-export interface ErrorBody {
-  code: string;
-  message: string;
-  requestId: string;
-  errors?: Record<string, string | { serverError: string }>;
-}
+/** The one error body every answer of both APIs uses. */
+export const errorBodySchema = z.object({
+  code: z.string().meta({ description: 'Stable: clients branch on it' }),
+  message: z.string().meta({ description: 'For people' }),
+  requestId: z.string(),
+  errors: z
+    .record(z.string(), z.union([z.string(), z.object({ serverError: z.string() })]))
+    .optional()
+    .meta({ description: "Field messages in react-admin's shape" }),
+});
+export type ErrorBody = z.output<typeof errorBodySchema>;
 
 export function errorBody(error: AppError, requestId: string): ErrorBody {
   const body: ErrorBody = { code: error.code, message: error.message, requestId };

@@ -92,3 +92,13 @@ export const isoDate = z
 
 /** An ISO 8601 date-time with its offset, in the same years as isoDate. */
 export const isoInstant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' }).refine(yearInRange, YEAR_RANGE);
+
+/**
+ * Answers as they travel, for response schemas: an instant is the ISO string a Date becomes in
+ * JSON, a calendar date stays YYYY-MM-DD (DATE columns are read as text).
+ */
+export const wire = {
+  instant: z.iso.datetime({ offset: true }),
+  date: z.iso.date(),
+  id: z.number().int().positive(),
+};

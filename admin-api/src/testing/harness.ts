@@ -48,6 +48,8 @@ export async function createHarness(overrides: Partial<BuildAppOptions> = {}, { 
     sessionSecret: 'test-secret-that-is-long-enough-for-cookies',
     publicUrl: 'http://console.test',
     settingsCacheMs: 0,
+    // Every answer is held to its route's documented schema: the console's types depend on it.
+    checkResponses: true,
     // Unpaced: the pace is a fixed wait, measured by bench:activation, not worth seconds of every run.
     limits: { failedSignInsPerAddress: 10_000, publicLinkRequestsPerAddress: 10_000, activationRefusalPaceMs: 0, signInEventPaceMs: 0 },
     ...overrides,

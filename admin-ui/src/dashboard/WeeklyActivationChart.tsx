@@ -1,13 +1,10 @@
 import Box from '@mui/material/Box';
 import { useTheme } from '@mui/material/styles';
 import { useTranslate } from 'react-admin';
+import type { ActivationReportRow } from '@portaldesk/admin-api/contract';
 
-export interface WeekTotals {
-  week: string;
-  issued: number;
-  redeemed: number;
-  expired: number;
-}
+/** A week's counts over every location. */
+export type WeekTotals = Pick<ActivationReportRow, 'week' | 'issued' | 'redeemed' | 'expired'>;
 
 const WIDTH = 720;
 const HEIGHT = 240;

@@ -1,14 +1,8 @@
 import { HttpError, type AuthProvider, type UserIdentity } from 'react-admin';
+import type { Action, Resource, SessionInfo } from '@portaldesk/admin-api/contract';
 import { API_URL, apiErrorBody, type ActivityListener, type ApiClient } from './httpClient.ts';
 
-/** What GET /api/session answers (admin-api/src/features/session/session.service.ts). */
-export interface SessionInfo {
-  staff: { id: number; username: string; displayName: string; roles: string[] };
-  permissions: Record<string, string[]>;
-  csrfToken: string;
-  organization: { name: string; portalName: string; portalAddress: string; supportPhone: string; supportHours: string; timeZone: string };
-  session: { signedInAt: string; expiresAt: string; idleMinutes: number; idleWarningSeconds: number };
-}
+export type { SessionInfo };
 
 /** The signed-in staff member as react-admin's getIdentity describes them, plus their organization and limits. */
 export interface PortalIdentity extends UserIdentity {
@@ -130,7 +124,7 @@ export function createAuthProvider(api: ApiClient, apiUrl = API_URL): PortalAuth
     async canAccess({ action, resource }) {
       // Deny by default: no session, no grant.
       const info = await currentSession().catch(() => null);
-      return info?.permissions[resource]?.includes(action) ?? false;
+      return info?.permissions[resource as Resource]?.includes(action as Action) ?? false;
     },
 
     sessionEndedMessage: () => endedMessage,

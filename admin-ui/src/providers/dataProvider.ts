@@ -1,109 +1,29 @@
 import simpleRestProvider from 'ra-data-simple-rest';
 import type { DataProvider, GetListResult, Identifier, RaRecord, SortPayload } from 'react-admin';
+import type {
+  ActivationReportRow,
+  BatchIssueRequest,
+  BatchIssueResult,
+  ChangePasswordRequest,
+  CompletePasswordResetRequest,
+  FederalHolidaysAdded,
+  IssuedCode,
+  JobRunQueued,
+  PasswordLink,
+  PasswordLinkOwner,
+  PasswordResetDone,
+  PatientImportReport,
+  PortalAccountChangeRequest,
+  PortalAccountPanel,
+  PortalToken,
+  RetriedJob,
+  VerifyPasswordLinkRequest,
+} from '@portaldesk/admin-api/contract';
 import { API_URL, type ApiClient, type HttpClient } from './httpClient.ts';
 
-/** A one-time password link, shown once (admin-api/src/features/password-resets). */
-export interface PasswordLink {
-  url: string;
-  expires_at: string;
-}
-
-/** Whose a one-time password link is, answered before they choose a password. */
-export interface PasswordLinkOwner {
-  username: string;
-  display_name: string;
-  expires_at: string;
-}
-
-/** What a patient import did or, in a dry run, would do (admin-api/src/features/patients/patients.import.ts). */
-export interface PatientImportReport {
-  fileName: string;
-  dryRun: boolean;
-  committed: boolean;
-  rowsRead: number;
-  valid: number;
-  rejected: number;
-  /** Rows saved (every valid row of a committed import); how they compare with stored patients is not said. */
-  imported: number;
-  seconds: number;
-  rejects: { line: number; mrn: string | null; problems: { field: string; reason: string }[] }[];
-}
-
-/** An activation code as issued: shown once (admin-api/src/features/activation-codes). */
-export interface IssuedCode {
-  id: number;
-  code: string;
-  expires_at: string;
-  revoked_earlier: number;
-  patient: { id: number; family_name: string; given_name: string };
-}
-
-/** What a batch of codes gave: the codes (shown once) and the refusals with their reasons. */
-export interface BatchIssueResult {
-  issued: (IssuedCode & { mrn: string })[];
-  refused: { mrn: string | null; patient_id: number | null; code: string; message: string }[];
-}
-
-/** One week and location of the activation report (counts only). */
-export interface ActivationReportRow {
-  week: string;
-  location: string;
-  issued: number;
-  redeemed: number;
-  expired: number;
-  redemption_rate: number | null;
-}
-
-export type PortalAccountState =
-  | 'no_account'
-  | 'code_pending'
-  | 'code_expired'
-  | 'code_revoked'
-  | 'code_locked'
-  | 'active'
-  | 'locked'
-  | 'deactivated'
-  | 'identity_check_failed';
-
-export type PortalAccountAction = 'issue_code' | 'unlock' | 'send_password_reset' | 'deactivate' | 'reactivate';
-
-/** The support panel's data (admin-api/src/features/portal-accounts). */
-export interface PortalAccountPanel {
-  id: number;
-  state: PortalAccountState;
-  patient: { id: number; mrn: string; family_name: string; given_name: string; has_email: boolean };
-  account: null | {
-    id: number;
-    username: string;
-    status: 'active' | 'locked' | 'deactivated';
-    activated_at: string;
-    last_sign_in_at: string | null;
-    locked_at: string | null;
-    deactivated_at: string | null;
-    deactivated_by_name: string | null;
-    deactivation_reason: string | null;
-    version: number;
-  };
-  latest_code: null | {
-    id: number;
-    issued_at: string;
-    issued_by_name: string | null;
-    location: string | null;
-    expires_at: string;
-    failed_attempts: number;
-    /** Wrong birth dates given with the right code: what locks a code. */
-    birth_date_failures: number;
-    /** Devices that failed with the code, and those of them shut out of it. */
-    failing_devices: number;
-    devices_shut_out: number;
-    state: 'live' | 'expired' | 'redeemed' | 'revoked' | 'locked';
-  };
-  sign_ins: { kind: 'success' | 'failure' | 'locked'; occurred_at: string; client_address: string | null }[];
-  identity_failures: { id: number; reported_at: string; reason: string }[];
-  failed_redemptions: { occurred_at: string; reason: string }[];
-  eligibility: { eligible: true } | { eligible: false; code: string; message: string };
-  actions: PortalAccountAction[];
-}
+// The payloads come from the API's own schemas (admin-api/src/contract.ts); these are re-exported for the console's modules.
+export type { ActivationReportRow, BatchIssueResult, IssuedCode, PasswordLink, PasswordLinkOwner, PatientImportReport, PortalAccountPanel };
+export type { PortalAccountAction, PortalAccountState } from '@portaldesk/admin-api/contract';
 
 /** `meta` of a list page whose total the server stopped counting. */
 export interface ListMeta {
@@ -117,25 +37,25 @@ export interface PortalDataProvider extends DataProvider {
   reactivate(resource: string, params: { id: Identifier }): Promise<{ data: RaRecord }>;
   /** Starts a password reset for a staff user: a new one-time link, earlier ones stop working. */
   issuePasswordLink(resource: string, params: { id: Identifier }): Promise<{ data: PasswordLink }>;
-  changeOwnPassword(params: { current_password: string; new_password: string }): Promise<void>;
-  verifyPasswordLink(params: { token: string }): Promise<{ data: PasswordLinkOwner }>;
-  completePasswordReset(params: { token: string; new_password: string }): Promise<{ data: { username: string } }>;
-  revokePortalToken(params: { id: Identifier }): Promise<{ data: RaRecord }>;
+  changeOwnPassword(params: ChangePasswordRequest): Promise<void>;
+  verifyPasswordLink(params: VerifyPasswordLinkRequest): Promise<{ data: PasswordLinkOwner }>;
+  completePasswordReset(params: CompletePasswordResetRequest): Promise<{ data: PasswordResetDone }>;
+  revokePortalToken(params: { id: Identifier }): Promise<{ data: PortalToken }>;
   issueActivationCode(params: { patientId: Identifier; location?: string }): Promise<{ data: IssuedCode }>;
-  issueActivationCodes(params: { patientIds?: number[]; mrns?: string[]; location?: string }): Promise<{ data: BatchIssueResult }>;
+  issueActivationCodes(params: { patientIds?: BatchIssueRequest['patient_ids']; mrns?: BatchIssueRequest['mrns']; location?: string }): Promise<{ data: BatchIssueResult }>;
   getActivationReport(params: { weeks: number }): Promise<{ data: ActivationReportRow[] }>;
   getPortalAccount(params: { patientId: Identifier }): Promise<{ data: PortalAccountPanel }>;
   changePortalAccount(params: {
     patientId: Identifier;
     change: 'unlock' | 'deactivate' | 'reactivate' | 'password-reset';
-    body?: { version?: number; reason?: string };
+    body?: PortalAccountChangeRequest;
   }): Promise<{ data: unknown }>;
   /** Adds a year's US federal holidays to the business calendar; answers how many were missing. */
-  addFederalHolidays(params: { year: number }): Promise<{ data: { year: number; added: number } }>;
+  addFederalHolidays(params: { year: number }): Promise<{ data: FederalHolidaysAdded }>;
   /** Queues a run of a scheduled job now (the credential expiry); the queue list shows its progress. */
-  runJobNow(params: { queue: string }): Promise<{ data: { job_id: string } }>;
+  runJobNow(params: { queue: string }): Promise<{ data: JobRunQueued }>;
   /** Gives a failed job one more attempt. */
-  retryFailedJob(params: { id: Identifier }): Promise<{ data: RaRecord }>;
+  retryFailedJob(params: { id: Identifier }): Promise<{ data: RetriedJob }>;
   /** Uploads an EHR patient extract; a dry run unless `dryRun` is false. */
   importPatients(params: { file: File; dryRun: boolean; onProgress?: (fraction: number) => void }): Promise<{ data: PatientImportReport }>;
 }

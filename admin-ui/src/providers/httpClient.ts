@@ -1,16 +1,10 @@
 import { fetchUtils, HttpError } from 'react-admin';
+import type { ApiErrorBody } from '@portaldesk/admin-api/contract';
+
+export type { ApiErrorBody };
 
 /** The API lives on the console's own origin, so the session cookie stays first-party. */
 export const API_URL = '/api';
-
-/** The one error body every API answer uses (admin-api/src/lib/errors.ts). */
-export interface ApiErrorBody {
-  code: string;
-  message: string;
-  requestId?: string;
-  /** react-admin's server-side validation shape: `{ field: message, root: { serverError } }`. */
-  errors?: Record<string, string | { serverError: string }>;
-}
 
 /** What react-admin's fetchJson resolves with. */
 export interface HttpResponse {

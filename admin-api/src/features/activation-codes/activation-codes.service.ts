@@ -15,6 +15,7 @@ import {
   recordFailedAttempt,
   revokeLiveCodes,
 } from './activation-codes.repo.ts';
+import type { INELIGIBLE_REASONS, REDEMPTION_FAILURES } from './activation-codes.schema.ts';
 
 export interface ActivationDeps {
   knex: Knex;
@@ -24,8 +25,10 @@ export interface ActivationDeps {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+export type IneligibleReason = (typeof INELIGIBLE_REASONS)[number];
+
 /** A refusal to issue, in words the front desk can act on; `code` is stable for the console. */
-const notEligible = (code: string, message: string) => new AppError(409, code, message);
+const notEligible = (code: IneligibleReason, message: string) => new AppError(409, code, message);
 
 export interface Eligibility {
   date_of_birth: string;
@@ -34,7 +37,7 @@ export interface Eligibility {
 }
 
 /** Why this patient cannot get an activation code today (`today` in the organization's zone), or null. */
-export function eligibilityProblem(patient: Eligibility, today: string, minAge: number): { code: string; message: string } | null {
+export function eligibilityProblem(patient: Eligibility, today: string, minAge: number): { code: IneligibleReason; message: string } | null {
   if (patient.deceased_date) return { code: 'patient_deceased', message: 'This patient is recorded as deceased; no activation code can be issued.' };
   if (ageOn(patient.date_of_birth, today) < minAge) {
     return {
@@ -85,7 +88,7 @@ export async function issueActivationCode(deps: ActivationDeps, actor: Actor, pa
   // Hashed before the transaction, so the patient's row lock is not held through argon2id.
   let drawn = await drawCode();
 
-  const issued = await deps.knex.transaction(async (trx): Promise<{ code: IssuedCode } | { problem: { code: string; message: string } }> => {
+  const issued = await deps.knex.transaction(async (trx): Promise<{ code: IssuedCode } | { problem: { code: IneligibleReason; message: string } }> => {
     const patient = await lockPatientForIssue(trx, patientId);
     if (!patient) throw notFound('Patient');
     const problem = eligibilityProblem(patient, todayIn(settings['organization.time_zone'], now), settings['activation.min_age']);
@@ -133,17 +136,7 @@ export interface Redemption {
 }
 
 /** Why a redemption failed; the portal only ever hears "refused", staff see this. */
-export type RedemptionFailure =
-  | 'malformed'
-  | 'unknown_code'
-  | 'expired'
-  | 'redeemed'
-  | 'revoked'
-  | 'locked'
-  | 'device_locked_out'
-  | 'account_exists'
-  | 'wrong_verifier'
-  | 'wrong_birth_date';
+export type RedemptionFailure = (typeof REDEMPTION_FAILURES)[number];
 
 export type RedemptionResult =
   | { ok: true; account: { id: number; username: string; patientId: number } }

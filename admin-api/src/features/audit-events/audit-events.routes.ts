@@ -8,7 +8,7 @@ import { sendCsvDownload, setContentRange } from '../../lib/list-query.ts';
 import { defineRoute, type RouteSpec } from '../../lib/routes.ts';
 import { idParam } from '../../lib/validation.ts';
 import { findAuditEvent } from './audit-events.repo.ts';
-import { auditEventExportQuery, auditEventList } from './audit-events.schema.ts';
+import { auditEventExportQuery, auditEventList, auditEventRecord } from './audit-events.schema.ts';
 import { browseAuditEvents, exportAuditEvents } from './audit-events.service.ts';
 
 export function auditEventsRoutes(deps: AppDeps): RouteSpec[] {
@@ -16,10 +16,12 @@ export function auditEventsRoutes(deps: AppDeps): RouteSpec[] {
     defineRoute({
       method: 'get',
       path: '/audit-events',
+      operationId: 'listAuditEvents',
       tag: 'audit-events',
       summary: 'Browse the audit trail by staff user, patient, action, outcome and time',
       permission: { action: 'list', resource: 'audit-events' },
       list: auditEventList,
+      response: z.array(auditEventRecord),
       async handler({ res, actor, list }) {
         const { rows, total } = await browseAuditEvents(deps.knex, actor, list, 'audit-events');
         setContentRange(res, 'audit-events', list.offset, rows.length, total);
@@ -29,11 +31,12 @@ export function auditEventsRoutes(deps: AppDeps): RouteSpec[] {
     defineRoute({
       method: 'get',
       path: '/audit-events/export',
+      operationId: 'exportAuditEvents',
       tag: 'audit-events',
       summary: 'Download the audit rows matching a filter as CSV (at most 100,000 rows)',
       permission: { action: 'export', resource: 'audit-events' },
       query: auditEventExportQuery,
-      responds: { status: 200, description: 'text/csv, newest first' },
+      responds: { status: 200, description: 'text/csv, newest first', mediaType: 'text/csv' },
       async handler({ res, actor, query }) {
         const lines = await exportAuditEvents(deps.knex, actor, query.filter);
         await pipeline(Readable.from(lines), sendCsvDownload(res, 'audit-log', deps.clock()));
@@ -42,10 +45,12 @@ export function auditEventsRoutes(deps: AppDeps): RouteSpec[] {
     defineRoute({
       method: 'get',
       path: '/audit-events/:id',
+      operationId: 'getAuditEvent',
       tag: 'audit-events',
       summary: 'One audit event',
       permission: { action: 'show', resource: 'audit-events' },
       params: z.object({ id: idParam }),
+      response: auditEventRecord,
       async handler({ res, actor, params }) {
         const row = await findAuditEvent(deps.knex, params.id);
         if (!row) throw notFound('Audit event');

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { exportQuery, type ListSpec } from '../../lib/list-query.ts';
-import { isoInstant } from '../../lib/validation.ts';
+import { ROLES } from '../../auth/policy.ts';
+import { isoInstant, wire } from '../../lib/validation.ts';
+
+/** How an audited attempt ended. */
+export const AUDIT_OUTCOMES = ['success', 'denied', 'failed'] as const;
 
 export const auditEventFilter = z.strictObject({
   staff_user_id: z.number().int().positive().optional(),
@@ -8,7 +12,7 @@ export const auditEventFilter = z.strictObject({
   patient_id: z.number().int().positive().optional(),
   action: z.string().trim().min(1).max(64).optional(),
   resource: z.string().trim().min(1).max(64).optional(),
-  outcome: z.enum(['success', 'denied', 'failed']).optional(),
+  outcome: z.enum(AUDIT_OUTCOMES).optional(),
   occurred_after: isoInstant.optional(),
   occurred_before: isoInstant.optional(),
 });
@@ -21,3 +25,23 @@ export const auditEventList: ListSpec<typeof auditEventFilter> = {
 };
 
 export const auditEventExportQuery = exportQuery(auditEventFilter);
+
+/** One row of the audit trail, with the staff member's and the patient's names joined in. */
+export const auditEventRecord = z.strictObject({
+  id: wire.id,
+  occurred_at: wire.instant,
+  staff_user_id: wire.id.nullable().meta({ description: 'Null when no staff member was signed in: the portal, jobs, the command line, sign-in attempts' }),
+  staff_username: z.string().nullable().meta({ description: 'As written then; portal:<token name>, job:<queue> and cli:<user> name callers other than staff' }),
+  staff_display_name: z.string().nullable(),
+  roles: z.array(z.enum(ROLES)).meta({ description: 'The roles the caller held then' }),
+  action: z.string(),
+  resource: z.string(),
+  resource_id: z.string().nullable(),
+  patient_id: wire.id.nullable(),
+  patient_name: z.string().nullable().meta({ description: 'Family, given' }),
+  patient_mrn: z.string().nullable(),
+  client_address: z.string().nullable().meta({ description: 'IP address' }),
+  request_id: z.string().nullable(),
+  outcome: z.enum(AUDIT_OUTCOMES),
+  details: z.record(z.string(), z.unknown()).nullable().meta({ description: 'Criteria or changed field names; never secrets, never patient values' }),
+});

@@ -1,5 +1,6 @@
 import type { AppDeps } from '../../deps.ts';
 import { defineRoute, type RouteSpec } from '../../lib/routes.ts';
+import { livenessResult, readinessResult } from './health.schema.ts';
 
 /** Liveness (the process answers) and readiness (it can reach its database), for load balancers. */
 export function healthRoutes(deps: AppDeps): RouteSpec[] {
@@ -7,9 +8,11 @@ export function healthRoutes(deps: AppDeps): RouteSpec[] {
     defineRoute({
       method: 'get',
       path: '/health/live',
+      operationId: 'getLiveness',
       tag: 'health',
       summary: 'The process is up',
       permission: 'public',
+      response: livenessResult,
       handler({ res }) {
         res.json({ status: 'ok' });
       },
@@ -17,9 +20,11 @@ export function healthRoutes(deps: AppDeps): RouteSpec[] {
     defineRoute({
       method: 'get',
       path: '/health/ready',
+      operationId: 'getReadiness',
       tag: 'health',
       summary: 'The database answers (503 when it does not)',
       permission: 'public',
+      response: readinessResult,
       async handler({ res }) {
         try {
           await deps.knex.raw('SELECT 1').timeout(2000, { cancel: true });

@@ -1,6 +1,6 @@
 import type { Knex } from '@portaldesk/db';
 import type { SortOrder } from '../../lib/list-query.ts';
-import type { IdentityCheckFilter } from './identity-check-failures.schema.ts';
+import type { IDENTITY_CHECK_STATUSES, IdentityCheckFilter } from './identity-check-failures.schema.ts';
 
 export interface IdentityCheckRow {
   id: number;
@@ -13,7 +13,7 @@ export interface IdentityCheckRow {
   reason: string;
   patient_id: number | null;
   patient_mrn: string | null;
-  status: 'open' | 'resolved';
+  status: (typeof IDENTITY_CHECK_STATUSES)[number];
   resolved_at: Date | null;
   resolved_by_name: string | null;
   resolution: string | null;

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { Knex } from '@portaldesk/db';
 import { recordAudit, type Actor } from '../../lib/audit.ts';
 import { dueAfterBusinessDays } from '../../lib/business-days.ts';
@@ -7,7 +8,7 @@ import { conflict, notFound } from '../../lib/errors.ts';
 import type { ListQuery } from '../../lib/list-query.ts';
 import type { SettingsStore } from '../../lib/settings.ts';
 import { countIdentityChecks, findIdentityCheck, listIdentityChecks, type IdentityCheckRow } from './identity-check-failures.repo.ts';
-import type { IdentityCheckFilter } from './identity-check-failures.schema.ts';
+import type { IdentityCheckFilter, identityCheckFailureBody } from './identity-check-failures.schema.ts';
 
 export interface IdentityCheckDeps {
   knex: Knex;
@@ -64,4 +65,34 @@ export async function resolveIdentityCheck(deps: IdentityCheckDeps, actor: Actor
   });
   // After the commit: the due date reads settings, which must not wait for a pool connection inside it.
   return (await withDue(deps, [resolved]))[0];
+}
+
+/**
+ * Queues a failed self-sign-up identity check for support, linked to the patient when exactly
+ * one has that name and birth date. The portal hears only that the report was received: whether
+ * it matched a patient is for support to see, not for whoever holds a portal token.
+ */
+export async function recordIdentityCheckFailure(knex: Knex, actor: Actor, report: z.output<typeof identityCheckFailureBody>): Promise<{ id: number }> {
+  const matches: { id: number }[] = await knex('patients')
+    .select('id')
+    .where({ family_key: report.familyName.toLowerCase(), date_of_birth: report.dateOfBirth })
+    .whereRaw('given_key = ?', [report.givenName.toLowerCase()])
+    .limit(2);
+  const patientId = matches.length === 1 ? matches[0].id : null;
+  return knex.transaction(async (trx) => {
+    const [{ id }] = await trx('identity_check_failures')
+      .insert({
+        reported_at: actor.clock(),
+        family_name: report.familyName,
+        given_name: report.givenName,
+        date_of_birth: report.dateOfBirth,
+        email: report.email ?? null,
+        phone: report.phone ?? null,
+        reason: report.reason,
+        patient_id: patientId,
+      })
+      .returning('id');
+    await recordAudit(trx, actor, { action: 'create', resource: 'identity-check-failures', resourceId: id, patientId });
+    return { id };
+  });
 }

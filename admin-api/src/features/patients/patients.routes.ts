@@ -6,7 +6,7 @@ import { setContentRange } from '../../lib/list-query.ts';
 import { defineRoute, type RouteSpec } from '../../lib/routes.ts';
 import { idParam } from '../../lib/validation.ts';
 import { importPatients } from './patients.import.ts';
-import { patientImportQuery, patientList } from './patients.schema.ts';
+import { patientImportQuery, patientImportReport, patientList, patientRecord, patientRow } from './patients.schema.ts';
 import { findPatients, getPatient } from './patients.service.ts';
 
 /** The largest extract the console accepts; the command line has no limit. */
@@ -17,12 +17,19 @@ export function patientsRoutes(deps: AppDeps): RouteSpec[] {
     defineRoute({
       method: 'post',
       path: '/patients/import',
+      operationId: 'importPatients',
       tag: 'patients',
       summary: 'Import an EHR patient extract (text/csv body): all or nothing, or a dry run; answers the report',
       permission: { action: 'import', resource: 'patients' },
       upload: { mediaType: 'text/csv' },
       query: patientImportQuery,
+      response: patientImportReport,
       responds: { status: 200, description: 'The import report: counts and the first 1,000 rejected rows' },
+      errors: {
+        400: 'csv_empty, csv_columns, csv_malformed: the file cannot be read as a patient extract at all; validation_failed: a query parameter is wrong',
+        409: 'import_conflict: someone wrote some of these patients during the import; nothing was written, run it again',
+        413: 'file_too_large: the file is over 200 MB; split it',
+      },
       async handler({ req, res, actor, query }) {
         const declared = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
         const upload = await spoolUpload(req, declared, MAX_IMPORT_BYTES);
@@ -47,10 +54,12 @@ export function patientsRoutes(deps: AppDeps): RouteSpec[] {
     defineRoute({
       method: 'get',
       path: '/patients',
+      operationId: 'listPatients',
       tag: 'patients',
       summary: 'Search patients by name (prefix or contains), MRN or date of birth',
       permission: { action: 'list', resource: 'patients' },
       list: patientList,
+      response: z.array(patientRow),
       async handler({ res, actor, list }) {
         const { rows, total } = await findPatients(deps, actor, list);
         setContentRange(res, 'patients', list.offset, rows.length, total);
@@ -60,10 +69,12 @@ export function patientsRoutes(deps: AppDeps): RouteSpec[] {
     defineRoute({
       method: 'get',
       path: '/patients/:id',
+      operationId: 'getPatient',
       tag: 'patients',
       summary: "A patient's record with age and contact details",
       permission: { action: 'show', resource: 'patients' },
       params: z.object({ id: idParam }),
+      response: patientRecord,
       async handler({ res, actor, params }) {
         res.json(await getPatient(deps, actor, params.id));
       },

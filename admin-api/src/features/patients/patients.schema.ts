@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDate } from '../../lib/validation.ts';
+import { isoDate, wire } from '../../lib/validation.ts';
 import type { ListSpec } from '../../lib/list-query.ts';
 
 export const SEXES = ['female', 'male', 'other', 'unknown'] as const;
@@ -32,4 +32,55 @@ export const patientList: ListSpec<typeof patientFilter> = {
 export const patientImportQuery = z.strictObject({
   dry_run: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true').transform((value) => value === 'true'),
   file_name: z.string().trim().min(1).max(200).default('upload.csv'),
+});
+
+/** A patient as a search lists them, with the age today (or at death). */
+export const patientRow = z.strictObject({
+  id: wire.id,
+  mrn: z.string(),
+  family_name: z.string(),
+  given_name: z.string(),
+  date_of_birth: wire.date,
+  sex: z.enum(SEXES),
+  deceased_date: wire.date.nullable(),
+  city: z.string().nullable(),
+  state: z.string().nullable().meta({ description: 'Two-letter US state code' }),
+  age: z.number().int().meta({ description: "Whole years on today's date in the organization's time zone, or on the date of death" }),
+  deceased: z.boolean(),
+});
+
+/** A patient's full record: the search row with contact details and when the EHR import wrote it. */
+export const patientRecord = patientRow.extend({
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  address_line1: z.string().nullable(),
+  address_line2: z.string().nullable(),
+  postal_code: z.string().nullable(),
+  created_at: wire.instant,
+  updated_at: wire.instant,
+});
+
+/** One problem with a rejected row, in words that never quote its value. */
+const rowProblem = z.strictObject({
+  field: z.string().meta({ description: 'A column name, or `row` for the whole row' }),
+  reason: z.string(),
+});
+
+/** What an import did with the file: the counts, and the first 1,000 rejected rows. */
+export const patientImportReport = z.strictObject({
+  fileName: z.string(),
+  dryRun: z.boolean(),
+  committed: z.boolean().meta({ description: 'The patients were written: not a dry run, and no row rejected' }),
+  rowsRead: z.number().int().meta({ description: 'Data rows in the file, without the header and blank lines' }),
+  valid: z.number().int(),
+  rejected: z.number().int(),
+  imported: z.number().int().meta({ description: 'Rows saved: every valid row when committed, else 0' }),
+  seconds: z.number(),
+  rejects: z.array(
+    z.strictObject({
+      line: z.number().int().meta({ description: 'The line of the file where the row starts (1 is the header)' }),
+      mrn: z.string().nullable().meta({ description: "The row's MRN when it is well-formed" }),
+      problems: z.array(rowProblem),
+    }),
+  ).meta({ description: 'The first 1,000 rejected rows, in the order found' }),
 });

@@ -1,4 +1,5 @@
 import type { Knex } from '@portaldesk/db';
+import type { ACCOUNT_STATUSES } from './portal-accounts.schema.ts';
 
 export interface PanelPatient {
   id: number;
@@ -13,7 +14,7 @@ export interface PanelPatient {
 export interface AccountRow {
   id: number;
   username: string;
-  status: 'active' | 'locked' | 'deactivated';
+  status: (typeof ACCOUNT_STATUSES)[number];
   activated_at: Date;
   last_sign_in_at: Date | null;
   locked_at: Date | null;

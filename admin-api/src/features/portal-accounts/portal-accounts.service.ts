@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import type { z } from 'zod';
 import type { Knex } from '@portaldesk/db';
 import { can } from '../../auth/policy.ts';
 import { recordAudit, type Actor } from '../../lib/audit.ts';
 import { todayIn, type Clock } from '../../lib/clock.ts';
-import { conflict, notFound } from '../../lib/errors.ts';
+import { badRequest, conflict, notFound } from '../../lib/errors.ts';
 import type { SettingsStore } from '../../lib/settings.ts';
 import { hashToken } from '../../lib/token-hash.ts';
 import type { JobQueue } from '../../jobs/job-queue.ts';
@@ -20,6 +21,7 @@ import {
   updateAccountAtVersion,
   type LatestCodeRow,
 } from './portal-accounts.repo.ts';
+import type { CODE_STATES, PANEL_STATES, signInEventBody } from './portal-accounts.schema.ts';
 
 export interface PortalAccountDeps {
   knex: Knex;
@@ -29,18 +31,9 @@ export interface PortalAccountDeps {
 }
 
 /** Why a patient can or cannot sign in, as one word the console turns into a sentence. */
-export type PanelState =
-  | 'no_account'
-  | 'code_pending'
-  | 'code_expired'
-  | 'code_revoked'
-  | 'code_locked'
-  | 'active'
-  | 'locked'
-  | 'deactivated'
-  | 'identity_check_failed';
+export type PanelState = (typeof PANEL_STATES)[number];
 
-export type CodeState = 'live' | 'expired' | 'redeemed' | 'revoked' | 'locked';
+export type CodeState = (typeof CODE_STATES)[number];
 
 export function codeState(code: Pick<LatestCodeRow, 'redeemed_at' | 'revoked_at' | 'locked_at' | 'expires_at'>, now: Date): CodeState {
   if (code.redeemed_at) return 'redeemed';
@@ -217,5 +210,66 @@ export async function sendPortalPasswordReset(deps: PortalAccountDeps, actor: Ac
     });
     await recordAudit(trx, actor, { action: 'reset-password', resource: 'portal-accounts', resourceId: account.id, patientId, details: { outbox_message_id: messageId } });
     return { sent_to: 'the email address on file', expires_at: expiresAt };
+  });
+}
+
+/** How far back the portal may date a sign-in event (a queue replayed after an outage), and ahead (clock skew). */
+const OCCURRED_AT_PAST_MS = 30 * 24 * 3_600_000;
+const OCCURRED_AT_FUTURE_MS = 5 * 60_000;
+
+/**
+ * Records a sign-in event the portal reports. A success notes the last sign-in; a lock marks the
+ * account locked, so support sees it and can unlock it. An unknown username is answered like a
+ * known one: the portal's token must not become a way to test who has an account.
+ */
+export async function recordSignInEvent(knex: Knex, actor: Actor, event: z.output<typeof signInEventBody>) {
+  const now = actor.clock();
+  const occurredAt = event.occurredAt ? new Date(event.occurredAt) : now;
+  if (occurredAt.getTime() < now.getTime() - OCCURRED_AT_PAST_MS || occurredAt.getTime() > now.getTime() + OCCURRED_AT_FUTURE_MS) {
+    throw badRequest('occurredAt must lie within the last 30 days (and not in the future).', { occurredAt: 'must lie within the last 30 days' });
+  }
+  return knex.transaction(async (trx) => {
+    const account = await trx('portal_accounts').first('id', 'patient_id', 'status').where({ username: event.username }).forUpdate();
+    if (!account) {
+      await recordAudit(trx, actor, { action: `sign-in-${event.event}`, resource: 'portal-accounts', outcome: 'failed', details: { reason: 'unknown_username' } });
+      return;
+    }
+    await trx('portal_sign_in_events').insert({
+      portal_account_id: account.id, kind: event.event, occurred_at: occurredAt, reported_at: now, client_address: actor.clientAddress,
+    });
+    if (event.event === 'success') await trx('portal_accounts').where({ id: account.id }).update({ last_sign_in_at: occurredAt });
+    if (event.event === 'locked' && account.status === 'active') {
+      await trx('portal_accounts')
+        .where({ id: account.id })
+        .update({ status: 'locked', locked_at: occurredAt, version: trx.raw('version + 1'), updated_at: now });
+    }
+    await recordAudit(trx, actor, {
+      action: `sign-in-${event.event}`, resource: 'portal-accounts', resourceId: account.id, patientId: account.patient_id,
+      outcome: event.event === 'success' ? 'success' : 'failed',
+    });
+  });
+}
+
+/**
+ * Spends a password-reset link support sent: answers whose account it opens, once. The portal
+ * then lets the patient choose a new password; PortalDesk never sees it. Only an active or
+ * locked account can be opened: a deactivated one stays closed whatever links are out.
+ */
+export async function spendPortalPasswordReset(knex: Knex, actor: Actor, token: string) {
+  const now = actor.clock();
+  return knex.transaction(async (trx) => {
+    const [row] = await trx('portal_password_resets as r')
+      .where('r.token_hash', hashToken(token))
+      .whereNull('r.used_at')
+      .where('r.expires_at', '>', now)
+      .whereExists((account) =>
+        account.select(1).from('portal_accounts as a').whereRaw('a.id = r.portal_account_id').whereIn('a.status', ['active', 'locked']),
+      )
+      .update({ used_at: now })
+      .returning(['r.portal_account_id']);
+    if (!row) return undefined;
+    const account = await trx('portal_accounts').first('id', 'username', 'patient_id', 'status').where({ id: row.portal_account_id });
+    await recordAudit(trx, actor, { action: 'reset-password-used', resource: 'portal-accounts', resourceId: account.id, patientId: account.patient_id });
+    return { username: account.username as string, status: account.status as string };
   });
 }

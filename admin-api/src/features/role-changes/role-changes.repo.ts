@@ -8,9 +8,10 @@ export interface RoleChangeRow {
   occurred_at: Date;
   change: 'granted' | 'removed' | 'refused';
   outcome: 'success' | 'denied' | 'failed';
-  /** The role granted or removed; null for a refused change of several roles at once. */
+  /** The role granted or removed; null for a refused change, which names requested_roles instead. */
   role: string | null;
-  staff_user_id: number;
+  /** Null for a refused creation: the staff member was never created. */
+  staff_user_id: number | null;
   staff_username: string | null;
   staff_display_name: string | null;
   changed_by_username: string | null;

@@ -11,7 +11,7 @@ import { pseudonym } from '../../lib/token-hash.ts';
 import { defineRoute, sessionEndReason, type RouteSpec } from '../../lib/routes.ts';
 import type { AppDeps } from '../../deps.ts';
 import { SESSION_COOKIE } from '../../auth/sessions.ts';
-import { changePasswordBody, signInBody } from './session.schema.ts';
+import { changePasswordBody, sessionInfo, signInBody } from './session.schema.ts';
 import { changeOwnPassword, describeSession, newCsrfToken } from './session.service.ts';
 
 function authenticate(kit: AuthKit, req: Request, res: Response): Promise<StaffPrincipal | false> {
@@ -48,12 +48,18 @@ export function sessionRoutes(deps: AppDeps, kit: AuthKit, throttle: SignInThrot
     defineRoute({
       method: 'post',
       path: '/session',
+      operationId: 'signIn',
       tag: 'session',
       summary: 'Sign in with username and password',
       permission: 'public',
       body: signInBody,
       before: [failedSignInLimit],
+      response: sessionInfo,
       responds: { status: 201, description: 'Signed in; the same body as GET /session' },
+      errors: {
+        401: 'invalid_credentials: wrong username or password (a deactivated account, or one without a password yet, answers the same)',
+        429: 'too_many_requests: too many failed sign-ins from this address, or for this account from this computer; see Retry-After',
+      },
       async handler({ req, res, body, actor }) {
         const clientAddress = req.ip ?? 'unknown';
         // What was typed is kept only when it names a staff member; otherwise it may be a password.
@@ -93,10 +99,13 @@ export function sessionRoutes(deps: AppDeps, kit: AuthKit, throttle: SignInThrot
     defineRoute({
       method: 'get',
       path: '/session',
+      operationId: 'getSession',
       tag: 'session',
       summary: 'Who is signed in, what they may do, and the CSRF token',
       // Public so that "nobody" is an answer (401), not a denied request in the audit trail.
       permission: 'public',
+      response: sessionInfo,
+      errors: { 401: 'unauthenticated: nobody is signed in; session_expired: the session ended (idle or absolute limit), the message says which' },
       async handler({ req, res }) {
         if (!req.user) {
           const ended = sessionEndReason(req);
@@ -108,6 +117,7 @@ export function sessionRoutes(deps: AppDeps, kit: AuthKit, throttle: SignInThrot
     defineRoute({
       method: 'delete',
       path: '/session',
+      operationId: 'signOut',
       tag: 'session',
       summary: 'Sign out: the session is destroyed on the server',
       permission: 'signed-in',
@@ -122,12 +132,17 @@ export function sessionRoutes(deps: AppDeps, kit: AuthKit, throttle: SignInThrot
     defineRoute({
       method: 'post',
       path: '/session/password',
+      operationId: 'changeOwnPassword',
       tag: 'session',
       summary: 'Change your own password (the current one is required)',
       permission: 'signed-in',
       body: changePasswordBody,
       before: [failedSignInLimit],
       responds: { status: 204, description: 'Password changed; your other sessions ended' },
+      errors: {
+        400: 'validation_failed: a field is wrong; wrong_current_password: the current password is not right; weak_password: the new one breaks a rule',
+        429: 'too_many_requests: too many failed attempts from this address; see Retry-After',
+      },
       async handler({ req, res, actor, staff, body }) {
         await changeOwnPassword(deps, actor, staff, req.sessionID, body);
         res.status(204).end();

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ListSpec } from '../../lib/list-query.ts';
 import type { Settings } from '../../lib/settings.ts';
+import { wire } from '../../lib/validation.ts';
 
 const whole = (min: number, max: number, unit: string) =>
   z.number({ error: `must be a number of ${unit}` }).int(`must be a whole number of ${unit}`).min(min, `at least ${min} ${unit}`).max(max, `at most ${max} ${unit}`);
@@ -55,3 +56,13 @@ export const settingList: ListSpec<typeof settingFilter> = {
   defaultSort: ['id', 'ASC'],
   filter: settingFilter,
 };
+
+/** A setting with its current value and who changed it last. */
+export const settingRecord = z.strictObject({
+  id: settingKey.meta({ description: "The setting's key, e.g. session.idle_minutes" }),
+  value: z.union([z.string(), z.number().int()]).meta({ description: 'Text or a whole number, as the setting takes' }),
+  description: z.string(),
+  updated_at: wire.instant,
+  updated_by_username: z.string().nullable().meta({ description: 'Null while it keeps its default' }),
+  version: z.number().int().positive().meta({ description: 'Send it back with a change: a newer one on the server answers 409' }),
+});

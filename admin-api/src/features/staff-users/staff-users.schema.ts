@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { ROLES } from '../../auth/policy.ts';
 import type { ListSpec } from '../../lib/list-query.ts';
+import { wire } from '../../lib/validation.ts';
+import { passwordLinkRecord } from '../password-resets/password-resets.schema.ts';
 
 const roles = z
   .array(z.enum(ROLES, { error: `must be among ${ROLES.join(', ')}` }), { error: 'must be a list of roles' })
@@ -40,3 +42,23 @@ export const staffUserList: ListSpec<typeof staffUserFilter> = {
   defaultSort: ['username', 'ASC'],
   filter: staffUserFilter,
 };
+
+/** A staff member as the console shows them; never the password hash. */
+export const staffUserRecord = z.strictObject({
+  id: wire.id,
+  username: z.string(),
+  display_name: z.string(),
+  roles: z.array(z.enum(ROLES)).meta({ description: 'In alphabetical order' }),
+  active: z.boolean(),
+  password_set: z.boolean().meta({ description: 'False until they choose a password through their one-time link' }),
+  deactivated_at: wire.instant.nullable(),
+  deactivated_by_username: z.string().nullable(),
+  deactivation_reason: z.string().nullable(),
+  last_sign_in_at: wire.instant.nullable(),
+  created_at: wire.instant,
+  updated_at: wire.instant,
+  version: z.number().int().positive().meta({ description: 'Send it back with a change: a newer one on the server answers 409' }),
+});
+
+/** A staff member just created, with the one-time link through which they choose their password. */
+export const createdStaffUserRecord = staffUserRecord.extend({ password_link: passwordLinkRecord });

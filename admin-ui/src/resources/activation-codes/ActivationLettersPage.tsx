@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -6,9 +7,9 @@ import Typography from '@mui/material/Typography';
 import PrintIcon from '@mui/icons-material/Print';
 import ArrowBackIcon from '@mui/icons-material/ArrowBack';
 import { useGetIdentity, useTranslate } from 'react-admin';
-import { useLocation, useNavigate } from 'react-router-dom';
+import { useNavigate } from 'react-router-dom';
 import type { PortalIdentity } from '../../providers/authProvider.ts';
-import type { ActivationLetter } from './letters.ts';
+import { forgetLetters, lettersHandedOver, type ActivationLetter } from './letters.ts';
 
 /** Letter paper: a page a letter, nothing of the console printed. */
 const PRINT_STYLES = `
@@ -73,14 +74,14 @@ const Letter = ({ letter, identity }: { letter: ActivationLetter; identity: Port
 
 /**
  * The printable activation letters just issued, one a page. Reached only from issuing: the
- * codes are in the router's memory, so a reload or a bookmark shows none.
+ * codes are in this page's memory, so a reload or a bookmark shows none.
  */
 export const ActivationLettersPage = () => {
   const translate = useTranslate();
   const navigate = useNavigate();
-  const { state } = useLocation() as { state: { letters?: ActivationLetter[] } | null };
+  const [letters] = useState(lettersHandedOver);
+  useEffect(() => forgetLetters, []);
   const { identity, isPending } = useGetIdentity();
-  const letters = state?.letters ?? [];
   if (isPending || !identity) return null;
   return (
     <Box sx={{ bgcolor: 'grey.100', minHeight: '100vh', py: 3 }}>

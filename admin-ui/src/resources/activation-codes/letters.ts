@@ -11,12 +11,24 @@ export interface ActivationLetter {
 export const LETTERS_PATH = '/activation-letters';
 
 /**
- * Opens the printable letters. The codes travel in the router's in-memory state only: never in
- * the address (history, logs) nor in storage, so a reload shows no code; re-printing means
- * issuing anew, as the rulebook says.
+ * The letters handed to the letters page. Module memory, not router state: react-router keeps a
+ * location's state in `history.state`, which the browser keeps across a reload, and the codes
+ * must not outlive the page. Re-printing means issuing anew, as the rulebook says.
  */
+let handedOver: ActivationLetter[] = [];
+
+/** Opens the printable letters; the codes never enter the address, the history or any storage. */
 export function openLetters(navigate: NavigateFunction, letters: ActivationLetter[]): void {
-  navigate(LETTERS_PATH, { state: { letters } });
+  handedOver = letters;
+  navigate(LETTERS_PATH);
+}
+
+/** The letters handed over by openLetters, for the letters page to keep while it is shown. */
+export const lettersHandedOver = (): ActivationLetter[] => handedOver;
+
+/** Forgets the letters once their page is left: coming back (Back, a bookmark, a reload) shows none. */
+export function forgetLetters(): void {
+  handedOver = [];
 }
 
 /** The letter for a code just issued. */

@@ -1,15 +1,8 @@
 import Typography from '@mui/material/Typography';
 import { Edit, Labeled, SimpleForm, TextField, TextInput, Toolbar, SaveButton, useRecordContext, useTranslate, Link, useCreatePath } from 'react-admin';
+import type { IdentityCheckCase as CaseRecord } from '@portaldesk/admin-api/contract';
 import { DateOnlyField, DateTimeField } from '../../components/dates.tsx';
 import { DueField } from './DueField.tsx';
-
-interface CaseRecord {
-  id: number;
-  patient_id: number | null;
-  status: 'open' | 'resolved';
-  version: number;
-  resolution: string | null;
-}
 
 /** Only what the API's PUT reads: what was done, and the version that was read. */
 const toUpdateBody = ({ version, resolution }: CaseRecord) => ({ version, resolution });

@@ -21,32 +21,11 @@ import {
   useTranslate,
 } from 'react-admin';
 import type { Query } from '@tanstack/react-query';
+import type { FailedJob as FailedJobRecord, JobQueue as JobQueueRecord } from '@portaldesk/admin-api/contract';
 import { DateTimeField } from '../../components/dates.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import type { PortalDataProvider } from '../../providers/dataProvider.ts';
 import { apiErrorBody } from '../../providers/httpClient.ts';
-
-interface JobQueueRecord {
-  id: string;
-  description: string;
-  schedule: { cron: string; time_zone: string; summary: string } | null;
-  on_demand: boolean;
-  retry_limit: number;
-  waiting: number;
-  active: number;
-  completed: number;
-  failed: number;
-  last_completed_at: string | null;
-}
-
-interface FailedJobRecord {
-  id: string;
-  queue: string;
-  attempts: number;
-  reason: string | null;
-  created_at: string;
-  failed_at: string;
-}
 
 const isBusy = (queue: JobQueueRecord) => queue.waiting + queue.active > 0;
 

@@ -5,14 +5,9 @@ import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import SearchIcon from '@mui/icons-material/Search';
 import { useListContext, useTranslate } from 'react-admin';
+import type { PatientListFilter as PatientFilter } from '@portaldesk/admin-api/contract';
 
-/** The API's patient filter (admin-api/src/features/patients/patients.schema.ts). */
-export interface PatientFilter {
-  q?: string;
-  match?: 'contains';
-  mrn?: string;
-  date_of_birth?: string;
-}
+export type { PatientFilter };
 
 interface Criteria {
   q: string;

@@ -5,30 +5,12 @@ import Chip from '@mui/material/Chip';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { CanAccess, Show, useRecordContext, useTranslate } from 'react-admin';
+import type { PatientRecord } from '@portaldesk/admin-api/contract';
 import { Detail, DetailSection } from '../../components/Details.tsx';
 import { DateTimeField, formatDateOnly } from '../../components/dates.tsx';
 import { PatientAccessLedger } from '../patient-access-ledger/index.ts';
 import { PortalAccountPanel } from '../portal-accounts/PortalAccountPanel.tsx';
 import { patientName } from './patientName.ts';
-
-interface PatientRecord {
-  id: number;
-  mrn: string;
-  family_name: string;
-  given_name: string;
-  date_of_birth: string;
-  age: number;
-  sex: string;
-  deceased: boolean;
-  deceased_date: string | null;
-  phone: string | null;
-  email: string | null;
-  address_line1: string | null;
-  address_line2: string | null;
-  city: string | null;
-  state: string | null;
-  postal_code: string | null;
-}
 
 const PatientTitle = () => {
   const record = useRecordContext<PatientRecord>();

@@ -53,6 +53,9 @@ const code = {
   issued_by_name: 'Frankie Desk',
   location: 'Main lobby',
   expires_at: '2027-01-04T15:00:00Z',
+  redeemed_at: null,
+  revoked_at: null,
+  locked_at: null,
 };
 
 describe('PortalAccountPanel', () => {

@@ -133,7 +133,8 @@ export const PortalAccountPanel = () => {
   };
 
   const perform = (action: PortalAccountAction) => {
-    const version = panel?.account?.version;
+    // Unlock, deactivate and reactivate act on the account read, at the version read (409 if it changed since).
+    const account = panel?.account;
     switch (action) {
       case 'issue_code':
         // A live code stops working when a new one is issued: say so before doing it.
@@ -141,9 +142,11 @@ export const PortalAccountPanel = () => {
         setConfirmingReissue(false);
         return run(async () => setIssued((await dataProvider.issueActivationCode({ patientId: record.id, location: location.trim() || undefined })).data));
       case 'unlock':
-        return run(() => dataProvider.changePortalAccount({ patientId: record.id, change: 'unlock', body: { version } }), 'portal.account.unlocked');
+        if (!account) return;
+        return run(() => dataProvider.changePortalAccount({ patientId: record.id, change: 'unlock', body: { version: account.version } }), 'portal.account.unlocked');
       case 'reactivate':
-        return run(() => dataProvider.changePortalAccount({ patientId: record.id, change: 'reactivate', body: { version } }), 'portal.account.reactivated');
+        if (!account) return;
+        return run(() => dataProvider.changePortalAccount({ patientId: record.id, change: 'reactivate', body: { version: account.version } }), 'portal.account.reactivated');
       case 'send_password_reset':
         return run(() => dataProvider.changePortalAccount({ patientId: record.id, change: 'password-reset' }), 'portal.account.reset_sent');
       case 'deactivate':
@@ -268,8 +271,10 @@ export const PortalAccountPanel = () => {
           onCancel={() => setDeactivating(false)}
           onConfirm={(reason) => {
             setDeactivating(false);
+            const account = panel?.account;
+            if (!account) return;
             void run(
-              () => dataProvider.changePortalAccount({ patientId: record.id, change: 'deactivate', body: { version: panel?.account?.version, reason } }),
+              () => dataProvider.changePortalAccount({ patientId: record.id, change: 'deactivate', body: { version: account.version, reason } }),
               'portal.account.deactivated',
             );
           }}

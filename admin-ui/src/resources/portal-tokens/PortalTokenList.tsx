@@ -21,16 +21,11 @@ import {
   useRefresh,
   useTranslate,
 } from 'react-admin';
+import type { PortalToken as TokenRecord } from '@portaldesk/admin-api/contract';
 import { DateTimeField } from '../../components/dates.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import type { PortalDataProvider } from '../../providers/dataProvider.ts';
 import { apiErrorBody } from '../../providers/httpClient.ts';
-
-interface TokenRecord {
-  id: number;
-  name: string;
-  revoked_at: string | null;
-}
 
 /** Creates a named token and shows it once: only its hash is kept. */
 const CreateTokenButton = () => {

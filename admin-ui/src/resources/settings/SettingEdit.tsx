@@ -1,12 +1,6 @@
 import Typography from '@mui/material/Typography';
 import { Edit, NumberInput, SimpleForm, TextInput, useRecordContext, useTranslate } from 'react-admin';
-
-interface SettingRecord {
-  id: string;
-  value: unknown;
-  description: string;
-  version: number;
-}
+import type { Setting as SettingRecord } from '@portaldesk/admin-api/contract';
 
 /** Only what the API's PUT reads: the value and the version that was read (409 if stale). */
 const toUpdateBody = ({ value, version }: SettingRecord) => ({ value, version });

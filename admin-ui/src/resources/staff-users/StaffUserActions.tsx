@@ -20,16 +20,10 @@ import {
   useRefresh,
   useTranslate,
 } from 'react-admin';
+import type { StaffUser as StaffUserRecord } from '@portaldesk/admin-api/contract';
 import { apiErrorBody } from '../../providers/httpClient.ts';
 import type { PasswordLink, PortalDataProvider } from '../../providers/dataProvider.ts';
 import { OneTimeLinkDialog } from './OneTimeLinkDialog.tsx';
-
-interface StaffUserRecord {
-  id: number;
-  username: string;
-  display_name: string;
-  active: boolean;
-}
 
 const REASON_MIN_LENGTH = 3;
 

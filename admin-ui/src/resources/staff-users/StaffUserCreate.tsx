@@ -1,14 +1,9 @@
 import { useState } from 'react';
 import { Create, SimpleForm, useRedirect, useTranslate } from 'react-admin';
+import type { CreatedStaffUser } from '@portaldesk/admin-api/contract';
 import type { PasswordLink } from '../../providers/dataProvider.ts';
 import { OneTimeLinkDialog } from './OneTimeLinkDialog.tsx';
 import { StaffUserInputs } from './StaffUserInputs.tsx';
-
-interface CreatedStaffUser {
-  id: number;
-  display_name: string;
-  password_link: PasswordLink;
-}
 
 const toCreateBody = ({ username, display_name, roles }: { username: string; display_name: string; roles: string[] }) => ({
   username,

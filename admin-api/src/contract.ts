@@ -1,0 +1,79 @@
+/**
+ * The staff API's payloads as the console sees them, derived from the zod schemas the routes
+ * declare (the OpenAPI document is generated from the same schemas, and the tests hold every
+ * answer to them). The console imports these types and never copies a shape by hand.
+ * Types only: nothing here reaches the console's bundle.
+ */
+import type { z } from 'zod';
+import type { Action, Resource, Role } from './auth/policy.ts';
+import type { errorBodySchema } from './lib/errors.ts';
+import type { batchIssueBody, batchIssueResult, issuedCodeRecord, weeklyActivationRow } from './features/activation-codes/activation-codes.schema.ts';
+import type { auditEventRecord } from './features/audit-events/audit-events.schema.ts';
+import type { federalHolidaysResult, holidayRecord } from './features/business-holidays/business-holidays.schema.ts';
+import type { identityCheckFailureRecord, resolveBody } from './features/identity-check-failures/identity-check-failures.schema.ts';
+import type { failedJobRecord, jobQueueRecord, jobRunQueued, retriedJob } from './features/jobs/jobs.schema.ts';
+import type { completeResetBody, passwordLinkOwnerResult, passwordLinkRecord, passwordResetResult, verifyTokenBody } from './features/password-resets/password-resets.schema.ts';
+import type { patientFilter, patientImportReport, patientRecord, patientRow } from './features/patients/patients.schema.ts';
+import type { accountVersionBody, deactivateAccountBody, portalAccountPanelRecord, portalAccountRecord, passwordResetSent } from './features/portal-accounts/portal-accounts.schema.ts';
+import type { createdPortalTokenRecord, portalTokenRecord } from './features/portal-tokens/portal-tokens.schema.ts';
+import type { roleChangeRow } from './features/role-changes/role-changes.schema.ts';
+import type { changePasswordBody, sessionInfo, signInBody } from './features/session/session.schema.ts';
+import type { settingRecord, updateSettingBody } from './features/settings/settings.schema.ts';
+import type { createdStaffUserRecord, staffUserRecord } from './features/staff-users/staff-users.schema.ts';
+
+/** What the API answers (instants as ISO strings). */
+type Answer<Schema extends z.ZodType> = z.output<Schema>;
+/** What the console sends. */
+type Sent<Schema extends z.ZodType> = z.input<Schema>;
+
+export type { Action, Resource, Role };
+export type ApiErrorBody = Answer<typeof errorBodySchema>;
+
+export type SessionInfo = Answer<typeof sessionInfo>;
+export type SignInRequest = Sent<typeof signInBody>;
+export type ChangePasswordRequest = Sent<typeof changePasswordBody>;
+
+export type PasswordLink = Answer<typeof passwordLinkRecord>;
+export type PasswordLinkOwner = Answer<typeof passwordLinkOwnerResult>;
+export type PasswordResetDone = Answer<typeof passwordResetResult>;
+export type VerifyPasswordLinkRequest = Sent<typeof verifyTokenBody>;
+export type CompletePasswordResetRequest = Sent<typeof completeResetBody>;
+
+export type PatientListFilter = Sent<typeof patientFilter>;
+export type PatientRow = Answer<typeof patientRow>;
+export type PatientRecord = Answer<typeof patientRecord>;
+export type PatientImportReport = Answer<typeof patientImportReport>;
+
+export type IssuedCode = Answer<typeof issuedCodeRecord>;
+export type BatchIssueRequest = Sent<typeof batchIssueBody>;
+export type BatchIssueResult = Answer<typeof batchIssueResult>;
+export type ActivationReportRow = Answer<typeof weeklyActivationRow>;
+
+export type PortalAccountPanel = Answer<typeof portalAccountPanelRecord>;
+export type PortalAccountState = PortalAccountPanel['state'];
+export type PortalAccountAction = PortalAccountPanel['actions'][number];
+export type PortalAccount = Answer<typeof portalAccountRecord>;
+export type PortalPasswordResetSent = Answer<typeof passwordResetSent>;
+export type PortalAccountChangeRequest = Sent<typeof accountVersionBody> | Sent<typeof deactivateAccountBody>;
+
+export type IdentityCheckCase = Answer<typeof identityCheckFailureRecord>;
+export type ResolveIdentityCheckRequest = Sent<typeof resolveBody>;
+
+export type StaffUser = Answer<typeof staffUserRecord>;
+export type CreatedStaffUser = Answer<typeof createdStaffUserRecord>;
+
+export type AuditEvent = Answer<typeof auditEventRecord>;
+export type RoleChange = Answer<typeof roleChangeRow>;
+
+export type Setting = Answer<typeof settingRecord>;
+export type UpdateSettingRequest = Sent<typeof updateSettingBody>;
+export type Holiday = Answer<typeof holidayRecord>;
+export type FederalHolidaysAdded = Answer<typeof federalHolidaysResult>;
+
+export type PortalToken = Answer<typeof portalTokenRecord>;
+export type CreatedPortalToken = Answer<typeof createdPortalTokenRecord>;
+
+export type JobQueue = Answer<typeof jobQueueRecord>;
+export type FailedJob = Answer<typeof failedJobRecord>;
+export type JobRunQueued = Answer<typeof jobRunQueued>;
+export type RetriedJob = Answer<typeof retriedJob>;
