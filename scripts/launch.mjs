@@ -15,8 +15,16 @@ const stamp = path.join(root, 'dist', 'BUILD');
 
 /** What the build is made from: a change to any of these makes it stale. */
 const SOURCES = [
-  'db/src', 'db/migrations', 'db/seeds', 'admin-api/src', 'scripts/src', 'scripts/build.mjs',
-  'admin-ui/src', 'admin-ui/index.html', 'admin-ui/vite.config.ts', 'package-lock.json',
+  'db/src',
+  'db/migrations',
+  'db/seeds',
+  'admin-api/src',
+  'scripts/src',
+  'scripts/build.mjs',
+  'admin-ui/src',
+  'admin-ui/index.html',
+  'admin-ui/vite.config.ts',
+  'package-lock.json',
 ];
 
 function newestChange(entry) {

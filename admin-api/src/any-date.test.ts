@@ -21,7 +21,13 @@ const DAYS = [
   { day: 'a day in 2031 (9 March, the morning clocks spring forward)', at: '2031-03-09T07:30:00Z' },
 ];
 
-const EXCLUDED_FILES = ['admin-api/src/any-date.test.ts', 'admin-api/src/server.test.ts', 'admin-api/src/jobs/exactly-once.test.ts', 'db/src/embedded.test.ts', 'scripts/src/**'];
+const EXCLUDED_FILES = [
+  'admin-api/src/any-date.test.ts',
+  'admin-api/src/server.test.ts',
+  'admin-api/src/jobs/exactly-once.test.ts',
+  'db/src/embedded.test.ts',
+  'scripts/src/**',
+];
 const EXCLUDED_TESTS = /200,000 rows|from the command line/.source;
 
 function runApiSuite(at: string): Promise<{ code: number | null; output: string }> {
@@ -30,9 +36,11 @@ function runApiSuite(at: string): Promise<{ code: number | null; output: string 
   const args = [
     path.join(repoRoot, 'node_modules', 'vitest', 'vitest.mjs'),
     'run',
-    '--project', 'api',
+    '--project',
+    'api',
     ...EXCLUDED_FILES.flatMap((file) => ['--exclude', file]),
-    '--testNamePattern', `^(?!.*(${EXCLUDED_TESTS})).*$`,
+    '--testNamePattern',
+    `^(?!.*(${EXCLUDED_TESTS})).*$`,
   ];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { cwd: repoRoot, env: { ...env, PORTALDESK_TEST_NOW: at, NO_COLOR: '1' } });

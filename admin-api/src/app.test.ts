@@ -34,8 +34,14 @@ describe('the app', () => {
     const staff = await createStaff(h.knex, ['front_desk']);
     const patient = await createPatient(h.knex, { family_name: 'Confidentialname', given_name: 'Secretgiven' });
     const { agent } = await signIn(h.app, staff);
-    await agent.get('/api/patients').query({ filter: JSON.stringify({ q: 'Confidentialname' }) }).expect(200);
-    await agent.get('/api/patients').query({ filter: JSON.stringify({ mrn: patient.mrn }) }).expect(200);
+    await agent
+      .get('/api/patients')
+      .query({ filter: JSON.stringify({ q: 'Confidentialname' }) })
+      .expect(200);
+    await agent
+      .get('/api/patients')
+      .query({ filter: JSON.stringify({ mrn: patient.mrn }) })
+      .expect(200);
     await agent.get(`/api/patients/${patient.id}`).expect(200);
     const logs = logLines.join('');
     expect(logs).toContain('request completed');

@@ -73,14 +73,16 @@ const noStore: RequestHandler = (_req, res, next) => {
 };
 
 /** State-changing API calls speak JSON only, which also keeps plain HTML forms from reaching them. */
-const jsonOnly = (uploadRoutes: Set<string>): RequestHandler => (req, _res, next) => {
-  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-  // File uploads check their own media type once routed (see RouteSpec.upload).
-  if (hasBody && !req.is('application/json') && !uploadRoutes.has(`${req.method} ${req.path}`)) {
-    return next(new AppError(415, 'unsupported_media_type', 'Send the request body as application/json.'));
-  }
-  next();
-};
+const jsonOnly =
+  (uploadRoutes: Set<string>): RequestHandler =>
+  (req, _res, next) => {
+    const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+    // File uploads check their own media type once routed (see RouteSpec.upload).
+    if (hasBody && !req.is('application/json') && !uploadRoutes.has(`${req.method} ${req.path}`)) {
+      return next(new AppError(415, 'unsupported_media_type', 'Send the request body as application/json.'));
+    }
+    next();
+  };
 
 /** Builds the express app: one mount table, the error handler last. */
 export function buildApp(options: BuildAppOptions): BuiltApp {
@@ -183,10 +185,16 @@ export function buildApp(options: BuildAppOptions): BuiltApp {
   app.use('/api', (_req, _res, next) => next(new AppError(404, 'no_such_route', 'No such API route.')));
 
   if (options.uiDirectory && existsSync(path.join(options.uiDirectory, 'index.html'))) {
-    app.use(express.static(options.uiDirectory, { index: 'index.html', maxAge: '1h', setHeaders: (res, file) => {
-      // The page itself must never be stale after an upgrade; hashed assets may be cached.
-      if (file.endsWith('index.html')) res.set('Cache-Control', 'no-cache');
-    } }));
+    app.use(
+      express.static(options.uiDirectory, {
+        index: 'index.html',
+        maxAge: '1h',
+        setHeaders: (res, file) => {
+          // The page itself must never be stale after an upgrade; hashed assets may be cached.
+          if (file.endsWith('index.html')) res.set('Cache-Control', 'no-cache');
+        },
+      }),
+    );
   }
   app.use(errorHandler(logger));
   return {

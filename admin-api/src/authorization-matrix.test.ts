@@ -42,7 +42,8 @@ describe('authorization matrix', () => {
         // The session routes (sign-out, password change) may end the session they run in: they get one of their own.
         const { agent, csrf } = route.path.startsWith('/session') ? await signIn(h.app, staff) : shared;
         const response = await send(agent, route.method, route.path, csrf);
-        const allowed = typeof route.permission === 'object' ? can([role], route.permission.action, route.permission.resource) : route.permission === 'signed-in';
+        const allowed =
+          typeof route.permission === 'object' ? can([role], route.permission.action, route.permission.resource) : route.permission === 'signed-in';
         const refused = response.status === 403 || response.status === 401;
         if (allowed === refused) {
           failures.push(`${role} ${route.method.toUpperCase()} ${route.path}: ${response.status} (${allowed ? 'should be allowed' : 'should be 403'})`);
@@ -94,7 +95,14 @@ describe('authorization matrix of the portal integration API', () => {
   let revoked: string;
   beforeAll(async () => {
     const admin = await signedInAs(h, ['admin']);
-    const create = async () => (await admin.agent.post('/api/portal-tokens').set('X-CSRF-Token', admin.csrf).send({ name: `Matrix ${uniqueSuffix()}` }).expect(201)).body;
+    const create = async () =>
+      (
+        await admin.agent
+          .post('/api/portal-tokens')
+          .set('X-CSRF-Token', admin.csrf)
+          .send({ name: `Matrix ${uniqueSuffix()}` })
+          .expect(201)
+      ).body;
     live = (await create()).token;
     const toRevoke = await create();
     revoked = toRevoke.token;
@@ -108,7 +116,12 @@ describe('authorization matrix of the portal integration API', () => {
     const failures: string[] = [];
     for (const route of guarded) {
       const key = `${route.method.toUpperCase()} ${route.path}`;
-      for (const [who, authorization] of [['no token', undefined], ['revoked token', `Bearer ${revoked}`], ['made-up token', `Bearer pdt_${uniqueSuffix()}`], ['basic auth', `Basic ${live}`]] as const) {
+      for (const [who, authorization] of [
+        ['no token', undefined],
+        ['revoked token', `Bearer ${revoked}`],
+        ['made-up token', `Bearer pdt_${uniqueSuffix()}`],
+        ['basic auth', `Basic ${live}`],
+      ] as const) {
         const response = await portalCall(route.method, route.path, authorization);
         if (response.status !== 401 || response.body.code !== 'unauthorized') failures.push(`${key} with ${who}: ${response.status}`);
       }

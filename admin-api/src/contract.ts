@@ -12,9 +12,21 @@ import type { auditEventRecord } from './features/audit-events/audit-events.sche
 import type { federalHolidaysResult, holidayRecord } from './features/business-holidays/business-holidays.schema.ts';
 import type { identityCheckFailureRecord, resolveBody } from './features/identity-check-failures/identity-check-failures.schema.ts';
 import type { failedJobRecord, jobQueueRecord, jobRunQueued, retriedJob } from './features/jobs/jobs.schema.ts';
-import type { completeResetBody, passwordLinkOwnerResult, passwordLinkRecord, passwordResetResult, verifyTokenBody } from './features/password-resets/password-resets.schema.ts';
+import type {
+  completeResetBody,
+  passwordLinkOwnerResult,
+  passwordLinkRecord,
+  passwordResetResult,
+  verifyTokenBody,
+} from './features/password-resets/password-resets.schema.ts';
 import type { patientFilter, patientImportReport, patientRecord, patientRow } from './features/patients/patients.schema.ts';
-import type { accountVersionBody, deactivateAccountBody, portalAccountPanelRecord, portalAccountRecord, passwordResetSent } from './features/portal-accounts/portal-accounts.schema.ts';
+import type {
+  accountVersionBody,
+  deactivateAccountBody,
+  portalAccountPanelRecord,
+  portalAccountRecord,
+  passwordResetSent,
+} from './features/portal-accounts/portal-accounts.schema.ts';
 import type { createdPortalTokenRecord, portalTokenRecord } from './features/portal-tokens/portal-tokens.schema.ts';
 import type { roleChangeRow } from './features/role-changes/role-changes.schema.ts';
 import type { changePasswordBody, sessionInfo, signInBody } from './features/session/session.schema.ts';

@@ -18,7 +18,13 @@ beforeAll(async () => {
   desk = await signedInAs(h, ['front_desk']);
   admin = await signedInAs(h, ['admin']);
   compliance = await signedInAs(h, ['compliance']);
-  portalToken = (await admin.agent.post('/api/portal-tokens').set('X-CSRF-Token', admin.csrf).send({ name: `Portal ${uniqueSuffix()}` }).expect(201)).body.token;
+  portalToken = (
+    await admin.agent
+      .post('/api/portal-tokens')
+      .set('X-CSRF-Token', admin.csrf)
+      .send({ name: `Portal ${uniqueSuffix()}` })
+      .expect(201)
+  ).body.token;
 });
 afterAll(() => h.close());
 
@@ -45,15 +51,30 @@ describe('control characters', () => {
     expect(created.status).toBe(400);
     expect(created.body.errors).toHaveProperty('display_name');
 
-    const staff = (await admin.agent.post('/api/staff-users').set('X-CSRF-Token', admin.csrf).send({ username: `r${uniqueSuffix()}`, display_name: 'Reason Test', roles: ['billing'] }).expect(201)).body;
+    const staff = (
+      await admin.agent
+        .post('/api/staff-users')
+        .set('X-CSRF-Token', admin.csrf)
+        .send({ username: `r${uniqueSuffix()}`, display_name: 'Reason Test', roles: ['billing'] })
+        .expect(201)
+    ).body;
     const reason = await admin.agent.post(`/api/staff-users/${staff.id}/deactivate`).set('X-CSRF-Token', admin.csrf).send({ reason: 'left\u0000the job' });
     expect(reason.status).toBe(400);
     expect(reason.body.errors).toHaveProperty('reason');
   });
 
   it('when a reason spans several lines, then the line breaks are kept', async () => {
-    const staff = (await admin.agent.post('/api/staff-users').set('X-CSRF-Token', admin.csrf).send({ username: `l${uniqueSuffix()}`, display_name: 'Lines Test', roles: ['billing'] }).expect(201)).body;
-    const done = await admin.agent.post(`/api/staff-users/${staff.id}/deactivate`).set('X-CSRF-Token', admin.csrf).send({ reason: 'Left the job.\r\nBadge returned.' });
+    const staff = (
+      await admin.agent
+        .post('/api/staff-users')
+        .set('X-CSRF-Token', admin.csrf)
+        .send({ username: `l${uniqueSuffix()}`, display_name: 'Lines Test', roles: ['billing'] })
+        .expect(201)
+    ).body;
+    const done = await admin.agent
+      .post(`/api/staff-users/${staff.id}/deactivate`)
+      .set('X-CSRF-Token', admin.csrf)
+      .send({ reason: 'Left the job.\r\nBadge returned.' });
     expect(done.status).toBe(200);
     expect(done.body.deactivation_reason).toBe('Left the job.\r\nBadge returned.');
   });
@@ -108,7 +129,10 @@ describe('dates PostgreSQL cannot store', () => {
 
 describe('bodies that lie about their encoding', () => {
   // superagent would JSON-encode a Buffer sent as application/json; these bytes go as they are.
-  const signIn = () => supertest(h.app).post('/api/session').serialize((body: unknown) => body as string);
+  const signIn = () =>
+    supertest(h.app)
+      .post('/api/session')
+      .serialize((body: unknown) => body as string);
 
   it('when the charset is unknown or the Content-Type malformed, then 415 or 400, never 500', async () => {
     const unknown = await signIn().set('Content-Type', 'application/json; charset=klingon').send('{"username":"a","password":"b"}');
@@ -157,7 +181,10 @@ describe('huge values', () => {
     expect(anonymous.status).toBe(401);
     const signedIn = await (await signedInAs(h, ['billing'])).agent.get(`/api/staff-users/${long}`);
     expect(signedIn.status).toBe(403);
-    const stored = await h.knex('audit_events').max({ longest: h.knex.raw('length(resource_id)') }).first();
+    const stored = await h
+      .knex('audit_events')
+      .max({ longest: h.knex.raw('length(resource_id)') })
+      .first();
     expect(Number(stored!.longest)).toBeLessThanOrEqual(40);
   });
 });

@@ -17,7 +17,9 @@ describe('the server process', () => {
     const dataDir = await temporaryDataDirectory('portaldesk-server');
     cleanups.push(() => fs.rm(dataDir, { recursive: true, force: true }));
     const server = await startServerProcess({ DATA_DIR: dataDir, DEMO_PASSWORD: 'a demo passphrase for tests' });
-    expect(server.output()).toMatch(/Sign in as any of front_desk, support, roi, clinical, billing, compliance, admin with the password: a demo passphrase for tests/);
+    expect(server.output()).toMatch(
+      /Sign in as any of front_desk, support, roi, clinical, billing, compliance, admin with the password: a demo passphrase for tests/,
+    );
 
     const signIn = await fetch(`${server.baseUrl}/api/session`, {
       method: 'POST',
@@ -65,7 +67,11 @@ describe('the server process', () => {
       expect(await refused.exit).toBe(1);
       expect(refused.output()).toContain(`1 database migration(s) are pending (${name} the newest). Apply them with \`npm run migrate\``);
 
-      const migrating = await startServerProcess({ DATABASE_URL: database.connectionString, MIGRATION_DATABASE_URL: database.ownerConnectionString, MIGRATE_ON_START: 'true' });
+      const migrating = await startServerProcess({
+        DATABASE_URL: database.connectionString,
+        MIGRATION_DATABASE_URL: database.ownerConnectionString,
+        MIGRATE_ON_START: 'true',
+      });
       migrating.child.kill('SIGTERM');
       expect(await migrating.exit).toBe(0);
       expect(await pendingMigrations(owner)).toEqual([]);

@@ -70,8 +70,10 @@ async function warnAboutOverprivilegedRole(db: Database, logger: Logger): Promis
   if (!superuser && !ownsAuditTrail) return '';
   const why = superuser ? 'is a superuser' : 'owns the audit table';
   logger.warn({ role, superuser, ownsAuditTrail }, 'the API connects as a role that could alter the audit trail');
-  return `\n  WARNING: the API connects to PostgreSQL as "${role}", which ${why} and so could disable or truncate the audit trail.` +
-    '\n  Connect as a login role in the app role instead (README, "Database roles").';
+  return (
+    `\n  WARNING: the API connects to PostgreSQL as "${role}", which ${why} and so could disable or truncate the audit trail.` +
+    '\n  Connect as a login role in the app role instead (README, "Database roles").'
+  );
 }
 
 async function serve(config: Config, logger: Logger, db: Database, dataDir: string): Promise<void> {
@@ -79,7 +81,7 @@ async function serve(config: Config, logger: Logger, db: Database, dataDir: stri
   const roleWarning = await warnAboutOverprivilegedRole(db, logger);
 
   // Demo data goes only into the embedded database; an external one gets it by `npm run seed:demo`.
-  let signInHint = '';
+  let signInHint: string;
   if (db.embedded) {
     const password = await demoPassword(dataDir, config.DEMO_PASSWORD);
     const timeZone = (await db.knex('settings').first('value').where({ key: 'organization.time_zone' }))?.value ?? 'America/New_York';

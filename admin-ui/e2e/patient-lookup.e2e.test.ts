@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createKnex } from '@portaldesk/db';
 import { launchBrowser, signIn } from './browser.ts';
@@ -10,7 +10,6 @@ interface DemoPatient {
   family_name: string;
   given_name: string;
 }
-
 
 let browser: Browser;
 let patient: DemoPatient;
@@ -48,7 +47,14 @@ describe('finding a patient and the trail it leaves', () => {
     await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
     await row.click();
     await desk.waitForURL(`**/#/patients/${patient.id}/show`);
-    await expect.poll(() => desk.getByRole('main').getByRole('heading', { name: `${patient.family_name}, ${patient.given_name}`, exact: true }).count()).toBe(1);
+    await expect
+      .poll(() =>
+        desk
+          .getByRole('main')
+          .getByRole('heading', { name: `${patient.family_name}, ${patient.given_name}`, exact: true })
+          .count(),
+      )
+      .toBe(1);
     expect(await desk.getByText(patient.mrn, { exact: true }).count()).toBeGreaterThan(0);
     await desk.context().close();
 
@@ -64,10 +70,7 @@ describe('finding a patient and the trail it leaves', () => {
     await expect.poll(() => look.count(), { timeout: 15_000 }).toBe(1);
     expect(await look.textContent()).toContain('Frances Desmond');
 
-    const [download] = await Promise.all([
-      compliance.waitForEvent('download'),
-      compliance.getByRole('button', { name: 'Export CSV' }).click(),
-    ]);
+    const [download] = await Promise.all([compliance.waitForEvent('download'), compliance.getByRole('button', { name: 'Export CSV' }).click()]);
     expect(download.suggestedFilename()).toMatch(/^audit-log-.*\.csv$/);
     const exported = await readFile((await download.path())!, 'utf8');
     expect(exported.split('\r\n').filter((line) => line.includes(`,"show","patients","${patient.id}","${patient.mrn}",`))).toHaveLength(1);

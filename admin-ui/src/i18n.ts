@@ -179,8 +179,7 @@ export const portalMessages = {
     session: {
       ended_idle: 'Your session ended after %{minutes} idle minutes. Please sign in again.',
       idle_title: 'Are you still there?',
-      idle_text:
-        'To protect patient information, you will be signed out when this countdown ends. Unsaved changes will be lost.',
+      idle_text: 'To protect patient information, you will be signed out when this countdown ends. Unsaved changes will be lost.',
       stay: 'Stay signed in',
     },
     password: {
@@ -190,8 +189,7 @@ export const portalMessages = {
       rule: 'At least 12 characters. Common or breached passwords are refused; no need for digits or symbols — a few unrelated words make a strong password.',
       mismatch: 'The two passwords differ.',
       change_title: 'Change password',
-      change_intro:
-        'Enter your current password, then the new one twice. Your other sessions end; this one stays signed in.',
+      change_intro: 'Enter your current password, then the new one twice. Your other sessions end; this one stays signed in.',
       change_submit: 'Change password',
       changed: 'Your password is changed.',
     },
@@ -282,17 +280,14 @@ export const portalMessages = {
       },
       empty: {
         search_first: 'Search by name, MRN or date of birth',
-        search_first_help:
-          'Type a family name (or "Family, Given") and press Enter. Patients are only listed in answer to a search.',
+        search_first_help: 'Type a family name (or "Family, Given") and press Enter. Patients are only listed in answer to a search.',
         no_match: 'No patient matches %{criteria}',
-        no_match_help:
-          'Check the spelling, type fewer letters, choose "Contains", or search by MRN or date of birth instead.',
+        no_match_help: 'Check the spelling, type fewer letters, choose "Contains", or search by MRN or date of birth instead.',
       },
     },
     ledger: {
       title: 'Access ledger',
-      intro:
-        'Everyone who opened or searched this record, newest first. Denied and failed attempts are highlighted. Reading this ledger is itself recorded.',
+      intro: 'Everyone who opened or searched this record, newest first. Denied and failed attempts are highlighted. Reading this ledger is itself recorded.',
       empty: 'Nobody has accessed this record yet.',
       refine: 'Only the most recent entries can be paged through; use the audit log with a date range for older ones.',
       access: {
@@ -416,9 +411,11 @@ export const portalMessages = {
         code_pending: 'An activation code was issued on %{issued_at} and can be used until %{expires_at}. The patient has not activated the account yet.',
         code_expired: 'The activation code issued on %{issued_at} expired on %{expires_at} before the patient used it. Issue a new code.',
         code_revoked: 'The last activation code was revoked. Issue a new code.',
-        code_locked: 'The activation code issued on %{issued_at} locked after %{birth_date_failures} tries with the right code but a wrong date of birth: someone holding the letter may have been guessing the birth date. Confirm who the patient is, then issue a new code.',
+        code_locked:
+          'The activation code issued on %{issued_at} locked after %{birth_date_failures} tries with the right code but a wrong date of birth: someone holding the letter may have been guessing the birth date. Confirm who the patient is, then issue a new code.',
         active: 'The account %{username} is active. Last sign-in: %{last_sign_in}. If they cannot sign in, send a password-reset link.',
-        locked: 'The account %{username} is locked after failed sign-ins (since %{locked_at}). Unlock it, or send a password-reset link if they forgot the password.',
+        locked:
+          'The account %{username} is locked after failed sign-ins (since %{locked_at}). Unlock it, or send a password-reset link if they forgot the password.',
         deactivated: 'The account %{username} was deactivated on %{deactivated_at} by %{deactivated_by}: "%{reason}". Reactivate it if that no longer applies.',
         identity_check_failed: 'The patient tried to sign up in the portal but the identity check failed. Confirm who they are, then issue an activation code.',
       },
@@ -521,7 +518,8 @@ export const portalMessages = {
       refused: 'One patient got no code: |||| %{smart_count} patients got no code:',
       menu: 'Batch letters',
       title: 'Batch activation letters',
-      intro: 'Paste MRNs (one a line, or separated by commas) or open a CSV file whose first column, or a column named "mrn", holds them. Every listed patient who may have a code gets a new one; the letters open as one document, one letter a page.',
+      intro:
+        'Paste MRNs (one a line, or separated by commas) or open a CSV file whose first column, or a column named "mrn", holds them. Every listed patient who may have a code gets a new one; the letters open as one document, one letter a page.',
       mrns: 'MRNs',
       open_csv: 'Open CSV file',
       count: 'One MRN |||| %{smart_count} MRNs',
@@ -532,7 +530,8 @@ export const portalMessages = {
       label: 'Activation letter for %{name}',
       subtitle: 'Your %{portal} activation code',
       greeting: 'Dear %{name},',
-      intro: 'You can now see your health information, message your care team and manage appointments online with %{portal}. Use the code below to create your account.',
+      intro:
+        'You can now see your health information, message your care team and manage appointments online with %{portal}. Use the code below to create your account.',
       code_label: 'Activation code',
       expires: 'Use it by %{date}. It works once.',
       steps_title: 'How to sign up',
@@ -642,7 +641,8 @@ export const portalMessages = {
       display_name_help: 'How colleagues and the audit log see them, e.g. "Dana Whitfield, RN".',
       roles_help: 'Give only the roles their job needs; every role is checked by the server on each request.',
       own_roles: 'Nobody can change their own roles: ask another administrator.',
-      admin_alone: 'An administrator never reads patient data, so the administrator role cannot be combined with another role. Give them a second account for the other job.',
+      admin_alone:
+        'An administrator never reads patient data, so the administrator role cannot be combined with another role. Give them a second account for the other job.',
       pick_role: 'Pick at least one role.',
       never_signed_in: 'Never',
       unknown_admin: 'an administrator',
@@ -657,14 +657,12 @@ export const portalMessages = {
       },
       created: {
         title: '%{name} can now choose a password',
-        intro:
-          'The account exists but has no password yet. Give %{name} this one-time link: it lets them choose their own password. You never see or set it.',
+        intro: 'The account exists but has no password yet. Give %{name} this one-time link: it lets them choose their own password. You never see or set it.',
       },
       deactivate: {
         button: 'Deactivate',
         title: 'Deactivate %{name}?',
-        explain:
-          'They are signed out everywhere at once, cannot sign in, and any unused password link stops working. You can reactivate them later.',
+        explain: 'They are signed out everywhere at once, cannot sign in, and any unused password link stops working. You can reactivate them later.',
         reason: 'Reason',
         reason_help: 'Required; kept in the audit log, e.g. "Left the hospital on 11/30".',
         reason_required: 'Say why, in a few words.',
@@ -674,8 +672,7 @@ export const portalMessages = {
       reactivate: {
         button: 'Reactivate',
         title: 'Reactivate %{name}?',
-        explain:
-          'They can sign in again with their existing password. If they no longer know it, issue a password link afterwards.',
+        explain: 'They can sign in again with their existing password. If they no longer know it, issue a password link afterwards.',
         confirm: 'Reactivate',
         done: '%{name} is active again.',
       },
@@ -693,8 +690,4 @@ export const portalMessages = {
 };
 
 /** English only: react-admin's messages with ours on top. */
-export const i18nProvider = polyglotI18nProvider(
-  () => mergeTranslations(englishMessages, portalMessages),
-  'en',
-  [{ locale: 'en', name: 'English' }],
-);
+export const i18nProvider = polyglotI18nProvider(() => mergeTranslations(englishMessages, portalMessages), 'en', [{ locale: 'en', name: 'English' }]);

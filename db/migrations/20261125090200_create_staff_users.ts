@@ -19,9 +19,7 @@ export async function up(knex: Knex): Promise<void> {
     // Optimistic concurrency: a save must name the version it read.
     table.integer('version').notNullable().defaultTo(1);
   });
-  await knex.raw(
-    "ALTER TABLE staff_users ADD CONSTRAINT staff_users_username_format CHECK (username ~ '^[a-z0-9][a-z0-9._-]{1,62}$')",
-  );
+  await knex.raw("ALTER TABLE staff_users ADD CONSTRAINT staff_users_username_format CHECK (username ~ '^[a-z0-9][a-z0-9._-]{1,62}$')");
 }
 
 export async function down(knex: Knex): Promise<void> {

@@ -21,13 +21,9 @@ export async function up(knex: Knex): Promise<void> {
     table.text('outcome').notNullable();
     table.jsonb('details');
   });
-  await knex.raw(
-    "ALTER TABLE audit_events ADD CONSTRAINT audit_events_outcome_values CHECK (outcome IN ('success', 'denied', 'failed'))",
-  );
+  await knex.raw("ALTER TABLE audit_events ADD CONSTRAINT audit_events_outcome_values CHECK (outcome IN ('success', 'denied', 'failed'))");
   await knex.raw('CREATE INDEX audit_events_occurred_at_idx ON audit_events (occurred_at DESC, id DESC)');
-  await knex.raw(
-    'CREATE INDEX audit_events_patient_idx ON audit_events (patient_id, occurred_at DESC, id DESC) WHERE patient_id IS NOT NULL',
-  );
+  await knex.raw('CREATE INDEX audit_events_patient_idx ON audit_events (patient_id, occurred_at DESC, id DESC) WHERE patient_id IS NOT NULL');
   await knex.raw('CREATE INDEX audit_events_staff_user_idx ON audit_events (staff_user_id, occurred_at DESC, id DESC)');
   await knex.raw(`
     CREATE FUNCTION audit_events_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$

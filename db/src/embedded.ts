@@ -32,8 +32,7 @@ async function loadBinaries(): Promise<Binaries> {
     return (await import(pkg)) as Binaries;
   } catch {
     throw new EmbeddedPostgresError(
-      `No embedded PostgreSQL for ${os.platform()}-${os.arch()} (package ${pkg} is missing). ` +
-        'Set DATABASE_URL to a PostgreSQL 15+ server instead.',
+      `No embedded PostgreSQL for ${os.platform()}-${os.arch()} (package ${pkg} is missing). ` + 'Set DATABASE_URL to a PostgreSQL 15+ server instead.',
     );
   }
 }
@@ -200,15 +199,9 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedSe
   const port = await freePort();
   const serverOptions = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`;
   try {
-    await run(
-      binaries.pg_ctl,
-      ['start', '-D', pgdata, '-w', '-t', '60', '-l', path.join(pgdata, 'server.log'), '-o', serverOptions],
-      options,
-    );
+    await run(binaries.pg_ctl, ['start', '-D', pgdata, '-w', '-t', '60', '-l', path.join(pgdata, 'server.log'), '-o', serverOptions], options);
   } catch (error) {
-    throw new EmbeddedPostgresError(
-      `The embedded PostgreSQL did not start (see ${path.join(pgdata, 'server.log')}): ${failureOf(error)}`,
-    );
+    throw new EmbeddedPostgresError(`The embedded PostgreSQL did not start (see ${path.join(pgdata, 'server.log')}): ${failureOf(error)}`);
   }
 
   let stopped = false;

@@ -125,7 +125,9 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
       const pending = await pendingMigrations(knex);
       const jobQueue = pending.length ? null : await jobQueueBehind(knex);
       if (server === undefined && pending.length === 0 && !jobQueue) return undefined;
-      const what = pending.length ? `${pending.length} database migration(s) are pending (${pending.at(-1)} the newest)` : `The database is not ready: ${jobQueue}`;
+      const what = pending.length
+        ? `${pending.length} database migration(s) are pending (${pending.at(-1)} the newest)`
+        : `The database is not ready: ${jobQueue}`;
       if (server === undefined && !migrateOnStart) {
         throw new SchemaNotReadyError(
           `${what}. Apply the migrations with \`npm run migrate\` (as the schema owner: MIGRATION_DATABASE_URL), or start with MIGRATE_ON_START=true.`,
@@ -242,7 +244,9 @@ export class SchemaNotReadyError extends Error {}
  */
 export async function pendingMigrations(knex: Knex): Promise<string[]> {
   const names = (await modulesIn(migrationsDirectory)).map((migration) => migration.name);
-  const { rows: [{ exists }] } = await knex.raw<{ rows: { exists: boolean }[] }>("SELECT to_regclass('public.knex_migrations') IS NOT NULL AS exists");
+  const {
+    rows: [{ exists }],
+  } = await knex.raw<{ rows: { exists: boolean }[] }>("SELECT to_regclass('public.knex_migrations') IS NOT NULL AS exists");
   if (!exists) return names;
   const done = new Set((await knex('knex_migrations').select('name')).map((row: { name: string }) => row.name));
   return names.filter((name) => !done.has(name));

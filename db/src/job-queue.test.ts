@@ -25,7 +25,12 @@ const jobsIn = async (queue: string) => Number((await owner(`${JOB_SCHEMA}.job`)
 describe('the job queue schema', () => {
   it('when the migrations have run, then every queue exists with its retry rules and the start check finds nothing missing', async () => {
     expect(await jobQueueBehind(api)).toBeNull();
-    const stored = await owner(`${JOB_SCHEMA}.queue`).select('name', 'retry_limit', 'expire_seconds').whereIn('name', JOB_QUEUES.map((queue) => queue.name));
+    const stored = await owner(`${JOB_SCHEMA}.queue`)
+      .select('name', 'retry_limit', 'expire_seconds')
+      .whereIn(
+        'name',
+        JOB_QUEUES.map((queue) => queue.name),
+      );
     expect(stored).toHaveLength(JOB_QUEUES.length);
     const sendMessage = stored.find((queue) => queue.name === 'send-message');
     expect(sendMessage).toEqual({ name: 'send-message', retry_limit: 6, expire_seconds: 300 });

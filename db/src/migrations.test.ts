@@ -20,7 +20,9 @@ afterAll(async () => {
 });
 
 const tables = async () =>
-  (await owner.raw<{ rows: { name: string }[] }>("SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")).rows.map((row) => row.name);
+  (await owner.raw<{ rows: { name: string }[] }>("SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")).rows.map(
+    (row) => row.name,
+  );
 
 describe('migrations', () => {
   it('when every migration is undone and applied again, then the schema comes back whole and nothing is pending', async () => {

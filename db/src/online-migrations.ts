@@ -31,7 +31,8 @@ export function onlineMigrationProblems(source: string): string[] {
     problems.push('CONCURRENTLY cannot run inside a transaction: export const config = { transaction: false }');
   }
   for (const match of code.matchAll(/alterTable\(\s*['"`](\w+)['"`][\s\S]*?\n\s*\}\)/g)) {
-    if (/\.(index|unique)\(/.test(match[0])) problems.push(`an index added to ${match[1]} through alterTable is not built CONCURRENTLY: use CREATE INDEX CONCURRENTLY`);
+    if (/\.(index|unique)\(/.test(match[0]))
+      problems.push(`an index added to ${match[1]} through alterTable is not built CONCURRENTLY: use CREATE INDEX CONCURRENTLY`);
     if (/\.notNullable\(\)/.test(match[0]) && !/\.defaultTo\(/.test(match[0])) {
       problems.push(`a column added to ${match[1]} as NOT NULL without a default: add it nullable, backfill in batches, then add the constraint`);
     }
@@ -65,7 +66,12 @@ export async function backfillInBatches(knex: Knex, { table, set, where, key = '
   let total = 0;
   for (;;) {
     const result = await knex.raw(`UPDATE ?? SET ${set} WHERE ?? IN (SELECT ?? FROM ?? WHERE ${where} ORDER BY ?? LIMIT ?)`, [
-      table, key, key, table, key, batchSize,
+      table,
+      key,
+      key,
+      table,
+      key,
+      batchSize,
     ]);
     const updated = (result as { rowCount: number }).rowCount;
     total += updated;

@@ -36,14 +36,16 @@ export type AppRoleOutcome = { role: string; granted: true } | { role: string; g
  */
 export async function grantAppRole(knex: Knex): Promise<AppRoleOutcome> {
   return knex.transaction(async (trx) => {
-    const { rows: [{ database }] } = await trx.raw<{ rows: { database: string }[] }>('SELECT current_database() AS database');
+    const {
+      rows: [{ database }],
+    } = await trx.raw<{ rows: { database: string }[] }>('SELECT current_database() AS database');
     const role = appRoleOf(database);
     await trx.raw('SELECT pg_advisory_xact_lock(?)', [ROLE_CATALOG_LOCK]);
     const { rowCount: exists } = await trx.raw('SELECT 1 FROM pg_roles WHERE rolname = ?', [role]);
     if (!exists) {
-      const { rows: [me] } = await trx.raw<{ rows: { may: boolean }[] }>(
-        'SELECT rolsuper OR rolcreaterole AS may FROM pg_roles WHERE rolname = current_user',
-      );
+      const {
+        rows: [me],
+      } = await trx.raw<{ rows: { may: boolean }[] }>('SELECT rolsuper OR rolcreaterole AS may FROM pg_roles WHERE rolname = current_user');
       if (!me.may) {
         return { role, granted: false, reason: `the role ${role} does not exist and the migrating user may not create roles` };
       }
@@ -55,7 +57,9 @@ export async function grantAppRole(knex: Knex): Promise<AppRoleOutcome> {
     await trx.raw(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${to}`);
     await trx.raw(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${to}`);
     // The job queue's rows (pg-boss's schema, installed by the owner): read and written, never altered.
-    const { rows: [{ jobSchema }] } = await trx.raw<{ rows: { jobSchema: boolean }[] }>('SELECT to_regnamespace(?) IS NOT NULL AS "jobSchema"', [JOB_SCHEMA]);
+    const {
+      rows: [{ jobSchema }],
+    } = await trx.raw<{ rows: { jobSchema: boolean }[] }>('SELECT to_regnamespace(?) IS NOT NULL AS "jobSchema"', [JOB_SCHEMA]);
     if (jobSchema) {
       await trx.raw(`GRANT USAGE ON SCHEMA ${pg.escapeIdentifier(JOB_SCHEMA)} TO ${to}`);
       await trx.raw(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${pg.escapeIdentifier(JOB_SCHEMA)} TO ${to}`);
@@ -113,7 +117,9 @@ export interface ConnectionRole {
 }
 
 export async function describeConnectionRole(knex: Knex): Promise<ConnectionRole> {
-  const { rows: [row] } = await knex.raw<{ rows: { role: string; superuser: boolean; owns: boolean }[] }>(`
+  const {
+    rows: [row],
+  } = await knex.raw<{ rows: { role: string; superuser: boolean; owns: boolean }[] }>(`
     SELECT current_user AS role,
            (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser,
            coalesce((SELECT pg_has_role(current_user, c.relowner, 'USAGE') FROM pg_class c

@@ -56,7 +56,7 @@ export async function runWithDatabase(work: (db: Database) => Promise<number>, {
   };
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
-  let code: number = EXIT.ok;
+  let code: number;
   try {
     db = await openScriptDatabase();
     // `npm run migrate` migrates as the owner whatever is pending; other scripts only when needed.

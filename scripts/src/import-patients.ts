@@ -21,7 +21,6 @@ const STDERR_REJECT_LINES = 100;
 const count = (n: number) => n.toLocaleString('en-US');
 const rows = (n: number) => `${count(n)} ${n === 1 ? 'row' : 'rows'}`;
 
-
 function printRejects(report: ImportReport, rejectsFile: string | undefined): void {
   let printed = 0;
   let rowsPrinted = 0;
@@ -60,10 +59,7 @@ function describeFailure(error: unknown): string {
 }
 
 async function main(): Promise<number> {
-  const { values, positionals } = parseFlags(
-    { 'dry-run': { type: 'boolean', default: false }, rejects: { type: 'string' } },
-    USAGE,
-  );
+  const { values, positionals } = parseFlags({ 'dry-run': { type: 'boolean', default: false }, rejects: { type: 'string' } }, USAGE);
   if (positionals.length !== 1) {
     console.error(`Name exactly one CSV file.\n${USAGE}`);
     return EXIT.usage;

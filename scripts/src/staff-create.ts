@@ -8,10 +8,7 @@ import { commandLineActor, createStaffUser, createStaffUserBody, loadConfig, ROL
 import { EXIT, parseFlags, runWithDatabase, UsageError } from './cli.ts';
 
 const usage = `Usage: npm run staff:create -- --username NAME --name "Full Name" --role ROLE [--role ROLE ...]\nRoles: ${ROLES.join(', ')}`;
-const { values } = parseFlags(
-  { username: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', multiple: true } },
-  usage,
-);
+const { values } = parseFlags({ username: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', multiple: true } }, usage);
 
 await runWithDatabase(async (db) => {
   const input = createStaffUserBody.safeParse({ username: values.username, display_name: values.name, roles: values.role ?? [] });

@@ -23,7 +23,22 @@ export const RESOURCES = [
 export type Resource = (typeof RESOURCES)[number];
 
 /** react-admin's action names, plus the verbs that are not plain CRUD. */
-export const ACTIONS = ['list', 'show', 'create', 'edit', 'delete', 'deactivate', 'reactivate', 'reset-password', 'export', 'import', 'revoke', 'unlock', 'run', 'retry'] as const;
+export const ACTIONS = [
+  'list',
+  'show',
+  'create',
+  'edit',
+  'delete',
+  'deactivate',
+  'reactivate',
+  'reset-password',
+  'export',
+  'import',
+  'revoke',
+  'unlock',
+  'run',
+  'retry',
+] as const;
 export type Action = (typeof ACTIONS)[number];
 
 type Grants = Partial<Record<Resource, readonly Action[]>>;

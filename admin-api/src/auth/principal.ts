@@ -9,9 +9,10 @@ export interface StaffPrincipal {
 }
 
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- Express types req.user through its global namespace
   namespace Express {
-    // passport's req.user is the principal.
+    // passport's req.user is the principal: declaration merging needs an interface, empty as it is.
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
     interface User extends StaffPrincipal {}
   }
 }

@@ -6,7 +6,10 @@ import type { Knex } from '@portaldesk/db';
  * first. Lets several instances sign session cookies alike with no extra configuration.
  */
 export async function sharedServerSecret(knex: Knex, name: string, now: Date): Promise<string> {
-  await knex('server_secrets').insert({ name, value: randomBytes(48).toString('base64url'), created_at: now }).onConflict('name').ignore();
+  await knex('server_secrets')
+    .insert({ name, value: randomBytes(48).toString('base64url'), created_at: now })
+    .onConflict('name')
+    .ignore();
   const row = await knex('server_secrets').first('value').where({ name });
   return row!.value;
 }

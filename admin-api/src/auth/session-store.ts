@@ -5,8 +5,7 @@ import { isRole } from './policy.ts';
 
 /** A session row with its staff member's columns; those are null when the staff member is deactivated. */
 type SessionRow = { data: session.SessionData } & (
-  | { id: number; username: string; display_name: string; roles: string[] }
-  | { id: null; username: null; display_name: null; roles: string[] }
+  { id: number; username: string; display_name: string; roles: string[] } | { id: null; username: null; display_name: null; roles: string[] }
 );
 
 type Callback<T = void> = (error?: unknown, value?: T) => void;
@@ -42,8 +41,7 @@ export class PgSessionStore extends session.Store {
       )
       .then(({ rows: [row] }) => {
         if (!row) return callback(null, null);
-        const currentStaff =
-          row.id === null ? null : { id: row.id, username: row.username, displayName: row.display_name, roles: row.roles.filter(isRole) };
+        const currentStaff = row.id === null ? null : { id: row.id, username: row.username, displayName: row.display_name, roles: row.roles.filter(isRole) };
         callback(null, { ...row.data, currentStaff });
       }, callback);
   }
@@ -55,14 +53,20 @@ export class PgSessionStore extends session.Store {
       .insert({ sid, data: JSON.stringify(stored), staff_user_id: data.passport?.user ?? null, expires_at: expires })
       .onConflict('sid')
       .merge()
-      .then(() => callback?.(), (error: unknown) => callback?.(error));
+      .then(
+        () => callback?.(),
+        (error: unknown) => callback?.(error),
+      );
   }
 
   override destroy(sid: string, callback?: Callback): void {
     this.knex('staff_sessions')
       .where({ sid })
       .delete()
-      .then(() => callback?.(), (error: unknown) => callback?.(error));
+      .then(
+        () => callback?.(),
+        (error: unknown) => callback?.(error),
+      );
   }
 
   /** Idle time is tracked in the session itself (see session-guard), so touching is a no-op. */

@@ -44,7 +44,9 @@ export class SignInThrottle {
     const forgiveBefore = new Date(now.getTime() - blockMs);
     // While blocked, nothing changes: another attempt neither lifts nor shortens the block. A
     // block that has run out, or failures older than one block period, start the count over.
-    const { rows: [row] } = await this.knex.raw<{ rows: { failures: number; blocked_until: Date | null }[] }>(
+    const {
+      rows: [row],
+    } = await this.knex.raw<{ rows: { failures: number; blocked_until: Date | null }[] }>(
       `INSERT INTO sign_in_throttles AS t (username, client_address, failures, first_failure_at, last_failure_at)
          VALUES (:account, :clientAddress, 1, :now, :now)
        ON CONFLICT (username, client_address) DO UPDATE SET
@@ -80,7 +82,9 @@ export class SignInThrottle {
 
   /** Blocks the pair from now, unless it is blocked already (a block is never moved). */
   private async block(account: string, clientAddress: string, now: Date, blockMs: number): Promise<number> {
-    const { rows: [row] } = await this.knex.raw<{ rows: { blocked_until: Date }[] }>(
+    const {
+      rows: [row],
+    } = await this.knex.raw<{ rows: { blocked_until: Date }[] }>(
       `UPDATE sign_in_throttles
           SET blocked_until = CASE WHEN blocked_until > :now THEN blocked_until ELSE :until END
         WHERE username = :account AND client_address = :clientAddress

@@ -33,10 +33,7 @@ export interface DemoSeedResult {
  * `patientCount` synthetic patients of every age. Fixed seed, so every install sees the same
  * people; idempotent, so running it again only resets the demo passwords.
  */
-export async function seedDemoData(
-  knex: Knex,
-  options: { password: string; patientCount?: number; now: Date; timeZone?: string },
-): Promise<DemoSeedResult> {
+export async function seedDemoData(knex: Knex, options: { password: string; patientCount?: number; now: Date; timeZone?: string }): Promise<DemoSeedResult> {
   const faker = new Faker({ locale: [en_US, en, base] });
   faker.seed(20261125);
   const { now } = options;
@@ -47,7 +44,12 @@ export async function seedDemoData(
     await knex.transaction(async (trx) => {
       const [row] = await trx('staff_users')
         .insert({
-          username: role, display_name: DISPLAY_NAMES[role], password_hash: passwordHash, password_changed_at: now, created_at: now, updated_at: now,
+          username: role,
+          display_name: DISPLAY_NAMES[role],
+          password_hash: passwordHash,
+          password_changed_at: now,
+          created_at: now,
+          updated_at: now,
         })
         .onConflict('username')
         .merge({ password_hash: passwordHash, active: true, deactivated_at: null, deactivated_by: null, deactivation_reason: null })
@@ -81,7 +83,9 @@ export async function seedDemoData(
       sex,
       deceased_date: deceased ? shiftDate(today, 0, -faker.number.int({ min: 1, max: 3000 })) : null,
       phone: `860-555-${String(faker.number.int({ min: 100, max: 9999 })).padStart(4, '0')}`,
-      email: faker.helpers.maybe(() => faker.internet.email({ firstName: given, lastName: family, provider: 'example.com' }).toLowerCase(), { probability: 0.8 }) ?? null,
+      email:
+        faker.helpers.maybe(() => faker.internet.email({ firstName: given, lastName: family, provider: 'example.com' }).toLowerCase(), { probability: 0.8 }) ??
+        null,
       address_line1: faker.location.streetAddress(),
       address_line2: faker.helpers.maybe(() => faker.location.secondaryAddress(), { probability: 0.15 }) ?? null,
       city: faker.location.city(),
@@ -96,7 +100,11 @@ export async function seedDemoData(
   }
   let patientsInserted = 0;
   for (let start = 0; start < patients.length; start += 500) {
-    const inserted = await knex('patients').insert(patients.slice(start, start + 500)).onConflict('mrn').ignore().returning('id');
+    const inserted = await knex('patients')
+      .insert(patients.slice(start, start + 500))
+      .onConflict('mrn')
+      .ignore()
+      .returning('id');
     patientsInserted += inserted.length;
   }
   return { staffUsernames: [...ROLES], patientsInserted };

@@ -48,12 +48,15 @@ async function lapsedCodes(): Promise<number[]> {
 async function runExpiryThrough(server: ServerProcess): Promise<void> {
   const admin = await createStaff(owner, ['admin']);
   const session = await fetch(`${server.baseUrl}/api/session`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: admin.username, password: admin.password }),
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: admin.username, password: admin.password }),
   });
   expect(session.status).toBe(201);
   const { csrfToken } = await session.json();
   const run = await fetch(`${server.baseUrl}/api/job-queues/expire-credentials/runs`, {
-    method: 'POST', headers: { cookie: session.headers.get('set-cookie')!.split(';')[0], 'X-CSRF-Token': csrfToken },
+    method: 'POST',
+    headers: { cookie: session.headers.get('set-cookie')!.split(';')[0], 'X-CSRF-Token': csrfToken },
   });
   expect(run.status).toBe(202);
 }
@@ -79,35 +82,39 @@ async function killInTheMiddleOfWork(server: ServerProcess): Promise<string[]> {
 }
 
 describe('jobs across three API processes', () => {
-  it(`when ${CODES} expiry jobs are worked by three processes and one is killed in the middle, then every job ran once: none twice, none lost`, { timeout: 240_000 }, async () => {
-    const codeIds = await lapsedCodes();
-    servers = await Promise.all([0, 1, 2].map(() => startServerProcess({ DATABASE_URL: database.connectionString })));
-    const [first, ...others] = servers;
+  it(
+    `when ${CODES} expiry jobs are worked by three processes and one is killed in the middle, then every job ran once: none twice, none lost`,
+    { timeout: 240_000 },
+    async () => {
+      const codeIds = await lapsedCodes();
+      servers = await Promise.all([0, 1, 2].map(() => startServerProcess({ DATABASE_URL: database.connectionString })));
+      const [first, ...others] = servers;
 
-    // The first server alone takes the run and the first jobs; then it is killed in the middle.
-    for (const other of others) other.child.kill('SIGSTOP');
-    await runExpiryThrough(first);
-    await expect.poll(() => countOf(expiryJobs().clone()), { timeout: 30_000 }).toBe(CODES);
-    await expect.poll(() => countOf(expiryJobs().clone().where({ state: 'completed' })), { timeout: 30_000 }).toBeGreaterThanOrEqual(50);
-    const heldByTheKilled = await killInTheMiddleOfWork(first);
-    expect(heldByTheKilled.length).toBeGreaterThan(0);
+      // The first server alone takes the run and the first jobs; then it is killed in the middle.
+      for (const other of others) other.child.kill('SIGSTOP');
+      await runExpiryThrough(first);
+      await expect.poll(() => countOf(expiryJobs().clone()), { timeout: 30_000 }).toBe(CODES);
+      await expect.poll(() => countOf(expiryJobs().clone().where({ state: 'completed' })), { timeout: 30_000 }).toBeGreaterThanOrEqual(50);
+      const heldByTheKilled = await killInTheMiddleOfWork(first);
+      expect(heldByTheKilled.length).toBeGreaterThan(0);
 
-    // The two others share the rest, and take over the killed one's jobs once their attempts expire.
-    for (const other of others) other.child.kill('SIGCONT');
-    await expect.poll(() => countOf(expiryJobs().clone().where({ state: 'completed' })), { timeout: 180_000, interval: 1_000 }).toBe(CODES);
+      // The two others share the rest, and take over the killed one's jobs once their attempts expire.
+      for (const other of others) other.child.kill('SIGCONT');
+      await expect.poll(() => countOf(expiryJobs().clone().where({ state: 'completed' })), { timeout: 180_000, interval: 1_000 }).toBe(CODES);
 
-    const expired = await countOf(owner('activation_codes').whereIn('id', codeIds).whereNotNull('expired_at'));
-    expect(expired).toBe(CODES);
-    const audited = await owner('audit_events')
-      .select('resource_id')
-      .count({ rows: '*' })
-      .where({ action: 'expire', resource: 'activation-codes' })
-      .groupBy('resource_id');
-    expect(audited).toHaveLength(CODES);
-    expect(audited.filter((row) => Number(row.rows) !== 1)).toEqual([]);
-    expect(await countOf(expiryJobs().clone().where({ state: 'failed' }))).toBe(0);
-    const retried = await expiryJobs().clone().select('id').whereIn('id', heldByTheKilled).where('retry_count', '>', 0);
-    expect(retried.length).toBe(heldByTheKilled.length);
-    for (const server of others) expect(server.child.exitCode).toBeNull();
-  });
+      const expired = await countOf(owner('activation_codes').whereIn('id', codeIds).whereNotNull('expired_at'));
+      expect(expired).toBe(CODES);
+      const audited = await owner('audit_events')
+        .select('resource_id')
+        .count({ rows: '*' })
+        .where({ action: 'expire', resource: 'activation-codes' })
+        .groupBy('resource_id');
+      expect(audited).toHaveLength(CODES);
+      expect(audited.filter((row) => Number(row.rows) !== 1)).toEqual([]);
+      expect(await countOf(expiryJobs().clone().where({ state: 'failed' }))).toBe(0);
+      const retried = await expiryJobs().clone().select('id').whereIn('id', heldByTheKilled).where('retry_count', '>', 0);
+      expect(retried.length).toBe(heldByTheKilled.length);
+      for (const server of others) expect(server.child.exitCode).toBeNull();
+    },
+  );
 });

@@ -23,7 +23,12 @@ beforeAll(async () => {
   admin = await signedInAs(h, ['admin']);
   desk = await signedInAs(h, ['front_desk']);
   support = await signedInAs(h, ['support']);
-  portalToken = (await admin.agent.post('/api/portal-tokens').set('X-CSRF-Token', admin.csrf).send({ name: `Portal ${uniqueSuffix()}` })).body.token;
+  portalToken = (
+    await admin.agent
+      .post('/api/portal-tokens')
+      .set('X-CSRF-Token', admin.csrf)
+      .send({ name: `Portal ${uniqueSuffix()}` })
+  ).body.token;
 });
 afterAll(async () => {
   await h?.close();
@@ -40,13 +45,19 @@ const portal = (path: string, body: object) => supertest(h.app).post(`/portal-ap
 
 async function patientWithAccount() {
   const patient = await createPatient(h.knex, { date_of_birth: '1975-09-09' });
-  await h.knex('patients').where({ id: patient.id }).update({ email: `${uniqueSuffix()}@example.com` });
+  await h
+    .knex('patients')
+    .where({ id: patient.id })
+    .update({ email: `${uniqueSuffix()}@example.com` });
   const { code } = (await post(desk, `/api/patients/${patient.id}/activation-codes`)).body;
   await portal('/activations', { code, dateOfBirth: '1975-09-09', username: `p.${uniqueSuffix()}` }).expect(201);
   return patient;
 }
 
-const lapse = (table: string, where: object) => owner(table).where(where).update({ expires_at: new Date(h.clock.now - 60_000) });
+const lapse = (table: string, where: object) =>
+  owner(table)
+    .where(where)
+    .update({ expires_at: new Date(h.clock.now - 60_000) });
 
 describe('the credential expiry job', () => {
   it('when codes and links have passed their expiry, then one run expires each once, with an audit row, and leaves the rest alone', async () => {
@@ -75,7 +86,11 @@ describe('the credential expiry job', () => {
     expect(await expiredAt('password_reset_tokens', { staff_user_id: colleague.id })).toEqual(h.clock.read());
     expect(await expiredAt('portal_password_resets', { portal_account_id: account.id })).toEqual(h.clock.read());
 
-    const audited = await h.knex('audit_events').select('resource', 'resource_id', 'patient_id', 'staff_username').where({ action: 'expire' }).orderBy('resource');
+    const audited = await h
+      .knex('audit_events')
+      .select('resource', 'resource_id', 'patient_id', 'staff_username')
+      .where({ action: 'expire' })
+      .orderBy('resource');
     expect(audited).toEqual([
       { resource: 'activation-codes', resource_id: expect.any(String), patient_id: lapsedCodePatient.id, staff_username: 'job:expire-credential' },
       { resource: 'portal-accounts', resource_id: String(account.id), patient_id: portalPatient.id, staff_username: 'job:expire-credential' },
@@ -99,7 +114,12 @@ describe('the credential expiry job', () => {
     await h.deps.jobs.enqueue(h.knex, 'expire-credential', { kind: 'activation-code', id });
     const handler = handlers()['expire-credential'];
     await Promise.all([h.deps.jobs.runWaiting('expire-credential', handler, 1), h.deps.jobs.runWaiting('expire-credential', handler, 1)]);
-    expect(await h.knex('audit_events').where({ action: 'expire', resource: 'activation-codes', resource_id: String(id) }).count({ count: '*' })).toEqual([{ count: 1 }]);
+    expect(
+      await h
+        .knex('audit_events')
+        .where({ action: 'expire', resource: 'activation-codes', resource_id: String(id) })
+        .count({ count: '*' }),
+    ).toEqual([{ count: 1 }]);
   });
 
   it('when an admin asks to run a queue that only runs on its own, or one that does not exist, then the answer says so', async () => {
@@ -116,9 +136,11 @@ describe('sending messages through the job queue', () => {
     sender = {
       async send(message: OutboxMessage) {
         // NOWAIT fails at once if anything holds the row: a send inside the claiming transaction would.
-        await owner.transaction(async (trx) => {
-          await trx('outbox_messages').where({ id: message.id }).forUpdate().noWait().first('id');
-        }).catch(() => locked.push(String(message.id)));
+        await owner
+          .transaction(async (trx) => {
+            await trx('outbox_messages').where({ id: message.id }).forUpdate().noWait().first('id');
+          })
+          .catch(() => locked.push(String(message.id)));
       },
     };
     expect(await runWaiting('send-message')).toBeGreaterThanOrEqual(1);
@@ -130,7 +152,10 @@ describe('sending messages through the job queue', () => {
     const email = (await h.knex('patients').first('email').where({ id: patient.id })).email;
     await post(support, `/api/patients/${patient.id}/portal-account/password-reset`).expect(200);
     const message = await h.knex('outbox_messages').first('id').where({ patient_id: patient.id });
-    const { id: jobId } = await owner(`${JOB_SCHEMA}.job`).first('id').where({ name: 'send-message' }).whereRaw(`data->>'messageId' = ?`, [String(message.id)]);
+    const { id: jobId } = await owner(`${JOB_SCHEMA}.job`)
+      .first('id')
+      .where({ name: 'send-message' })
+      .whereRaw(`data->>'messageId' = ?`, [String(message.id)]);
     sender = {
       async send() {
         throw Object.assign(new Error(`550 mailbox ${email} unavailable`), { code: 'EENVELOPE' });
@@ -145,14 +170,19 @@ describe('sending messages through the job queue', () => {
         expect(job.state).toBe('retry');
         delays.push(new Date(job.start_after).getTime() - Date.now());
         // The backoff has passed.
-        await owner(`${JOB_SCHEMA}.job`).where({ id: jobId }).update({ start_after: owner.raw('now()') });
+        await owner(`${JOB_SCHEMA}.job`)
+          .where({ id: jobId })
+          .update({ start_after: owner.raw('now()') });
       }
     }
     expect(delays[0]).toBeGreaterThan(0);
     expect(delays.at(-1)!).toBeGreaterThan(delays[0]);
     expect((await jobRow(jobId)).state).toBe('failed');
     expect(await h.knex('outbox_messages').first('status', 'secret', 'attempts', 'last_error').where({ id: message.id })).toEqual({
-      status: 'failed', secret: null, attempts: 7, last_error: 'Error (EENVELOPE)',
+      status: 'failed',
+      secret: null,
+      attempts: 7,
+      last_error: 'Error (EENVELOPE)',
     });
 
     const failed = await admin.agent.get(`/api/failed-jobs?filter=${encodeURIComponent('{"queue":"send-message"}')}`).expect(200);
@@ -174,7 +204,10 @@ describe('the jobs page', () => {
     const expiry = response.body.find((queue: { id: string }) => queue.id === 'expire-credentials');
     expect(expiry).toMatchObject({ on_demand: true, schedule: { cron: '0 2 * * *', time_zone: 'America/New_York' }, failed: 0 });
     expect(expiry.completed).toBeGreaterThanOrEqual(1);
-    expect(response.body.find((queue: { id: string }) => queue.id === 'housekeeping')).toMatchObject({ on_demand: false, schedule: { cron: '*/15 * * * *', time_zone: 'UTC' } });
+    expect(response.body.find((queue: { id: string }) => queue.id === 'housekeeping')).toMatchObject({
+      on_demand: false,
+      schedule: { cron: '*/15 * * * *', time_zone: 'UTC' },
+    });
   });
 
   it('when a retry names a job that is not failed or not a job id, then 404 and 400', async () => {

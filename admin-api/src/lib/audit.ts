@@ -109,7 +109,10 @@ export async function recordAudit(db: Knex | Knex.Transaction, actor: Actor, ent
     outcome: entry.outcome ?? 'success',
     details: entry.details ? JSON.stringify(entry.details) : null,
   };
-  if ((db as Knex.Transaction).isTransaction) return db('audit_events').insert(row).then(() => undefined);
+  if ((db as Knex.Transaction).isTransaction)
+    return db('audit_events')
+      .insert(row)
+      .then(() => undefined);
   let batcher = batchers.get(db);
   if (!batcher) {
     batcher = new AuditBatcher(db);

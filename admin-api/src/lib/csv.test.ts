@@ -67,9 +67,15 @@ describe('csvLine', () => {
 
 describe('toCsv', () => {
   it('when a document is written, then it is the header and one CRLF-terminated line per row', () => {
-    expect(toCsv(['line', 'mrn', 'reason'], [[2, 'A1', 'sex: is required'], [3, null, 'mrn: is required']])).toBe(
-      '"line","mrn","reason"\r\n"2","A1","sex: is required"\r\n"3","","mrn: is required"\r\n',
-    );
+    expect(
+      toCsv(
+        ['line', 'mrn', 'reason'],
+        [
+          [2, 'A1', 'sex: is required'],
+          [3, null, 'mrn: is required'],
+        ],
+      ),
+    ).toBe('"line","mrn","reason"\r\n"2","A1","sex: is required"\r\n"3","","mrn: is required"\r\n');
   });
 
   it('when the document is read back by csv-parse, then it gives the defused values, nothing more and nothing lost', () => {

@@ -21,10 +21,8 @@ export class AppError extends Error {
   }
 }
 
-export const badRequest = (message: string, fieldErrors?: FieldErrors, code = 'invalid_request') =>
-  new AppError(400, code, message, fieldErrors);
-export const unauthenticated = (message = 'Sign in to continue.', code = 'unauthenticated') =>
-  new AppError(401, code, message);
+export const badRequest = (message: string, fieldErrors?: FieldErrors, code = 'invalid_request') => new AppError(400, code, message, fieldErrors);
+export const unauthenticated = (message = 'Sign in to continue.', code = 'unauthenticated') => new AppError(401, code, message);
 export const forbidden = (message = 'Your role does not allow this.') => new AppError(403, 'forbidden', message);
 export const notFound = (what: string) => new AppError(404, 'not_found', `${what} not found.`);
 export const conflict = (message: string, code = 'conflict') => new AppError(409, code, message);

@@ -62,7 +62,12 @@ function parametersOf(route: RouteSpec, portal: boolean): unknown[] {
   }
   if (route.list) {
     parameters.push(
-      { name: 'sort', in: 'query', description: `JSON ["field","ASC"|"DESC"]; fields: ${route.list.sortable.join(', ') || 'none'}`, schema: { type: 'string' } },
+      {
+        name: 'sort',
+        in: 'query',
+        description: `JSON ["field","ASC"|"DESC"]; fields: ${route.list.sortable.join(', ') || 'none'}`,
+        schema: { type: 'string' },
+      },
       { name: 'range', in: 'query', description: 'JSON [first,last], inclusive', schema: { type: 'string' } },
       { name: 'filter', in: 'query', description: 'JSON object', content: { 'application/json': { schema: schemaOf(route.list.filter, 'input') } } },
     );
@@ -132,12 +137,30 @@ export function buildOpenApi(routes: RouteSpec[], info: OpenApiInfo) {
         : { staffSession: { type: 'apiKey', in: 'cookie', name: 'portaldesk.sid', description: 'Set by POST /session' } },
       schemas: { Error: schemaOf(errorBodySchema, 'output') },
       responses: Object.fromEntries(
-        [...new Set(routes.flatMap((route) => Object.entries(errorsOf(route)).filter(([status, text]) => text === ERROR_MEANINGS[Number(status) as ErrorStatus]).map(([status]) => status)))]
+        [
+          ...new Set(
+            routes.flatMap((route) =>
+              Object.entries(errorsOf(route))
+                .filter(([status, text]) => text === ERROR_MEANINGS[Number(status) as ErrorStatus])
+                .map(([status]) => status),
+            ),
+          ),
+        ]
           .sort()
           .map((status) => [`Error${status}`, errorResponse(ERROR_MEANINGS[Number(status) as ErrorStatus])]),
       ),
       ...(portal
-        ? { parameters: { PatientAddress: { name: 'X-Patient-Address', in: 'header', required: false, description: 'The patient’s own IP address: limits apply per patient device', schema: { type: 'string' } } } }
+        ? {
+            parameters: {
+              PatientAddress: {
+                name: 'X-Patient-Address',
+                in: 'header',
+                required: false,
+                description: 'The patient’s own IP address: limits apply per patient device',
+                schema: { type: 'string' },
+              },
+            },
+          }
         : {}),
     },
   };

@@ -25,13 +25,18 @@ export class PgRateLimitStore implements Store {
   }
 
   async get(key: string): Promise<ClientRateLimitInfo | undefined> {
-    const row = await this.knex('rate_limit_counters').first('hits', 'window_ends_at').where({ key: this.prefix + key }).where('window_ends_at', '>', this.clock());
+    const row = await this.knex('rate_limit_counters')
+      .first('hits', 'window_ends_at')
+      .where({ key: this.prefix + key })
+      .where('window_ends_at', '>', this.clock());
     return row && { totalHits: row.hits, resetTime: row.window_ends_at };
   }
 
   async increment(key: string): Promise<IncrementResponse> {
     const now = this.clock();
-    const { rows: [row] } = await this.knex.raw<{ rows: { hits: number; window_ends_at: Date }[] }>(
+    const {
+      rows: [row],
+    } = await this.knex.raw<{ rows: { hits: number; window_ends_at: Date }[] }>(
       `INSERT INTO rate_limit_counters AS c (key, hits, window_ends_at) VALUES (:key, 1, :windowEnds)
        ON CONFLICT (key) DO UPDATE SET
          hits = CASE WHEN c.window_ends_at <= :now THEN 1 ELSE c.hits + 1 END,
@@ -51,7 +56,9 @@ export class PgRateLimitStore implements Store {
   }
 
   async resetKey(key: string): Promise<void> {
-    await this.knex('rate_limit_counters').where({ key: this.prefix + key }).delete();
+    await this.knex('rate_limit_counters')
+      .where({ key: this.prefix + key })
+      .delete();
   }
 }
 

@@ -38,6 +38,8 @@ export interface RouteContext<Body, Query, Params, Filter> {
   list: ListQuery<Filter>;
 }
 
+// A route table holds routes of every body and query type; defineRoute keeps each handler's own types.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface RouteSpec<Body = any, Query = any, Params = any, Filter = any> {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** Express path under the API's base (/api or /portal-api/v1), e.g. `/patients/:id`. */
@@ -190,11 +192,7 @@ async function authorize(route: RouteSpec, req: Request, actor: Actor, { knex, a
   };
   if (!req.user) {
     const ended = sessionEndReason(req);
-    await deny(
-      ended
-        ? unauthenticated(ended, 'session_expired')
-        : unauthenticated(),
-    );
+    await deny(ended ? unauthenticated(ended, 'session_expired') : unauthenticated());
   }
   if (typeof route.permission === 'object' && !can(req.user!.roles, route.permission.action, route.permission.resource)) {
     await deny(forbidden(`Your role does not allow ${route.permission.action} on ${route.permission.resource}.`));

@@ -13,5 +13,4 @@ export const hashToken = (token: string): Buffer => createHash('sha256').update(
  * reads the audit trail cannot test guesses against it; the same input always gives the same
  * stand-in, so repeated attempts still group together.
  */
-export const pseudonym = (key: string, typed: string): string =>
-  `unknown:${createHmac('sha256', key).update(typed.toLowerCase()).digest('hex').slice(0, 16)}`;
+export const pseudonym = (key: string, typed: string): string => `unknown:${createHmac('sha256', key).update(typed.toLowerCase()).digest('hex').slice(0, 16)}`;

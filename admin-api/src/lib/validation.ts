@@ -16,6 +16,7 @@ export function fieldErrorsOf(error: z.ZodError): FieldErrors {
  * C0 control characters other than tab, line feed and carriage return, and DEL. No field of this
  * API takes them (PostgreSQL refuses NUL outright), so one rule refuses them everywhere.
  */
+// eslint-disable-next-line no-control-regex -- finding control characters is this pattern's whole job
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 /** True when `text` holds a control character other than tab, CR or LF. */
@@ -47,7 +48,12 @@ export function refuseControlCharacters(value: unknown, root = ''): void {
   const at = controlCharacterAt(value, root);
   // A path through JSON nested thousands deep is not worth echoing whole.
   const field = at && at.length > 80 ? `${at.slice(0, 80)}…` : at;
-  if (field) throw badRequest(`${field} holds a control character (such as NUL), which no field accepts.`, { [field]: 'must not contain control characters' }, 'control_character');
+  if (field)
+    throw badRequest(
+      `${field} holds a control character (such as NUL), which no field accepts.`,
+      { [field]: 'must not contain control characters' },
+      'control_character',
+    );
 }
 
 /** Parses `input` with `schema` or throws a 400 naming every bad field. */
@@ -62,9 +68,7 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown, wha
   const errors = fieldErrorsOf(result.error);
   const fields = Object.keys(errors);
   const rootIssue = result.error.issues.find((issue) => issue.path.length === 0);
-  const message = fields.length
-    ? `Some fields are not valid: ${fields.join(', ')}.`
-    : `The ${what} is not valid: ${rootIssue?.message ?? 'unexpected shape'}.`;
+  const message = fields.length ? `Some fields are not valid: ${fields.join(', ')}.` : `The ${what} is not valid: ${rootIssue?.message ?? 'unexpected shape'}.`;
   throw badRequest(message, fields.length ? errors : undefined, 'validation_failed');
 }
 

@@ -12,7 +12,9 @@ export const REDEMPTION_WINDOW_MS = 15 * 60_000;
  */
 export async function reserveRedemptionAttempt(knex: Knex, device: string, now: Date): Promise<number> {
   const windowStart = new Date(now.getTime() - REDEMPTION_WINDOW_MS);
-  const { rows: [row] } = await knex.raw<{ rows: { failures: number; window_started_at: Date }[] }>(
+  const {
+    rows: [row],
+  } = await knex.raw<{ rows: { failures: number; window_started_at: Date }[] }>(
     `INSERT INTO redemption_throttles AS t (client_key, failures, window_started_at) VALUES (:device, 1, :now)
      ON CONFLICT (client_key) DO UPDATE SET
        failures = CASE WHEN t.window_started_at < :windowStart THEN 1 ELSE t.failures + 1 END,
@@ -32,5 +34,7 @@ export async function refundRedemptionAttempt(knex: Knex, device: string): Promi
 
 /** Deletes the counts of windows that have ended. */
 export async function pruneRedemptionThrottles(knex: Knex, now: Date): Promise<number> {
-  return knex('redemption_throttles').where('window_started_at', '<', new Date(now.getTime() - REDEMPTION_WINDOW_MS)).delete();
+  return knex('redemption_throttles')
+    .where('window_started_at', '<', new Date(now.getTime() - REDEMPTION_WINDOW_MS))
+    .delete();
 }

@@ -77,7 +77,12 @@ export async function createStaff(knex: Knex, roles: Role[], options: { password
   const createdAt = new Date(testStartTime());
   const [{ id }] = await knex('staff_users')
     .insert({
-      username, display_name: `Test ${username}`, password_hash: passwordHash, active: options.active ?? true, created_at: createdAt, updated_at: createdAt,
+      username,
+      display_name: `Test ${username}`,
+      password_hash: passwordHash,
+      active: options.active ?? true,
+      created_at: createdAt,
+      updated_at: createdAt,
     })
     .returning('id');
   if (roles.length) await knex('staff_user_roles').insert(roles.map((role) => ({ staff_user_id: id, role })));

@@ -1,18 +1,7 @@
 import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
 import Typography from '@mui/material/Typography';
-import {
-  Form,
-  PasswordInput,
-  required,
-  SaveButton,
-  Title,
-  Toolbar,
-  useDataProvider,
-  useNotify,
-  useRedirect,
-  useTranslate,
-} from 'react-admin';
+import { Form, PasswordInput, required, SaveButton, Title, Toolbar, useDataProvider, useNotify, useRedirect, useTranslate } from 'react-admin';
 import type { PortalDataProvider } from '../providers/dataProvider.ts';
 import { apiErrorBody } from '../providers/httpClient.ts';
 
@@ -22,8 +11,7 @@ interface ChangePasswordValues {
   confirmation: string;
 }
 
-const matchesNewPassword = (value: string, values: ChangePasswordValues) =>
-  value === values.new_password ? undefined : 'portal.password.mismatch';
+const matchesNewPassword = (value: string, values: ChangePasswordValues) => (value === values.new_password ? undefined : 'portal.password.mismatch');
 
 /**
  * Change your own password (a custom route inside the layout). The API checks the current
@@ -59,13 +47,7 @@ export const ChangePasswordPage = () => {
           <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
             {translate('portal.password.change_intro')}
           </Typography>
-          <PasswordInput
-            source="current_password"
-            label="portal.password.current"
-            validate={required()}
-            autoComplete="current-password"
-            fullWidth
-          />
+          <PasswordInput source="current_password" label="portal.password.current" validate={required()} autoComplete="current-password" fullWidth />
           <PasswordInput
             source="new_password"
             label="portal.password.new"

@@ -37,11 +37,7 @@ export const IdleSessionGuard = () => {
   const [now, setNow] = useState(() => Date.now());
   const [extending, setExtending] = useState(false);
 
-  useEffect(
-    () =>
-      authProvider?.onActivity((at) => setLastActivityAt((current) => Math.max(current, at))),
-    [authProvider],
-  );
+  useEffect(() => authProvider?.onActivity((at) => setLastActivityAt((current) => Math.max(current, at))), [authProvider]);
 
   const idleMs = (limits?.idleMinutes ?? 0) * 60_000;
   const warningMs = (limits?.idleWarningSeconds ?? 0) * 1000;

@@ -11,11 +11,7 @@ import type { PasswordLinkOwner, PortalDataProvider } from '../providers/dataPro
 import { apiErrorBody } from '../providers/httpClient.ts';
 import { AuthCard } from './AuthCard.tsx';
 
-type Step =
-  | { name: 'checking' }
-  | { name: 'invalid'; message: string }
-  | { name: 'choose'; owner: PasswordLinkOwner }
-  | { name: 'done'; username: string };
+type Step = { name: 'checking' } | { name: 'invalid'; message: string } | { name: 'choose'; owner: PasswordLinkOwner } | { name: 'done'; username: string };
 
 const linkInvalid = (error: unknown) => error instanceof HttpError && error.status === 404;
 
@@ -27,7 +23,7 @@ export const SetPasswordPage = () => {
   const translate = useTranslate();
   const dataProvider = useDataProvider<PortalDataProvider>();
   const token = new URLSearchParams(useLocation().search).get('token') ?? '';
-  const [step, setStep] = useState<Step>({ name: 'checking' });
+  const [step, setStep] = useState<Step>(() => (token ? { name: 'checking' } : { name: 'invalid', message: translate('portal.set_password.no_token') }));
   const [password, setPassword] = useState('');
   const [confirmation, setConfirmation] = useState('');
   const [fieldError, setFieldError] = useState<string | null>(null);
@@ -35,10 +31,7 @@ export const SetPasswordPage = () => {
   const [saving, setSaving] = useState(false);
 
   useEffect(() => {
-    if (!token) {
-      setStep({ name: 'invalid', message: translate('portal.set_password.no_token') });
-      return;
-    }
+    if (!token) return;
     let current = true;
     dataProvider.verifyPasswordLink({ token }).then(
       ({ data }) => current && setStep({ name: 'choose', owner: data }),
@@ -47,7 +40,7 @@ export const SetPasswordPage = () => {
     return () => {
       current = false;
     };
-  }, [token, dataProvider, translate]);
+  }, [token, dataProvider]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

@@ -13,9 +13,7 @@ export function formatDateOnly(value: string): string {
 }
 
 /** A calendar date such as a date of birth, without any time-zone shift. */
-export const DateOnlyField = (props: Omit<DateFieldProps, 'options' | 'locales' | 'showTime'>) => (
-  <DateField {...props} locales={LOCALE} options={DATE_ONLY} />
-);
+export const DateOnlyField = (props: Omit<DateFieldProps, 'options' | 'locales' | 'showTime'>) => <DateField {...props} locales={LOCALE} options={DATE_ONLY} />;
 
 /** The organization's time zone, which every date-time is shown in (browsers may sit elsewhere). */
 export function useOrganizationTimeZone(): string | undefined {

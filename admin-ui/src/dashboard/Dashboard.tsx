@@ -59,9 +59,7 @@ const ActivationReport = () => {
         {rows && !rows.length ? <Typography color="text.secondary">{translate('portal.dashboard.no_codes')}</Typography> : null}
         {rows && rows.length ? (
           <Stack spacing={2}>
-            <Typography>
-              {translate('portal.dashboard.activation_summary', { issued, redeemed, rate: percent(issued ? redeemed / issued : null) })}
-            </Typography>
+            <Typography>{translate('portal.dashboard.activation_summary', { issued, redeemed, rate: percent(issued ? redeemed / issued : null) })}</Typography>
             <WeeklyActivationChart weeks={totals} />
             <Table size="small" aria-label={translate('portal.dashboard.by_location')}>
               <TableHead>

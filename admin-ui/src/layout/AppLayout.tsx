@@ -19,7 +19,9 @@ export const AppLayout = ({ children }: { children: ReactNode }) => {
   }, [title]);
   return (
     <DefaultTitleContextProvider value={title}>
-      <Layout appBar={PortalAppBar} menu={AppMenu}>{children}</Layout>
+      <Layout appBar={PortalAppBar} menu={AppMenu}>
+        {children}
+      </Layout>
       <IdleSessionGuard />
     </DefaultTitleContextProvider>
   );

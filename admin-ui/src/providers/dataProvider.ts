@@ -42,7 +42,11 @@ export interface PortalDataProvider extends DataProvider {
   completePasswordReset(params: CompletePasswordResetRequest): Promise<{ data: PasswordResetDone }>;
   revokePortalToken(params: { id: Identifier }): Promise<{ data: PortalToken }>;
   issueActivationCode(params: { patientId: Identifier; location?: string }): Promise<{ data: IssuedCode }>;
-  issueActivationCodes(params: { patientIds?: BatchIssueRequest['patient_ids']; mrns?: BatchIssueRequest['mrns']; location?: string }): Promise<{ data: BatchIssueResult }>;
+  issueActivationCodes(params: {
+    patientIds?: BatchIssueRequest['patient_ids'];
+    mrns?: BatchIssueRequest['mrns'];
+    location?: string;
+  }): Promise<{ data: BatchIssueResult }>;
   getActivationReport(params: { weeks: number }): Promise<{ data: ActivationReportRow[] }>;
   getPortalAccount(params: { patientId: Identifier }): Promise<{ data: PortalAccountPanel }>;
   changePortalAccount(params: {
@@ -65,11 +69,7 @@ export interface PortalDataProvider extends DataProvider {
  * means the server stopped counting (it never counts a million rows for one page); then
  * `X-Total-At-Least` says how far it got and react-admin gets pageInfo instead of a total.
  */
-export function listResult(
-  data: RaRecord[],
-  headers: Headers,
-  range: { first: number; last: number },
-): GetListResult & { meta?: ListMeta } {
+export function listResult(data: RaRecord[], headers: Headers, range: { first: number; last: number }): GetListResult & { meta?: ListMeta } {
   const contentRange = headers.get('Content-Range');
   const total = contentRange?.split('/').pop();
   if (!total) throw new Error('The server answered a list without a Content-Range header.');
@@ -89,8 +89,7 @@ export function listResult(
  */
 export function createDataProvider(http: HttpClient, { apiUrl = API_URL, upload }: { apiUrl?: string; upload?: ApiClient['upload'] } = {}): PortalDataProvider {
   const simpleRest = simpleRestProvider(apiUrl, http);
-  const post = (path: string, body?: unknown) =>
-    http(`${apiUrl}/${path}`, { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body) });
+  const post = (path: string, body?: unknown) => http(`${apiUrl}/${path}`, { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body) });
 
   const getPage = async (
     resource: string,
@@ -114,8 +113,7 @@ export function createDataProvider(http: HttpClient, { apiUrl = API_URL, upload 
     ...simpleRest,
     getList: (resource, { pagination, sort, filter, signal }) =>
       getPage(resource, pagination ?? { page: 1, perPage: 25 }, sort ?? { field: 'id', order: 'ASC' }, filter, signal),
-    getManyReference: (resource, { pagination, sort, filter, target, id, signal }) =>
-      getPage(resource, pagination, sort, { ...filter, [target]: id }, signal),
+    getManyReference: (resource, { pagination, sort, filter, target, id, signal }) => getPage(resource, pagination, sort, { ...filter, [target]: id }, signal),
     async deactivate(resource, { id, reason }) {
       return { data: (await post(`${resource}/${encodeURIComponent(id)}/deactivate`, { reason })).json };
     },

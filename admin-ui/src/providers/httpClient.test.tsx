@@ -65,7 +65,10 @@ describe('httpClient', () => {
   });
 
   it('when the network fails, then the error says the server cannot be reached', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => Promise.reject(new TypeError('Failed to fetch'))),
+    );
     const api = createApiClient();
 
     await expect(api.fetchJson('/api/session')).rejects.toThrow('Cannot reach the PortalDesk server');

@@ -140,16 +140,36 @@ async function run(): Promise<void> {
     console.log(`Refusing ${refusals} unknown codes, then ${refusals} live codes with a wrong rest...`);
     const refuse = (code: (item: number) => string, firstDevice: number) =>
       runFixedWork(refusals, CONCURRENCY, async (worker, item) => {
-        const status = await portalRedeem(port, agents[worker], token, { code: code(item), dateOfBirth: '1970-01-01', username: `nobody${item}` }, deviceOf(firstDevice + item));
+        const status = await portalRedeem(
+          port,
+          agents[worker],
+          token,
+          { code: code(item), dateOfBirth: '1970-01-01', username: `nobody${item}` },
+          deviceOf(firstDevice + item),
+        );
         if (status !== 422) throw new Error(`Refusal ${item} answered ${status}`);
       });
-    const unknownRefused = await refuse(() => `ZZ${randomBytes(8).toString('hex').toUpperCase().replace(/[01ILO]/g, 'Z').slice(0, 13)}`, CODES);
+    const unknownRefused = await refuse(
+      () =>
+        `ZZ${randomBytes(8)
+          .toString('hex')
+          .toUpperCase()
+          .replace(/[01ILO]/g, 'Z')
+          .slice(0, 13)}`,
+      CODES,
+    );
     const liveRefused = await refuse((item) => `${codes[item].slice(0, 6)}ZZZZZ-ZZZZZ`, CODES + refusals);
     console.log(`  unknown code: p50 ${unknownRefused.p50Ms.toFixed(1)} ms; live code, wrong rest: p50 ${liveRefused.p50Ms.toFixed(1)} ms`);
 
     console.log(`Redeeming them through the portal API with ${CONCURRENCY} clients...`);
     const redeem = await runFixedWork(patients.length, CONCURRENCY, async (worker, item) => {
-      const status = await portalRedeem(port, agents[worker], token, { code: codes[item], dateOfBirth: patients[item].date_of_birth, username: `bench${item}` }, deviceOf(item));
+      const status = await portalRedeem(
+        port,
+        agents[worker],
+        token,
+        { code: codes[item], dateOfBirth: patients[item].date_of_birth, username: `bench${item}` },
+        deviceOf(item),
+      );
       if (status !== 201) throw new Error(`Redemption ${item} answered ${status}`);
     });
     agents.forEach((agent) => agent.destroy());

@@ -67,8 +67,16 @@ const HEADINGS = ['search', 'API p50 ms', 'API p99 ms', 'API req/s', 'SQL p50 ms
 function cells(result: ScenarioResult): string[] {
   const { api, sql } = result;
   return [
-    result.label, ms(api.p50Ms), ms(api.p99Ms), perSecond(api.perSecond), ms(sql.p50Ms), ms(sql.p99Ms), perSecond(sql.perSecond),
-    (api.perSecond / sql.perSecond).toFixed(2), target(result), verdict(result),
+    result.label,
+    ms(api.p50Ms),
+    ms(api.p99Ms),
+    perSecond(api.perSecond),
+    ms(sql.p50Ms),
+    ms(sql.p99Ms),
+    perSecond(sql.perSecond),
+    (api.perSecond / sql.perSecond).toFixed(2),
+    target(result),
+    verdict(result),
   ];
 }
 

@@ -1,14 +1,6 @@
 import type pg from 'pg';
 import type { Knex } from '@portaldesk/db';
-import {
-  findPatients,
-  parseListQuery,
-  patientList,
-  systemClock,
-  type Actor,
-  type PatientFilter,
-  type SettingsStore,
-} from '@portaldesk/admin-api';
+import { findPatients, parseListQuery, patientList, systemClock, type Actor, type PatientFilter, type SettingsStore } from '@portaldesk/admin-api';
 import { mrnOf, pickBirthDate, pickFamilyName, pickGivenName, seededRandom } from './synthetic-patients.ts';
 
 /** A kind of search the front desk makes, with the p99 the issue asks of the API for it. */
@@ -67,12 +59,7 @@ function listParameters(filter: PatientFilter): Record<string, string> {
  * that is rolled back, so the bare-SQL side sends literally the text and values the API sends.
  * The service's audit insert is left out: it is part of what the API adds to the bare query.
  */
-export async function searchRequest(
-  knex: Knex,
-  settings: SettingsStore,
-  actor: Actor,
-  filter: PatientFilter,
-): Promise<SearchRequest> {
+export async function searchRequest(knex: Knex, settings: SettingsStore, actor: Actor, filter: PatientFilter): Promise<SearchRequest> {
   const parameters = listParameters(filter);
   const statements: pg.QueryConfig[] = [];
   const trx = await knex.transaction();

@@ -19,7 +19,14 @@ import { openBenchDatabase } from './bench-database.ts';
 import { runClosedLoop, summarize, type PhaseSummary } from './closed-loop.ts';
 import { loadPatients, type LoadTimings } from './load-patients.ts';
 import {
-  appendToBenchmarks, consoleLoadLine, consoleTable, describeMachine, markdownSection, missedTargets, type RunFacts, type ScenarioResult,
+  appendToBenchmarks,
+  consoleLoadLine,
+  consoleTable,
+  describeMachine,
+  markdownSection,
+  missedTargets,
+  type RunFacts,
+  type ScenarioResult,
 } from './report.ts';
 import { searchRequest, searchScenarios, type SearchRequest } from './search-scenarios.ts';
 import { StaffClient } from './staff-client.ts';
@@ -225,7 +232,14 @@ async function run(): Promise<void> {
   undoSteps.push(() => within(pool.end()));
 
   const settings = new SettingsStore(knex);
-  const actor: Actor = { staffUserId: staff.id, username: staff.username, roles: ['front_desk'], clientAddress: '127.0.0.1', requestId: 'bench-capture', clock: systemClock };
+  const actor: Actor = {
+    staffUserId: staff.id,
+    username: staff.username,
+    roles: ['front_desk'],
+    clientAddress: '127.0.0.1',
+    requestId: 'bench-capture',
+    clock: systemClock,
+  };
   const results: ScenarioResult[] = [];
   console.log(`${CONCURRENCY} clients each side, ${MEASURED_SECONDS} s per phase after a ${WARM_UP_MS / 1000} s warm-up.`);
   for (const scenario of searchScenarios(ROWS, SCENARIO_SEED, SEARCHES_PER_SCENARIO)) {
@@ -234,13 +248,23 @@ async function run(): Promise<void> {
     for (const filter of scenario.filters) requests.push(await searchRequest(knex, settings, actor, filter));
     await checkSameAnswers(clients[0], pool, requests.slice(0, 5));
 
-    const api = await measure(requests, (worker, request) => clients[worker].get(request.path), () => {
-      statements.reset();
-      statements.enabled = true;
-    });
+    const api = await measure(
+      requests,
+      (worker, request) => clients[worker].get(request.path),
+      () => {
+        statements.reset();
+        statements.enabled = true;
+      },
+    );
     statements.enabled = false;
     const sql = await measure(requests, (_worker, request) => sendStatements(pool, request));
-    const result: ScenarioResult = { label: scenario.label, p99TargetMs: scenario.p99TargetMs, api, sql, apiQueriesPerRequest: statements.perRequest(api.requests) };
+    const result: ScenarioResult = {
+      label: scenario.label,
+      p99TargetMs: scenario.p99TargetMs,
+      api,
+      sql,
+      apiQueriesPerRequest: statements.perRequest(api.requests),
+    };
     results.push(result);
     const missed = missedTargets(result);
     console.log(`  ${scenario.label}: ${phaseLine('API', api)}; ${phaseLine('SQL', sql)}${missed.length ? `; MISSED: ${missed.join('; ')}` : ''}`);

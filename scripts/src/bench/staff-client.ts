@@ -34,7 +34,13 @@ export class StaffClient {
     const answer = await this.send(
       'POST',
       path,
-      { Cookie: this.cookie, 'X-CSRF-Token': this.csrfToken, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), Accept: 'application/json' },
+      {
+        Cookie: this.cookie,
+        'X-CSRF-Token': this.csrfToken,
+        'Content-Type': 'application/json',
+        'Content-Length': Buffer.byteLength(body),
+        Accept: 'application/json',
+      },
       body,
     );
     if (answer.status !== expected) throw new Error(`POST ${path}: HTTP ${answer.status} ${answer.body.slice(0, 200)}`);

@@ -47,12 +47,26 @@ const STREETS = `Main St|Maple Ave|Oak St|Park St|Washington St|Elm St|Church St
 |Albany Ave|Franklin Ave|Wethersfield Ave|Broad St|Asylum Ave|New Britain Ave|Silas Deane Hwy|Berlin Tpke|Center St
 |Spring St`.split(/\s*\|\s*/);
 const TOWNS: [city: string, state: string, postalCode: string][] = [
-  ['Hartford', 'CT', '06106'], ['West Hartford', 'CT', '06107'], ['East Hartford', 'CT', '06108'],
-  ['New Britain', 'CT', '06051'], ['Bristol', 'CT', '06010'], ['Manchester', 'CT', '06040'],
-  ['Wethersfield', 'CT', '06109'], ['Newington', 'CT', '06111'], ['Glastonbury', 'CT', '06033'],
-  ['Enfield', 'CT', '06082'], ['Middletown', 'CT', '06457'], ['Meriden', 'CT', '06450'], ['Waterbury', 'CT', '06702'],
-  ['New Haven', 'CT', '06511'], ['Norwich', 'CT', '06360'], ['Torrington', 'CT', '06790'], ['Windsor', 'CT', '06095'],
-  ['Bloomfield', 'CT', '06002'], ['Vernon', 'CT', '06066'], ['Springfield', 'MA', '01103'],
+  ['Hartford', 'CT', '06106'],
+  ['West Hartford', 'CT', '06107'],
+  ['East Hartford', 'CT', '06108'],
+  ['New Britain', 'CT', '06051'],
+  ['Bristol', 'CT', '06010'],
+  ['Manchester', 'CT', '06040'],
+  ['Wethersfield', 'CT', '06109'],
+  ['Newington', 'CT', '06111'],
+  ['Glastonbury', 'CT', '06033'],
+  ['Enfield', 'CT', '06082'],
+  ['Middletown', 'CT', '06457'],
+  ['Meriden', 'CT', '06450'],
+  ['Waterbury', 'CT', '06702'],
+  ['New Haven', 'CT', '06511'],
+  ['Norwich', 'CT', '06360'],
+  ['Torrington', 'CT', '06790'],
+  ['Windsor', 'CT', '06095'],
+  ['Bloomfield', 'CT', '06002'],
+  ['Vernon', 'CT', '06066'],
+  ['Springfield', 'MA', '01103'],
 ];
 
 /** mulberry32: a small, fast PRNG, good enough for synthetic data and reproducible everywhere. */
@@ -107,9 +121,7 @@ const DAY_MS = 86_400_000;
 const BIRTH_DATE_SPAN_DAYS = 36_525; // 100 years
 
 /** Every possible birth date, newest first: index k is k + 1 days before the reference day. */
-const BIRTH_DATES = Array.from({ length: BIRTH_DATE_SPAN_DAYS }, (_, k) =>
-  new Date(REFERENCE_DAY_MS - (k + 1) * DAY_MS).toISOString().slice(0, 10),
-);
+const BIRTH_DATES = Array.from({ length: BIRTH_DATE_SPAN_DAYS }, (_, k) => new Date(REFERENCE_DAY_MS - (k + 1) * DAY_MS).toISOString().slice(0, 10));
 
 /** A birth date (YYYY-MM-DD) uniformly within the population's 100 years. */
 export const pickBirthDate = (random: () => number) => BIRTH_DATES[Math.floor(random() * BIRTH_DATE_SPAN_DAYS)];
@@ -120,8 +132,21 @@ export const mrnOf = (index: number) => String(FIRST_MRN + index);
 
 /** The columns of `patients` the generator fills, in the order each text row gives them. */
 export const PATIENT_COPY_COLUMNS = [
-  'mrn', 'family_name', 'given_name', 'date_of_birth', 'sex', 'deceased_date', 'phone', 'email',
-  'address_line1', 'address_line2', 'city', 'state', 'postal_code', 'created_at', 'updated_at',
+  'mrn',
+  'family_name',
+  'given_name',
+  'date_of_birth',
+  'sex',
+  'deceased_date',
+  'phone',
+  'email',
+  'address_line1',
+  'address_line2',
+  'city',
+  'state',
+  'postal_code',
+  'created_at',
+  'updated_at',
 ] as const;
 
 /** Every generated patient was "loaded" on the reference day: stored times are never the database's own. */

@@ -91,7 +91,14 @@ export async function lockCodeForRedemption(
   const code = await trx('activation_codes as c')
     .leftJoin('activation_code_failures as f', (join) => join.on('f.activation_code_id', 'c.id').andOnVal('f.device', device))
     .first(
-      'c.id', 'c.patient_id', 'c.verifier_hash', 'c.expires_at', 'c.failed_attempts', 'c.redeemed_at', 'c.revoked_at', 'c.locked_at',
+      'c.id',
+      'c.patient_id',
+      'c.verifier_hash',
+      'c.expires_at',
+      'c.failed_attempts',
+      'c.redeemed_at',
+      'c.revoked_at',
+      'c.locked_at',
       trx.raw('coalesce(f.failures, 0) AS device_failures'),
     )
     .where({ 'c.selector': selector, 'c.patient_id': patientId })
@@ -121,7 +128,11 @@ export async function recordFailedAttempt(
     .update({
       failed_attempts: trx.raw('failed_attempts + 1'),
       birth_date_failures: trx.raw('birth_date_failures + ?', [birthDateFailure]),
-      locked_at: trx.raw('CASE WHEN locked_at IS NULL AND birth_date_failures + ? >= ? THEN ?::timestamptz ELSE locked_at END', [birthDateFailure, lockAfter, now]),
+      locked_at: trx.raw('CASE WHEN locked_at IS NULL AND birth_date_failures + ? >= ? THEN ?::timestamptz ELSE locked_at END', [
+        birthDateFailure,
+        lockAfter,
+        now,
+      ]),
     })
     .returning('locked_at');
   return code.locked_at !== null;
@@ -132,7 +143,12 @@ export async function markRedeemed(trx: Knex.Transaction, codeId: number, now: D
 }
 
 /** Creates the active portal account; undefined when the username is taken. */
-export async function createAccount(trx: Knex.Transaction, patientId: number, username: string, now: Date): Promise<{ id: number; username: string } | undefined> {
+export async function createAccount(
+  trx: Knex.Transaction,
+  patientId: number,
+  username: string,
+  now: Date,
+): Promise<{ id: number; username: string } | undefined> {
   const rows: { id: number; username: string }[] = await trx('portal_accounts')
     .insert({ patient_id: patientId, username, status: 'active', activated_at: now, updated_at: now })
     .onConflict('username')

@@ -36,6 +36,13 @@ export async function weeklyActivationReport(knex: Knex, timeZone: string, now: 
 export function weeklyReportCsv(rows: WeeklyActivationRow[]): string {
   return toCsv(
     ['week_starting', 'location', 'issued', 'redeemed', 'expired_unused', 'redemption_rate_percent'],
-    rows.map((row) => [row.week, row.location, row.issued, row.redeemed, row.expired, row.redemption_rate === null ? null : (row.redemption_rate * 100).toFixed(1)]),
+    rows.map((row) => [
+      row.week,
+      row.location,
+      row.issued,
+      row.redeemed,
+      row.expired,
+      row.redemption_rate === null ? null : (row.redemption_rate * 100).toFixed(1),
+    ]),
   );
 }

@@ -102,13 +102,22 @@ export async function issueActivationCode(deps: ActivationDeps, actor: Actor, pa
     for (let attempt = 0; id === undefined && attempt < 5; attempt += 1) {
       if (attempt > 0) drawn = await drawCode();
       id = await insertCode(trx, {
-        patient_id: patientId, selector: drawn.selector, verifier_hash: drawn.verifierHash,
-        issued_at: now, issued_by: actor.staffUserId, location, expires_at: expiresAt,
+        patient_id: patientId,
+        selector: drawn.selector,
+        verifier_hash: drawn.verifierHash,
+        issued_at: now,
+        issued_by: actor.staffUserId,
+        location,
+        expires_at: expiresAt,
       });
     }
     if (id === undefined) throw new Error('Could not draw an unused activation-code selector.');
     await recordAudit(trx, actor, {
-      action: 'create', resource: 'activation-codes', resourceId: id, patientId, details: { revoked_earlier: revoked, location },
+      action: 'create',
+      resource: 'activation-codes',
+      resourceId: id,
+      patientId,
+      details: { revoked_earlier: revoked, location },
     });
     return {
       code: {
@@ -122,7 +131,11 @@ export async function issueActivationCode(deps: ActivationDeps, actor: Actor, pa
   });
   if ('code' in issued) return issued.code;
   await recordAudit(deps.knex, actor, {
-    action: 'create', resource: 'activation-codes', patientId, outcome: 'failed', details: { reason: issued.problem.code },
+    action: 'create',
+    resource: 'activation-codes',
+    patientId,
+    outcome: 'failed',
+    details: { reason: issued.problem.code },
   });
   throw notEligible(issued.problem.code, issued.problem.message);
 }
@@ -165,44 +178,58 @@ export async function redeemActivationCode(deps: ActivationDeps, actor: Actor, r
   const now = deps.clock();
   const patientId = await findCodeOwner(deps.knex, selector);
 
-  const result = patientId === undefined
-    ? undefined
-    : await deps.knex.transaction(async (trx): Promise<RedemptionResult | undefined> => {
-        const row = await lockCodeForRedemption(trx, patientId, selector, redemption.device);
-        if (!row) return undefined;
-        const fail = (reason: RedemptionFailure, lockedNow = false): RedemptionResult => ({ ok: false, reason, patientId: row.patient_id, lockedNow });
-        const refusal = row.redeemed_at ? 'redeemed'
-          : row.revoked_at ? 'revoked'
-          : row.locked_at ? 'locked'
-          : row.expires_at.getTime() <= now.getTime() ? 'expired'
-          : row.device_failures >= perDevice ? 'device_locked_out'
-          : row.account_status ? 'account_exists'
-          : null;
-        if (refusal) {
-          await burnVerificationTime(verifier);
-          return fail(refusal);
-        }
-        const verified = await verifySecret(row.verifier_hash, verifier);
-        if (!verified || row.date_of_birth !== redemption.dateOfBirth) {
-          const lockedNow = await recordFailedAttempt(trx, row.id, redemption.device, { rightCode: verified, lockAfter: perDevice, now });
-          return fail(verified ? 'wrong_birth_date' : 'wrong_verifier', lockedNow);
-        }
-        const account = await createAccount(trx, row.patient_id, redemption.username, now);
-        if (!account) return { ok: false, reason: 'username_taken', patientId: row.patient_id, lockedNow: false };
-        await markRedeemed(trx, row.id, now);
-        // Issuing revoked every earlier code; none may stay live beside an account all the same.
-        await revokeLiveCodes(trx, row.patient_id, now);
-        await recordAudit(trx, actor, {
-          action: 'redeem', resource: 'activation-codes', resourceId: row.id, patientId: row.patient_id, details: { account_id: account.id },
+  const result =
+    patientId === undefined
+      ? undefined
+      : await deps.knex.transaction(async (trx): Promise<RedemptionResult | undefined> => {
+          const row = await lockCodeForRedemption(trx, patientId, selector, redemption.device);
+          if (!row) return undefined;
+          const fail = (reason: RedemptionFailure, lockedNow = false): RedemptionResult => ({ ok: false, reason, patientId: row.patient_id, lockedNow });
+          const refusal = row.redeemed_at
+            ? 'redeemed'
+            : row.revoked_at
+              ? 'revoked'
+              : row.locked_at
+                ? 'locked'
+                : row.expires_at.getTime() <= now.getTime()
+                  ? 'expired'
+                  : row.device_failures >= perDevice
+                    ? 'device_locked_out'
+                    : row.account_status
+                      ? 'account_exists'
+                      : null;
+          if (refusal) {
+            await burnVerificationTime(verifier);
+            return fail(refusal);
+          }
+          const verified = await verifySecret(row.verifier_hash, verifier);
+          if (!verified || row.date_of_birth !== redemption.dateOfBirth) {
+            const lockedNow = await recordFailedAttempt(trx, row.id, redemption.device, { rightCode: verified, lockAfter: perDevice, now });
+            return fail(verified ? 'wrong_birth_date' : 'wrong_verifier', lockedNow);
+          }
+          const account = await createAccount(trx, row.patient_id, redemption.username, now);
+          if (!account) return { ok: false, reason: 'username_taken', patientId: row.patient_id, lockedNow: false };
+          await markRedeemed(trx, row.id, now);
+          // Issuing revoked every earlier code; none may stay live beside an account all the same.
+          await revokeLiveCodes(trx, row.patient_id, now);
+          await recordAudit(trx, actor, {
+            action: 'redeem',
+            resource: 'activation-codes',
+            resourceId: row.id,
+            patientId: row.patient_id,
+            details: { account_id: account.id },
+          });
+          return { ok: true, account: { ...account, patientId: row.patient_id } };
         });
-        return { ok: true, account: { ...account, patientId: row.patient_id } };
-      });
 
   if (!result) await burnVerificationTime(verifier);
   const outcome = result ?? { ok: false, reason: 'unknown_code', patientId: null, lockedNow: false };
   if (!outcome.ok) {
     await recordAudit(deps.knex, actor, {
-      action: 'redeem', resource: 'activation-codes', patientId: outcome.patientId, outcome: 'failed',
+      action: 'redeem',
+      resource: 'activation-codes',
+      patientId: outcome.patientId,
+      outcome: 'failed',
       details: { reason: outcome.reason, locked_now: outcome.lockedNow },
     });
   }
@@ -229,10 +256,7 @@ export async function issueActivationCodes(
   actor: Actor,
   { patientIds = [], mrns = [], location = null }: { patientIds?: number[]; mrns?: string[]; location?: string | null },
 ) {
-  const found: { id: number; mrn: string }[] = await deps.knex('patients')
-    .select('id', 'mrn')
-    .whereIn('id', patientIds)
-    .orWhereIn('mrn', mrns);
+  const found: { id: number; mrn: string }[] = await deps.knex('patients').select('id', 'mrn').whereIn('id', patientIds).orWhereIn('mrn', mrns);
   const mrnOf = new Map(found.map((row) => [row.id, row.mrn]));
   const knownMrns = new Set(found.map((row) => row.mrn));
   const refused: BatchRefusal[] = mrns

@@ -13,7 +13,11 @@ beforeAll(async () => {
   realNow = h.clock.now;
   desk = await signedInAs(h, ['front_desk']);
   admin = await signedInAs(h, ['admin']);
-  const created = await admin.agent.post('/api/portal-tokens').set('X-CSRF-Token', admin.csrf).send({ name: `Portal ${uniqueSuffix()}` }).expect(201);
+  const created = await admin.agent
+    .post('/api/portal-tokens')
+    .set('X-CSRF-Token', admin.csrf)
+    .send({ name: `Portal ${uniqueSuffix()}` })
+    .expect(201);
   portalToken = created.body.token;
 });
 afterEach(() => {
@@ -43,7 +47,9 @@ describe('POST /api/patients/:id/activation-codes', () => {
     const response = await issue(desk, patient.id, { location: 'Main lobby' }).expect(201);
     expect(response.body.code).toMatch(/^[A-HJKMNP-Z2-9]{5}-[A-HJKMNP-Z2-9]{5}-[A-HJKMNP-Z2-9]{5}$/);
     expect(new Date(response.body.expires_at).getTime() - h.clock.now).toBe(45 * 24 * 3600 * 1000);
-    const [audit] = await h.knex('audit_events').where({ staff_user_id: desk.staff.id, action: 'create', resource: 'activation-codes', patient_id: patient.id });
+    const [audit] = await h
+      .knex('audit_events')
+      .where({ staff_user_id: desk.staff.id, action: 'create', resource: 'activation-codes', patient_id: patient.id });
     expect(audit).toMatchObject({ outcome: 'success' });
     expect(JSON.stringify(audit.details)).not.toContain(response.body.code.slice(6));
   });
@@ -125,7 +131,11 @@ describe('POST /api/activation-codes/batch', () => {
       .expect(400);
     expect(tooMany.body.errors).toHaveProperty('patient_ids');
     const billing = await signedInAs(h, ['billing']);
-    await billing.agent.post('/api/activation-codes/batch').set('X-CSRF-Token', billing.csrf).send({ patient_ids: [1] }).expect(403);
+    await billing.agent
+      .post('/api/activation-codes/batch')
+      .set('X-CSRF-Token', billing.csrf)
+      .send({ patient_ids: [1] })
+      .expect(403);
   });
 });
 
@@ -171,7 +181,8 @@ describe('POST /portal-api/v1/activations', () => {
     const { code } = (await issue(desk, patient.id).expect(201)).body;
     const guesser = newDevice();
     const guess = `${code.slice(0, 6)}ZZZZZ-ZZZZZ`;
-    for (let i = 0; i < 10; i += 1) await redeem({ code: guess, dateOfBirth: '1980-04-02', username: username() }, portalToken, guesser).expect(ACTIVATION_REFUSED.status);
+    for (let i = 0; i < 10; i += 1)
+      await redeem({ code: guess, dateOfBirth: '1980-04-02', username: username() }, portalToken, guesser).expect(ACTIVATION_REFUSED.status);
     // Shut out: even the right code from that device is refused now.
     await redeem({ code, dateOfBirth: '1980-04-02', username: username() }, portalToken, guesser).expect(ACTIVATION_REFUSED.status);
     const row = await h.knex('activation_codes').first('failed_attempts', 'locked_at').where({ patient_id: patient.id });
@@ -185,9 +196,13 @@ describe('POST /portal-api/v1/activations', () => {
     const guess = `${code.slice(0, 6)}ZZZZZ-ZZZZZ`;
     for (let device = 0; device < 4; device += 1) {
       const from = newDevice();
-      for (let i = 0; i < 10; i += 1) await redeem({ code: guess, dateOfBirth: '1980-04-02', username: username() }, portalToken, from).expect(ACTIVATION_REFUSED.status);
+      for (let i = 0; i < 10; i += 1)
+        await redeem({ code: guess, dateOfBirth: '1980-04-02', username: username() }, portalToken, from).expect(ACTIVATION_REFUSED.status);
     }
-    expect(await h.knex('activation_codes').first('failed_attempts', 'locked_at').where({ patient_id: patient.id })).toEqual({ failed_attempts: 40, locked_at: null });
+    expect(await h.knex('activation_codes').first('failed_attempts', 'locked_at').where({ patient_id: patient.id })).toEqual({
+      failed_attempts: 40,
+      locked_at: null,
+    });
     await redeem({ code, dateOfBirth: '1980-04-02', username: username() }).expect(201);
   });
 
@@ -195,7 +210,8 @@ describe('POST /portal-api/v1/activations', () => {
     const patient = await adult();
     const { code } = (await issue(desk, patient.id).expect(201)).body;
     for (const device of [newDevice(), newDevice()]) {
-      for (let i = 0; i < 5; i += 1) await redeem({ code, dateOfBirth: '1999-12-31', username: username() }, portalToken, device).expect(ACTIVATION_REFUSED.status);
+      for (let i = 0; i < 5; i += 1)
+        await redeem({ code, dateOfBirth: '1999-12-31', username: username() }, portalToken, device).expect(ACTIVATION_REFUSED.status);
     }
     const row = await h.knex('activation_codes').first('failed_attempts', 'birth_date_failures', 'locked_at').where({ patient_id: patient.id });
     expect(row).toMatchObject({ failed_attempts: 10, birth_date_failures: 10 });
@@ -213,9 +229,12 @@ describe('POST /portal-api/v1/activations', () => {
       ]);
       expect(answers.map((answer) => answer.status).filter((status) => status >= 500)).toEqual([]);
       const account = await h.knex('portal_accounts').first('status').where({ patient_id: patient.id });
-      const live = await h.knex('activation_codes')
+      const live = await h
+        .knex('activation_codes')
         .where({ patient_id: patient.id })
-        .whereNull('redeemed_at').whereNull('revoked_at').whereNull('locked_at')
+        .whereNull('redeemed_at')
+        .whereNull('revoked_at')
+        .whereNull('locked_at')
         .where('expires_at', '>', h.clock.read());
       expect(account && live.length, `round ${round}`).toBeFalsy();
       // Whatever won, the codes that followed it are refused or redeemed, never a 500.
@@ -297,7 +316,13 @@ describe('portal tokens', () => {
   });
 
   it('when a revoked token is revoked again by someone else, then the record keeps who revoked it first, and when', async () => {
-    const created = (await admin.agent.post('/api/portal-tokens').set('X-CSRF-Token', admin.csrf).send({ name: `Twice ${uniqueSuffix()}` }).expect(201)).body;
+    const created = (
+      await admin.agent
+        .post('/api/portal-tokens')
+        .set('X-CSRF-Token', admin.csrf)
+        .send({ name: `Twice ${uniqueSuffix()}` })
+        .expect(201)
+    ).body;
     const first = (await admin.agent.post(`/api/portal-tokens/${created.id}/revoke`).set('X-CSRF-Token', admin.csrf).expect(200)).body;
     h.clock.advance(60_000);
     const other = await signedInAs(h, ['admin']);

@@ -27,7 +27,13 @@ beforeAll(async () => {
   h = await createHarness();
   desk = await signedInAs(h, ['front_desk']);
   const admin = await signedInAs(h, ['admin']);
-  portalToken = (await admin.agent.post('/api/portal-tokens').set('X-CSRF-Token', admin.csrf).send({ name: `Timing ${uniqueSuffix()}` }).expect(201)).body.token;
+  portalToken = (
+    await admin.agent
+      .post('/api/portal-tokens')
+      .set('X-CSRF-Token', admin.csrf)
+      .send({ name: `Timing ${uniqueSuffix()}` })
+      .expect(201)
+  ).body.token;
 });
 afterAll(() => h.close());
 

@@ -45,8 +45,19 @@ export async function browseAuditEvents(
 }
 
 const EXPORT_COLUMNS = [
-  'occurred_at', 'staff_username', 'staff_display_name', 'roles', 'action', 'resource', 'resource_id',
-  'patient_mrn', 'patient_name', 'outcome', 'client_address', 'request_id', 'details',
+  'occurred_at',
+  'staff_username',
+  'staff_display_name',
+  'roles',
+  'action',
+  'resource',
+  'resource_id',
+  'patient_mrn',
+  'patient_name',
+  'outcome',
+  'client_address',
+  'request_id',
+  'details',
 ] as const;
 
 const exportCells = (row: AuditEventRow) => [

@@ -14,7 +14,8 @@ afterAll(() => h.close());
 
 describe('the audit table itself', () => {
   const probe = async () => {
-    const [{ id }] = await h.knex('audit_events')
+    const [{ id }] = await h
+      .knex('audit_events')
       .insert({ occurred_at: h.clock.read(), action: 'probe', resource: 'test', outcome: 'success', roles: [] })
       .returning('id');
     return id as number;
@@ -101,7 +102,10 @@ describe('GET /api/audit-events', () => {
 
   it('when compliance reads the audit log, then that read is itself audited with its criteria', async () => {
     const reader = await signedInAs(h, ['compliance']);
-    await reader.agent.get('/api/audit-events').query({ filter: JSON.stringify({ action: 'sign-in' }) }).expect(200);
+    await reader.agent
+      .get('/api/audit-events')
+      .query({ filter: JSON.stringify({ action: 'sign-in' }) })
+      .expect(200);
     const [row] = await h.knex('audit_events').where({ staff_user_id: reader.staff.id, resource: 'audit-events', action: 'list' });
     expect(row.details.criteria).toEqual({ action: 'sign-in' });
   });
@@ -120,7 +124,12 @@ describe('denied requests', () => {
       await probed.flush();
       const [first, tally] = await rows();
       expect(first).toMatchObject({ outcome: 'denied', resource: 'patients', resource_id: '1', staff_user_id: null });
-      expect(tally).toMatchObject({ outcome: 'denied', action: 'access', resource: 'api', details: { anonymous_denials: 199, routes: { 'GET /patients/:id': 199 } } });
+      expect(tally).toMatchObject({
+        outcome: 'denied',
+        action: 'access',
+        resource: 'api',
+        details: { anonymous_denials: 199, routes: { 'GET /patients/:id': 199 } },
+      });
     } finally {
       await probed.close();
     }
@@ -130,7 +139,10 @@ describe('denied requests', () => {
     const probed = await createHarness({ trustProxy: 1 });
     try {
       for (let i = 1; i <= 300; i += 1) {
-        await supertest(probed.app).get('/api/patients/1').set('X-Forwarded-For', `2001:db8:77:1::${i.toString(16)}`).expect(401);
+        await supertest(probed.app)
+          .get('/api/patients/1')
+          .set('X-Forwarded-For', `2001:db8:77:1::${i.toString(16)}`)
+          .expect(401);
       }
       await probed.flush();
       const network = await h.knex('audit_events').whereRaw("client_address <<= '2001:db8:77:1::/64'::inet").orderBy('id');
@@ -180,17 +192,30 @@ describe('GET /api/patient-access-ledger', () => {
     expect(response.body.every((r: { patient_id: number }) => r.patient_id === patient.id)).toBe(true);
   });
 
-
   it("when a search showed a patient, then the search is in that patient's ledger, and not in the ledger of one it did not show", async () => {
     const desk = await signedInAs(h, ['front_desk']);
     const shown = await createPatient(h.knex);
     const notShown = await createPatient(h.knex);
-    await desk.agent.get('/api/patients').query({ filter: JSON.stringify({ q: shown.family_name }) }).expect(200);
+    await desk.agent
+      .get('/api/patients')
+      .query({ filter: JSON.stringify({ q: shown.family_name }) })
+      .expect(200);
     const ledgerOf = async (patientId: number) =>
-      (await compliance.agent.get('/api/patient-access-ledger').query({ filter: JSON.stringify({ patient_id: patientId }) }).expect(200)).body
-        .filter((row: { staff_username: string }) => row.staff_username === desk.staff.username);
+      (
+        await compliance.agent
+          .get('/api/patient-access-ledger')
+          .query({ filter: JSON.stringify({ patient_id: patientId }) })
+          .expect(200)
+      ).body.filter((row: { staff_username: string }) => row.staff_username === desk.staff.username);
     const appearances = await ledgerOf(shown.id);
-    expect(appearances).toEqual([expect.objectContaining({ action: 'search', resource: 'patients', patient_id: null, details: expect.objectContaining({ criteria: { q: shown.family_name } }) })]);
+    expect(appearances).toEqual([
+      expect.objectContaining({
+        action: 'search',
+        resource: 'patients',
+        patient_id: null,
+        details: expect.objectContaining({ criteria: { q: shown.family_name } }),
+      }),
+    ]);
     expect(await ledgerOf(notShown.id)).toEqual([]);
   });
 
@@ -209,7 +234,10 @@ describe('GET /api/audit-events/export', () => {
     const patient = await createPatient(h.knex, { family_name: '=Formula, Test' });
     for (let i = 0; i < 3; i += 1) await desk.agent.get(`/api/patients/${patient.id}`).expect(200);
     const filter = { staff_user_id: desk.staff.id, action: 'show' };
-    const response = await compliance.agent.get('/api/audit-events/export').query({ filter: JSON.stringify(filter) }).expect(200);
+    const response = await compliance.agent
+      .get('/api/audit-events/export')
+      .query({ filter: JSON.stringify(filter) })
+      .expect(200);
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(response.headers['content-disposition']).toMatch(/^attachment; filename="?audit-log-\d{8}T\d{6}Z\.csv"?$/);
     const lines = response.text.trimEnd().split('\r\n');

@@ -42,7 +42,10 @@ export async function updateHoliday(deps: HolidayDeps, actor: Actor, id: number,
         .where({ id })
         .update({ date: input.date, name: input.name, updated_at: now, updated_by: actor.staffUserId, version: current.version + 1 });
       await recordAudit(trx, actor, {
-        action: 'edit', resource: 'business-holidays', resourceId: id, details: { date: { from: current.date, to: input.date } },
+        action: 'edit',
+        resource: 'business-holidays',
+        resourceId: id,
+        details: { date: { from: current.date, to: input.date } },
       });
       return (await findHoliday(trx, id))!;
     })

@@ -25,7 +25,12 @@ afterAll(() => h.close());
 
 const add = (body: object) => admin.agent.post('/api/business-holidays').set('X-CSRF-Token', admin.csrf).send(body);
 const ofYear = async (year: number) =>
-  (await admin.agent.get('/api/business-holidays').query({ filter: JSON.stringify({ year }), range: '[0,99]' }).expect(200)).body as { id: number; date: string; name: string; source: string; version: number }[];
+  (
+    await admin.agent
+      .get('/api/business-holidays')
+      .query({ filter: JSON.stringify({ year }), range: '[0,99]' })
+      .expect(200)
+  ).body as { id: number; date: string; name: string; source: string; version: number }[];
 
 describe('business holidays', () => {
   it('when an admin adds, renames and removes a holiday, then the list follows, each step is audited, and a stale edit is refused', async () => {
@@ -38,7 +43,11 @@ describe('business holidays', () => {
     expect((await ofYear(2035)).map((row) => [row.date, row.name])).toEqual([['2035-03-15', 'Founders Day (moved)']]);
     await admin.agent.delete(`/api/business-holidays/${created.id}`).set('X-CSRF-Token', admin.csrf).expect(200);
     expect(await ofYear(2035)).toEqual([]);
-    const audited = await h.knex('audit_events').where({ resource: 'business-holidays', resource_id: String(created.id) }).orderBy('id').pluck('action');
+    const audited = await h
+      .knex('audit_events')
+      .where({ resource: 'business-holidays', resource_id: String(created.id) })
+      .orderBy('id')
+      .pluck('action');
     expect(audited).toEqual(['create', 'edit', 'delete']);
   });
 
@@ -51,7 +60,10 @@ describe('business holidays', () => {
     expect((await add({ date: '2035-06-06', name: ' ' }).expect(400)).body.errors).toHaveProperty('name');
     expect((await add({ date: '2035-06-06', name: 'Nul\u0000' }).expect(400)).body.errors).toHaveProperty('name');
     const other = (await add({ date: '2035-05-06', name: 'Other' }).expect(201)).body;
-    const clash = await admin.agent.put(`/api/business-holidays/${other.id}`).set('X-CSRF-Token', admin.csrf).send({ date: '2035-05-05', name: 'Other', version: 1 });
+    const clash = await admin.agent
+      .put(`/api/business-holidays/${other.id}`)
+      .set('X-CSRF-Token', admin.csrf)
+      .send({ date: '2035-05-05', name: 'Other', version: 1 });
     expect(clash.status).toBe(409);
     expect((await ofYear(2035)).map((row) => row.date)).toEqual(['2035-05-05', '2035-05-06']);
   });
@@ -68,7 +80,11 @@ describe('business holidays', () => {
   it("when a year's federal holidays are added, then each weekday holiday once, as observed; the start-up addition never puts back one an admin removed", async () => {
     const first = await admin.agent.post('/api/business-holidays/federal').set('X-CSRF-Token', admin.csrf).send({ year: 2037 }).expect(201);
     expect(first.body).toEqual({ year: 2037, added: federalHolidays(2037).length });
-    expect((await ofYear(2037)).map((row) => row.date)).toEqual(federalHolidays(2037).map((holiday) => holiday.date).filter((date) => date.startsWith('2037')));
+    expect((await ofYear(2037)).map((row) => row.date)).toEqual(
+      federalHolidays(2037)
+        .map((holiday) => holiday.date)
+        .filter((date) => date.startsWith('2037')),
+    );
     const again = await admin.agent.post('/api/business-holidays/federal').set('X-CSRF-Token', admin.csrf).send({ year: 2037 }).expect(201);
     expect(again.body.added).toBe(0);
 
@@ -83,7 +99,12 @@ describe('business holidays', () => {
   });
 
   it("when an admin adds a holiday on a case's due day, then support sees the due date move past it", async () => {
-    const token = (await admin.agent.post('/api/portal-tokens').set('X-CSRF-Token', admin.csrf).send({ name: `Calendar ${uniqueSuffix()}` })).body.token;
+    const token = (
+      await admin.agent
+        .post('/api/portal-tokens')
+        .set('X-CSRF-Token', admin.csrf)
+        .send({ name: `Calendar ${uniqueSuffix()}` })
+    ).body.token;
     // Tuesday 4 March 2036, 10:00 in New York.
     h.clock.now = Date.parse('2036-03-04T15:00:00Z');
     admin = await signedInAs(h, ['admin']);

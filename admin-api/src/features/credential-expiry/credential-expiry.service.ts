@@ -21,7 +21,7 @@ export async function queueDueExpiries(deps: CredentialExpiryDeps): Promise<numb
   const now = deps.clock();
   let queued = 0;
   for (const kind of CREDENTIAL_KINDS) {
-    for (let afterId = 0; ; ) {
+    for (let afterId = 0; ;) {
       const ids = await dueCredentialIds(deps.knex, kind, now, afterId, PAGE);
       if (!ids.length) break;
       await deps.jobs.enqueueMany(

@@ -25,8 +25,21 @@ function query(knex: Knex | Knex.Transaction) {
     .leftJoin('patients as p', 'p.id', 'f.patient_id')
     .leftJoin('staff_users as s', 's.id', 'f.resolved_by')
     .select(
-      'f.id', 'f.reported_at', 'f.family_name', 'f.given_name', 'f.date_of_birth', 'f.email', 'f.phone', 'f.reason',
-      'f.patient_id', 'p.mrn as patient_mrn', 'f.status', 'f.resolved_at', 's.display_name as resolved_by_name', 'f.resolution', 'f.version',
+      'f.id',
+      'f.reported_at',
+      'f.family_name',
+      'f.given_name',
+      'f.date_of_birth',
+      'f.email',
+      'f.phone',
+      'f.reason',
+      'f.patient_id',
+      'p.mrn as patient_mrn',
+      'f.status',
+      'f.resolved_at',
+      's.display_name as resolved_by_name',
+      'f.resolution',
+      'f.version',
     );
 }
 

@@ -36,7 +36,9 @@ export async function browseIdentityChecks(deps: IdentityCheckDeps, actor: Actor
   ]);
   // The patients the queue showed find this look in their ledgers.
   await recordAudit(deps.knex, actor, {
-    action: 'list', resource: 'identity-check-failures', patientId: list.filter.patient_id ?? null,
+    action: 'list',
+    resource: 'identity-check-failures',
+    patientId: list.filter.patient_id ?? null,
     listedPatientIds: [...new Set(rows.flatMap((row) => (row.patient_id === null ? [] : [row.patient_id])))],
     details: { criteria: list.filter },
   });
@@ -51,7 +53,12 @@ export async function showIdentityCheck(deps: IdentityCheckDeps, actor: Actor, i
 }
 
 /** Closes a case with what support did (confirmed identity and issued a code, or turned it away). */
-export async function resolveIdentityCheck(deps: IdentityCheckDeps, actor: Actor, id: number, { version, resolution }: { version: number; resolution: string }) {
+export async function resolveIdentityCheck(
+  deps: IdentityCheckDeps,
+  actor: Actor,
+  id: number,
+  { version, resolution }: { version: number; resolution: string },
+) {
   const resolved = await deps.knex.transaction(async (trx) => {
     const row = await findIdentityCheck(trx, id);
     if (!row) throw notFound('Identity check');
@@ -60,7 +67,13 @@ export async function resolveIdentityCheck(deps: IdentityCheckDeps, actor: Actor
       .where({ id, version })
       .update({ status: 'resolved', resolved_at: deps.clock(), resolved_by: actor.staffUserId, resolution, version: version + 1 });
     if (!updated) throw conflict('Someone else changed this case since you opened it. Reload, then try again.', 'stale_version');
-    await recordAudit(trx, actor, { action: 'edit', resource: 'identity-check-failures', resourceId: id, patientId: row.patient_id, details: { resolved: true } });
+    await recordAudit(trx, actor, {
+      action: 'edit',
+      resource: 'identity-check-failures',
+      resourceId: id,
+      patientId: row.patient_id,
+      details: { resolved: true },
+    });
     return (await findIdentityCheck(trx, id))!;
   });
   // After the commit: the due date reads settings, which must not wait for a pool connection inside it.

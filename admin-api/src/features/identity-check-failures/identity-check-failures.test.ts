@@ -11,7 +11,12 @@ beforeAll(async () => {
   realNow = h.clock.now;
   support = await signedInAs(h, ['support']);
   const admin = await signedInAs(h, ['admin']);
-  portalToken = (await admin.agent.post('/api/portal-tokens').set('X-CSRF-Token', admin.csrf).send({ name: `Portal ${uniqueSuffix()}` })).body.token;
+  portalToken = (
+    await admin.agent
+      .post('/api/portal-tokens')
+      .set('X-CSRF-Token', admin.csrf)
+      .send({ name: `Portal ${uniqueSuffix()}` })
+  ).body.token;
   // The due dates below cross Thanksgiving 2026.
   await admin.agent.post('/api/business-holidays/federal').set('X-CSRF-Token', admin.csrf).send({ year: 2026 }).expect(201);
 });
@@ -30,7 +35,10 @@ describe('identity-check failures queue', () => {
     const patient = await createPatient(h.knex, { date_of_birth: '1970-03-03' });
     const { body } = await report({ familyName: patient.family_name, givenName: patient.given_name, dateOfBirth: '1970-03-03', reason: 'Questions failed' });
     const staff = await signedInAs(h, ['support']);
-    const listed = await staff.agent.get('/api/identity-check-failures').query({ filter: JSON.stringify({ patient_id: patient.id }) }).expect(200);
+    const listed = await staff.agent
+      .get('/api/identity-check-failures')
+      .query({ filter: JSON.stringify({ patient_id: patient.id }) })
+      .expect(200);
     expect(listed.body).toHaveLength(1);
     // Wednesday 10:00 plus one business day: Thanksgiving does not count, so Friday 10:00.
     expect(listed.body[0]).toMatchObject({ id: body.id, status: 'open', patient_mrn: patient.mrn, due_at: '2026-11-27T15:00:00.000Z', overdue: false });

@@ -25,7 +25,13 @@ export async function countsByQueue(knex: Knex): Promise<Map<string, QueueCounts
   return new Map(
     rows.map((row) => [
       row.name,
-      { waiting: Number(row.waiting), active: Number(row.active), completed: Number(row.completed), failed: Number(row.failed), last_completed_at: row.last_completed_at },
+      {
+        waiting: Number(row.waiting),
+        active: Number(row.active),
+        completed: Number(row.completed),
+        failed: Number(row.failed),
+        last_completed_at: row.last_completed_at,
+      },
     ]),
   );
 }
@@ -50,14 +56,19 @@ const failedColumns = (knex: Knex) => [
 
 /** Jobs left failed after their last attempt (kept a month), newest first by default. */
 export async function listFailedJobs(knex: Knex, filter: FailedJobFilter, sort: { field: string; order: SortOrder }, offset: number, limit: number) {
-  const base = jobs(knex).where({ state: 'failed' }).modify((query) => {
-    if (filter.queue) query.where({ name: filter.queue });
-  });
+  const base = jobs(knex)
+    .where({ state: 'failed' })
+    .modify((query) => {
+      if (filter.queue) query.where({ name: filter.queue });
+    });
   const [rows, [{ count }]] = await Promise.all([
     base
       .clone()
       .select(failedColumns(knex))
-      .orderBy([{ column: sort.field === 'failed_at' ? 'completed_on' : 'id', order: sort.order }, { column: 'id', order: sort.order }])
+      .orderBy([
+        { column: sort.field === 'failed_at' ? 'completed_on' : 'id', order: sort.order },
+        { column: 'id', order: sort.order },
+      ])
       .offset(offset)
       .limit(limit),
     base.clone().count({ count: '*' }),
@@ -67,5 +78,7 @@ export async function listFailedJobs(knex: Knex, filter: FailedJobFilter, sort: 
 
 /** A job by id, failed or not (of two admins retrying it at once, one finds it failed no more). */
 export async function findJob(knex: Knex, id: string): Promise<(FailedJobRow & { state: string }) | undefined> {
-  return jobs(knex).first([...failedColumns(knex), 'state']).where({ id });
+  return jobs(knex)
+    .first([...failedColumns(knex), 'state'])
+    .where({ id });
 }

@@ -50,7 +50,11 @@ async function redoclyLint(name: string, document: unknown): Promise<{ code: num
     const cli = path.join(REPO, 'node_modules/@redocly/cli/bin/cli.js');
     const env = { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1' };
     try {
-      const { stdout, stderr } = await promisify(execFile)(process.execPath, [cli, 'lint', '--format=stylish', `--config=${path.join(REPO, 'redocly.yaml')}`, file], { env, cwd: REPO });
+      const { stdout, stderr } = await promisify(execFile)(
+        process.execPath,
+        [cli, 'lint', '--format=stylish', `--config=${path.join(REPO, 'redocly.yaml')}`, file],
+        { env, cwd: REPO },
+      );
       return { code: 0, report: stdout + stderr };
     } catch (failure) {
       const { code, stdout, stderr } = failure as { code: number; stdout: string; stderr: string };
@@ -89,11 +93,15 @@ describe('both documents', () => {
   it.each([
     ['staff-api', '/api/openapi.json'],
     ['portal-api', '/portal-api/v1/openapi.json'],
-  ])('when the %s document is linted with redocly, then it has no errors and no warnings', async (name, address) => {
-    const { body } = await supertest(h.app).get(address).expect(200);
-    const { code, report } = await redoclyLint(name, body);
-    expect(report).toMatch(/Woohoo! Your API description is valid/);
-    expect(report).not.toMatch(/You have \d+ warnings?/);
-    expect(code).toBe(0);
-  }, 60_000);
+  ])(
+    'when the %s document is linted with redocly, then it has no errors and no warnings',
+    async (name, address) => {
+      const { body } = await supertest(h.app).get(address).expect(200);
+      const { code, report } = await redoclyLint(name, body);
+      expect(report).toMatch(/Woohoo! Your API description is valid/);
+      expect(report).not.toMatch(/You have \d+ warnings?/);
+      expect(code).toBe(0);
+    },
+    60_000,
+  );
 });

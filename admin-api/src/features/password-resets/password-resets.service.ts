@@ -13,7 +13,6 @@ export interface PasswordLink {
   expires_at: string;
 }
 
-
 /**
  * Creates a one-time password link for a staff member and revokes any earlier one. The token
  * (256 random bits) is returned once; only its SHA-256 is stored, which is enough for a
@@ -27,11 +26,7 @@ export async function issuePasswordLink(
   const now = deps.clock();
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + hours * 3_600_000);
-  await trx('password_reset_tokens')
-    .where({ staff_user_id: staffUserId })
-    .whereNull('used_at')
-    .whereNull('revoked_at')
-    .update({ revoked_at: now });
+  await trx('password_reset_tokens').where({ staff_user_id: staffUserId }).whereNull('used_at').whereNull('revoked_at').update({ revoked_at: now });
   await trx('password_reset_tokens').insert({
     staff_user_id: staffUserId,
     token_hash: hashToken(token),
@@ -44,7 +39,11 @@ export async function issuePasswordLink(
 }
 
 const invalidLink = () =>
-  new AppError(404, 'link_invalid', 'This password link is not valid: it was already used, replaced by a newer one, or it expired. Ask an administrator for a new one.');
+  new AppError(
+    404,
+    'link_invalid',
+    'This password link is not valid: it was already used, replaced by a newer one, or it expired. Ask an administrator for a new one.',
+  );
 
 async function findLiveToken(knex: Knex | Knex.Transaction, token: string, now: Date, lock = false) {
   const query = knex('password_reset_tokens as t')
@@ -88,11 +87,15 @@ export async function completePasswordReset(
       .where({ id: row.staff_user_id })
       .update({ password_hash: passwordHash, password_changed_at: now, updated_at: now, version: trx.raw('version + 1') });
     await endSessionsOf(trx, row.staff_user_id);
-    await recordAudit(trx, { ...actor, staffUserId: row.staff_user_id, username: row.username }, {
-      action: 'set-password',
-      resource: 'staff-users',
-      resourceId: row.staff_user_id,
-    });
+    await recordAudit(
+      trx,
+      { ...actor, staffUserId: row.staff_user_id, username: row.username },
+      {
+        action: 'set-password',
+        resource: 'staff-users',
+        resourceId: row.staff_user_id,
+      },
+    );
     return { username: row.username };
   });
 }

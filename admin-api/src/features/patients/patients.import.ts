@@ -10,15 +10,7 @@ import { auditSelectParts, recordAudit, type Actor } from '../../lib/audit.ts';
 import { todayIn } from '../../lib/clock.ts';
 import { AppError, badRequest, conflict } from '../../lib/errors.ts';
 import { SettingsStore } from '../../lib/settings.ts';
-import {
-  PATIENT_COLUMNS,
-  REQUIRED_COLUMNS,
-  copyLine,
-  normalizeCell,
-  patientRowSchema,
-  safeMrn,
-  type PatientColumn,
-} from './patients.import-row.ts';
+import { PATIENT_COLUMNS, REQUIRED_COLUMNS, copyLine, normalizeCell, patientRowSchema, safeMrn, type PatientColumn } from './patients.import-row.ts';
 
 /** Reading reports progress every this many rows. */
 const PROGRESS_EVERY_ROWS = 50_000;
@@ -187,7 +179,11 @@ function auditEntry(report: ImportReport, changes: { inserts: number; updates: n
     resource: 'patients',
     outcome: report.rejected ? ('failed' as const) : ('success' as const),
     details: {
-      fileName, dryRun, rowsRead, valid, rejected,
+      fileName,
+      dryRun,
+      rowsRead,
+      valid,
+      rejected,
       inserted: committed ? changes.inserts : 0,
       updated: committed ? changes.updates : 0,
     },

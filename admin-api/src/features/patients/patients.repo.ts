@@ -5,16 +5,7 @@ import type { PatientFilter } from './patients.schema.ts';
 /** Columns a search result shows. */
 const LIST_COLUMNS = ['id', 'mrn', 'family_name', 'given_name', 'date_of_birth', 'sex', 'deceased_date', 'city', 'state'];
 /** Columns of the full record. */
-const RECORD_COLUMNS = [
-  ...LIST_COLUMNS,
-  'phone',
-  'email',
-  'address_line1',
-  'address_line2',
-  'postal_code',
-  'created_at',
-  'updated_at',
-];
+const RECORD_COLUMNS = [...LIST_COLUMNS, 'phone', 'email', 'address_line1', 'address_line2', 'postal_code', 'created_at', 'updated_at'];
 
 export interface PatientRow {
   id: number;
@@ -102,9 +93,7 @@ export async function searchPatients(
 
 /** Counts matches up to `cap` + 1, so a broad search never counts a million rows. */
 export async function countPatientsUpTo(knex: Knex, filter: PatientFilter, cap: number): Promise<number> {
-  const inner = isContainsSearch(filter)
-    ? matches(knex, filter).limit(cap + 1)
-    : applyFilter(knex('patients').select(knex.raw('1')), filter).limit(cap + 1);
+  const inner = isContainsSearch(filter) ? matches(knex, filter).limit(cap + 1) : applyFilter(knex('patients').select(knex.raw('1')), filter).limit(cap + 1);
   const [{ count }] = await knex.from(inner.as('matches')).count<{ count: string }[]>({ count: '*' });
   return Number(count);
 }

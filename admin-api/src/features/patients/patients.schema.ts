@@ -17,7 +17,11 @@ export const patientFilter = z.strictObject({
   match: z.enum(['prefix', 'contains'], { error: "must be 'prefix' or 'contains'" }).optional(),
   mrn: z.string().trim().min(1, 'is empty').max(32, 'is too long').optional(),
   date_of_birth: isoDate.optional(),
-  id: z.array(z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER)).min(1, 'name at least one id').max(MAX_ID_LIST, `at most ${MAX_ID_LIST} ids`).optional(),
+  id: z
+    .array(z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER))
+    .min(1, 'name at least one id')
+    .max(MAX_ID_LIST, `at most ${MAX_ID_LIST} ids`)
+    .optional(),
 });
 export type PatientFilter = z.output<typeof patientFilter>;
 
@@ -30,7 +34,10 @@ export const patientList: ListSpec<typeof patientFilter> = {
 
 /** The console's import: a dry run unless `dry_run=false`, so a mistaken click only checks. */
 export const patientImportQuery = z.strictObject({
-  dry_run: z.enum(['true', 'false'], { error: 'must be true or false' }).default('true').transform((value) => value === 'true'),
+  dry_run: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default('true')
+    .transform((value) => value === 'true'),
   file_name: z.string().trim().min(1).max(200).default('upload.csv'),
 });
 
@@ -76,11 +83,13 @@ export const patientImportReport = z.strictObject({
   rejected: z.number().int(),
   imported: z.number().int().meta({ description: 'Rows saved: every valid row when committed, else 0' }),
   seconds: z.number(),
-  rejects: z.array(
-    z.strictObject({
-      line: z.number().int().meta({ description: 'The line of the file where the row starts (1 is the header)' }),
-      mrn: z.string().nullable().meta({ description: "The row's MRN when it is well-formed" }),
-      problems: z.array(rowProblem),
-    }),
-  ).meta({ description: 'The first 1,000 rejected rows, in the order found' }),
+  rejects: z
+    .array(
+      z.strictObject({
+        line: z.number().int().meta({ description: 'The line of the file where the row starts (1 is the header)' }),
+        mrn: z.string().nullable().meta({ description: "The row's MRN when it is well-formed" }),
+        problems: z.array(rowProblem),
+      }),
+    )
+    .meta({ description: 'The first 1,000 rejected rows, in the order found' }),
 });

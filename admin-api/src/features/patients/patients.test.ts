@@ -56,7 +56,7 @@ describe('GET /api/patients (search)', () => {
   it('when the name contains LIKE wildcards, then they match literally', async () => {
     const response = await search(desk.agent, { q: '%', match: 'contains' });
     expect(response.status).toBe(400);
-    const literal = await search(desk.agent, { q: '%%%_' , match: 'contains' }).expect(200);
+    const literal = await search(desk.agent, { q: '%%%_', match: 'contains' }).expect(200);
     expect(literal.body).toHaveLength(0);
   });
 

@@ -48,10 +48,16 @@ describe('POST /api/patients/import (the console upload)', () => {
     const header = 'mrn,family_name,given_name,date_of_birth,sex,email';
     await upload(admin, `${header}\r\n${prefix}-0,Rivera,Ana,1980-02-03,f,ana@example.com\r\n`, { dry_run: 'false' }).expect(200);
     await upload(admin, `${header}\r\n${prefix}-0,Rivera,Ana,1980-02-03,f,attacker@example.net\r\n`, { dry_run: 'false' }).expect(200);
-    const patient = await h.knex('patients').first('id').where({ mrn: `${prefix}-0` });
+    const patient = await h
+      .knex('patients')
+      .first('id')
+      .where({ mrn: `${prefix}-0` });
 
     const compliance = await signedInAs(h, ['compliance']);
-    const ledger = await compliance.agent.get('/api/patient-access-ledger').query({ filter: JSON.stringify({ patient_id: patient.id }) }).expect(200);
+    const ledger = await compliance.agent
+      .get('/api/patient-access-ledger')
+      .query({ filter: JSON.stringify({ patient_id: patient.id }) })
+      .expect(200);
     const byAdmin = ledger.body.filter((row: { staff_username: string }) => row.staff_username === admin.staff.username);
     expect(byAdmin.map((row: { action: string; staff_username: string; details: unknown }) => [row.action, row.staff_username, row.details])).toEqual([
       ['edit', admin.staff.username, { source: 'import', fileName: 'upload.csv', changed: ['email'] }],

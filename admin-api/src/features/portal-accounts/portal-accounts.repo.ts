@@ -52,8 +52,16 @@ export async function findAccount(knex: Knex | Knex.Transaction, patientId: numb
   const query = knex('portal_accounts as a')
     .leftJoin('staff_users as s', 's.id', 'a.deactivated_by')
     .first(
-      'a.id', 'a.username', 'a.status', 'a.activated_at', 'a.last_sign_in_at', 'a.locked_at', 'a.deactivated_at',
-      's.display_name as deactivated_by_name', 'a.deactivation_reason', 'a.version',
+      'a.id',
+      'a.username',
+      'a.status',
+      'a.activated_at',
+      'a.last_sign_in_at',
+      'a.locked_at',
+      'a.deactivated_at',
+      's.display_name as deactivated_by_name',
+      'a.deactivation_reason',
+      'a.version',
     )
     .where('a.patient_id', patientId);
   if (forUpdate) query.forUpdate('a');
@@ -64,10 +72,20 @@ export async function findLatestCode(knex: Knex, patientId: number, attemptsPerD
   return knex('activation_codes as c')
     .leftJoin('staff_users as s', 's.id', 'c.issued_by')
     .first(
-      'c.id', 'c.issued_at', 's.display_name as issued_by_name', 'c.location', 'c.expires_at', 'c.failed_attempts', 'c.birth_date_failures',
+      'c.id',
+      'c.issued_at',
+      's.display_name as issued_by_name',
+      'c.location',
+      'c.expires_at',
+      'c.failed_attempts',
+      'c.birth_date_failures',
       knex.raw('(SELECT count(*)::int FROM activation_code_failures f WHERE f.activation_code_id = c.id) AS failing_devices'),
-      knex.raw('(SELECT count(*)::int FROM activation_code_failures f WHERE f.activation_code_id = c.id AND f.failures >= ?) AS devices_shut_out', [attemptsPerDevice]),
-      'c.redeemed_at', 'c.revoked_at', 'c.locked_at',
+      knex.raw('(SELECT count(*)::int FROM activation_code_failures f WHERE f.activation_code_id = c.id AND f.failures >= ?) AS devices_shut_out', [
+        attemptsPerDevice,
+      ]),
+      'c.redeemed_at',
+      'c.revoked_at',
+      'c.locked_at',
     )
     .where('c.patient_id', patientId)
     .orderBy('c.issued_at', 'desc')
@@ -75,7 +93,11 @@ export async function findLatestCode(knex: Knex, patientId: number, attemptsPerD
 }
 
 export async function recentSignInEvents(knex: Knex, accountId: number, limit = 10) {
-  return knex('portal_sign_in_events').select('kind', 'occurred_at', 'client_address').where({ portal_account_id: accountId }).orderBy('occurred_at', 'desc').limit(limit);
+  return knex('portal_sign_in_events')
+    .select('kind', 'occurred_at', 'client_address')
+    .where({ portal_account_id: accountId })
+    .orderBy('occurred_at', 'desc')
+    .limit(limit);
 }
 
 export async function openIdentityFailures(knex: Knex, patientId: number) {

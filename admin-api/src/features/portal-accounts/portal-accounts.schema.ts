@@ -86,10 +86,12 @@ export const portalAccountPanelRecord = z.strictObject({
   failed_redemptions: z
     .array(z.strictObject({ occurred_at: wire.instant, reason: redemptionFailureReason }))
     .meta({ description: "The last 5 failed redemptions of the patient's codes, with the reason the portal was not told" }),
-  eligibility: z.discriminatedUnion('eligible', [
-    z.strictObject({ eligible: z.literal(true) }),
-    z.strictObject({ eligible: z.literal(false), code: z.enum(INELIGIBLE_REASONS), message: z.string() }),
-  ]).meta({ description: 'Whether the patient may get an activation code now, and if not why' }),
+  eligibility: z
+    .discriminatedUnion('eligible', [
+      z.strictObject({ eligible: z.literal(true) }),
+      z.strictObject({ eligible: z.literal(false), code: z.enum(INELIGIBLE_REASONS), message: z.string() }),
+    ])
+    .meta({ description: 'Whether the patient may get an activation code now, and if not why' }),
   actions: z.array(z.enum(['issue_code', 'unlock', 'send_password_reset', 'deactivate', 'reactivate'])),
 });
 

@@ -80,7 +80,13 @@ export async function portalAccountPanel(deps: PortalAccountDeps, actor: Actor, 
   const settings = await deps.settings.all();
   const patient = await findPanelPatient(deps.knex, patientId);
   if (!patient) {
-    await recordAudit(deps.knex, actor, { action: 'show', resource: 'portal-accounts', resourceId: patientId, outcome: 'failed', details: { reason: 'not_found' } });
+    await recordAudit(deps.knex, actor, {
+      action: 'show',
+      resource: 'portal-accounts',
+      resourceId: patientId,
+      outcome: 'failed',
+      details: { reason: 'not_found' },
+    });
     throw notFound('Patient');
   }
   const now = deps.clock();
@@ -119,8 +125,7 @@ export async function portalAccountPanel(deps: PortalAccountDeps, actor: Actor, 
   };
 }
 
-const stale = () =>
-  conflict('Someone else changed this portal account since you opened it. Reload to see the change, then try again.', 'stale_version');
+const stale = () => conflict('Someone else changed this portal account since you opened it. Reload to see the change, then try again.', 'stale_version');
 
 type AccountChange = 'unlock' | 'deactivate' | 'reactivate';
 
@@ -163,7 +168,10 @@ export async function changeAccount(
     // A reset link sent before the deactivation must not open the account again.
     const linksExpired = change === 'deactivate' ? await expireOpenResetLinks(trx, account.id, now) : 0;
     await recordAudit(trx, actor, {
-      action: change, resource: 'portal-accounts', resourceId: account.id, patientId,
+      action: change,
+      resource: 'portal-accounts',
+      resourceId: account.id,
+      patientId,
       details: change === 'deactivate' ? { reason, reset_links_expired: linksExpired } : undefined,
     });
     return findAccount(trx, patientId);
@@ -208,7 +216,13 @@ export async function sendPortalPasswordReset(deps: PortalAccountDeps, actor: Ac
       createdBy: actor.staffUserId,
       createdAt: now,
     });
-    await recordAudit(trx, actor, { action: 'reset-password', resource: 'portal-accounts', resourceId: account.id, patientId, details: { outbox_message_id: messageId } });
+    await recordAudit(trx, actor, {
+      action: 'reset-password',
+      resource: 'portal-accounts',
+      resourceId: account.id,
+      patientId,
+      details: { outbox_message_id: messageId },
+    });
     return { sent_to: 'the email address on file', expires_at: expiresAt };
   });
 }
@@ -231,11 +245,20 @@ export async function recordSignInEvent(knex: Knex, actor: Actor, event: z.outpu
   return knex.transaction(async (trx) => {
     const account = await trx('portal_accounts').first('id', 'patient_id', 'status').where({ username: event.username }).forUpdate();
     if (!account) {
-      await recordAudit(trx, actor, { action: `sign-in-${event.event}`, resource: 'portal-accounts', outcome: 'failed', details: { reason: 'unknown_username' } });
+      await recordAudit(trx, actor, {
+        action: `sign-in-${event.event}`,
+        resource: 'portal-accounts',
+        outcome: 'failed',
+        details: { reason: 'unknown_username' },
+      });
       return;
     }
     await trx('portal_sign_in_events').insert({
-      portal_account_id: account.id, kind: event.event, occurred_at: occurredAt, reported_at: now, client_address: actor.clientAddress,
+      portal_account_id: account.id,
+      kind: event.event,
+      occurred_at: occurredAt,
+      reported_at: now,
+      client_address: actor.clientAddress,
     });
     if (event.event === 'success') await trx('portal_accounts').where({ id: account.id }).update({ last_sign_in_at: occurredAt });
     if (event.event === 'locked' && account.status === 'active') {
@@ -244,7 +267,10 @@ export async function recordSignInEvent(knex: Knex, actor: Actor, event: z.outpu
         .update({ status: 'locked', locked_at: occurredAt, version: trx.raw('version + 1'), updated_at: now });
     }
     await recordAudit(trx, actor, {
-      action: `sign-in-${event.event}`, resource: 'portal-accounts', resourceId: account.id, patientId: account.patient_id,
+      action: `sign-in-${event.event}`,
+      resource: 'portal-accounts',
+      resourceId: account.id,
+      patientId: account.patient_id,
       outcome: event.event === 'success' ? 'success' : 'failed',
     });
   });
@@ -262,9 +288,7 @@ export async function spendPortalPasswordReset(knex: Knex, actor: Actor, token: 
       .where('r.token_hash', hashToken(token))
       .whereNull('r.used_at')
       .where('r.expires_at', '>', now)
-      .whereExists((account) =>
-        account.select(1).from('portal_accounts as a').whereRaw('a.id = r.portal_account_id').whereIn('a.status', ['active', 'locked']),
-      )
+      .whereExists((account) => account.select(1).from('portal_accounts as a').whereRaw('a.id = r.portal_account_id').whereIn('a.status', ['active', 'locked']))
       .update({ used_at: now })
       .returning(['r.portal_account_id']);
     if (!row) return undefined;

@@ -14,15 +14,19 @@ beforeAll(async () => {
   desk = await signedInAs(h, ['front_desk']);
   support = await signedInAs(h, ['support']);
   const admin = await signedInAs(h, ['admin']);
-  portalToken = (await admin.agent.post('/api/portal-tokens').set('X-CSRF-Token', admin.csrf).send({ name: `Portal ${uniqueSuffix()}` })).body.token;
+  portalToken = (
+    await admin.agent
+      .post('/api/portal-tokens')
+      .set('X-CSRF-Token', admin.csrf)
+      .send({ name: `Portal ${uniqueSuffix()}` })
+  ).body.token;
 });
 afterEach(() => {
   h.clock.now = realNow;
 });
 afterAll(() => h.close());
 
-const portal = (path: string, body: object) =>
-  supertest(h.app).post(`/portal-api/v1${path}`).set('Authorization', `Bearer ${portalToken}`).send(body);
+const portal = (path: string, body: object) => supertest(h.app).post(`/portal-api/v1${path}`).set('Authorization', `Bearer ${portalToken}`).send(body);
 const panel = (who: SignedIn, patientId: number) => who.agent.get(`/api/patients/${patientId}/portal-account`);
 const act = (who: SignedIn, patientId: number, action: string, body: object = {}) =>
   who.agent.post(`/api/patients/${patientId}/portal-account/${action}`).set('X-CSRF-Token', who.csrf).send(body);
@@ -32,7 +36,10 @@ const sendWaitingMessages = (sender: OutboxSender) => h.deps.jobs.runWaiting('se
 
 async function activePatient() {
   const patient = await createPatient(h.knex, { date_of_birth: '1975-09-09' });
-  await h.knex('patients').where({ id: patient.id }).update({ email: `${uniqueSuffix()}@example.com` });
+  await h
+    .knex('patients')
+    .where({ id: patient.id })
+    .update({ email: `${uniqueSuffix()}@example.com` });
   const { code } = (await desk.agent.post(`/api/patients/${patient.id}/activation-codes`).set('X-CSRF-Token', desk.csrf).send({})).body;
   const username = `p.${uniqueSuffix()}`;
   await portal('/activations', { code, dateOfBirth: '1975-09-09', username }).expect(201);
@@ -55,7 +62,8 @@ describe('GET /api/patients/:id/portal-account (the support panel)', () => {
     for (let i = 0; i < 10; i += 1) await tryFrom('192.0.2.10', { code: `${code.slice(0, 6)}ZZZZZ-ZZZZZ`, dateOfBirth: '1990-01-01' });
     const shutOut = (await panel(support, patient.id)).body;
     expect(shutOut).toMatchObject({
-      state: 'code_pending', latest_code: { state: 'live', failed_attempts: 10, birth_date_failures: 0, failing_devices: 1, devices_shut_out: 1 },
+      state: 'code_pending',
+      latest_code: { state: 'live', failed_attempts: 10, birth_date_failures: 0, failing_devices: 1, devices_shut_out: 1 },
     });
     for (let i = 0; i < 10; i += 1) await tryFrom('192.0.2.11', { code, dateOfBirth: '1990-01-02' });
     const locked = (await panel(support, patient.id)).body;
@@ -160,7 +168,10 @@ describe('identity-check failures from the portal', () => {
     const missed = await portal('/identity-check-failures', { familyName: 'Nobody', givenName: 'Known', dateOfBirth: '1901-01-01', reason: 'x' }).expect(201);
     expect(Object.keys(reported.body)).toEqual(['id']);
     expect(Object.keys(missed.body)).toEqual(['id']);
-    expect((await panel(support, patient.id)).body).toMatchObject({ state: 'identity_check_failed', identity_failures: [{ reason: 'Knowledge-based questions failed' }] });
+    expect((await panel(support, patient.id)).body).toMatchObject({
+      state: 'identity_check_failed',
+      identity_failures: [{ reason: 'Knowledge-based questions failed' }],
+    });
     const invalid = await portal('/identity-check-failures', { familyName: 'X' }).expect(400);
     expect(invalid.body.errors).toHaveProperty('givenName');
   });

@@ -31,7 +31,9 @@ export async function createPortalToken(knex: Knex, actor: Actor, name: string) 
       .insert({ name, token_hash: hashToken(token), created_by: actor.staffUserId, created_at: actor.clock() })
       .returning('id');
     await recordAudit(trx, actor, { action: 'create', resource: 'portal-tokens', resourceId: id, details: { name } });
-    const row = await tokensQuery(trx as unknown as Knex).where('t.id', id).first();
+    const row = await tokensQuery(trx as unknown as Knex)
+      .where('t.id', id)
+      .first();
     return { ...row, token };
   });
 }
@@ -48,7 +50,9 @@ export async function revokePortalToken(knex: Knex, actor: Actor, id: number): P
       await trx('portal_tokens').where({ id }).update({ revoked_at: actor.clock(), revoked_by: actor.staffUserId });
       await recordAudit(trx, actor, { action: 'revoke', resource: 'portal-tokens', resourceId: id });
     }
-    return tokensQuery(trx as unknown as Knex).where('t.id', id).first();
+    return tokensQuery(trx as unknown as Knex)
+      .where('t.id', id)
+      .first();
   });
 }
 

@@ -34,9 +34,7 @@ const CHANGE_OF = {
  * this report, so the report can never disagree with the audit trail.
  */
 function roleChanges(knex: Knex, filter: RoleChangeFilter): Knex.QueryBuilder {
-  const query = knex('audit_events as e')
-    .where('e.resource', 'staff-users')
-    .whereIn('e.action', ['grant-role', 'remove-role']);
+  const query = knex('audit_events as e').where('e.resource', 'staff-users').whereIn('e.action', ['grant-role', 'remove-role']);
   if (filter.staff_user_id) query.where('e.resource_id', String(filter.staff_user_id));
   if (filter.role) query.whereRaw("e.details->>'role' = ?", [filter.role]);
   if (filter.change) CHANGE_OF[filter.change](query);
@@ -78,7 +76,9 @@ export async function listRoleChanges(
 }
 
 export async function countRoleChangesUpTo(knex: Knex, filter: RoleChangeFilter, cap: number): Promise<number> {
-  const inner = roleChanges(knex, filter).select(knex.raw('1')).limit(cap + 1);
+  const inner = roleChanges(knex, filter)
+    .select(knex.raw('1'))
+    .limit(cap + 1);
   const [{ count }] = await knex.from(inner.as('changes')).count<{ count: string }[]>({ count: '*' });
   return Number(count);
 }

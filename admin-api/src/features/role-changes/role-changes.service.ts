@@ -16,7 +16,9 @@ export const ROLE_CHANGES_CAP = 10_000;
 export async function browseRoleChanges(knex: Knex, actor: Actor, list: ListQuery<RoleChangeFilter>): Promise<{ rows: RoleChangeRow[]; total: ListTotal }> {
   const { filter, sort, offset, limit } = list;
   if (offset >= ROLE_CHANGES_CAP) {
-    throw badRequest(`Only the first ${ROLE_CHANGES_CAP} changes can be paged through; narrow the filter.`, { range: `starts beyond the first ${ROLE_CHANGES_CAP} rows` });
+    throw badRequest(`Only the first ${ROLE_CHANGES_CAP} changes can be paged through; narrow the filter.`, {
+      range: `starts beyond the first ${ROLE_CHANGES_CAP} rows`,
+    });
   }
   await recordAudit(knex, actor, { action: 'list', resource: 'role-changes', details: { criteria: filter } });
   const rows = await listRoleChanges(knex, filter, sort, offset, limit);
@@ -26,7 +28,15 @@ export async function browseRoleChanges(knex: Knex, actor: Actor, list: ListQuer
 }
 
 const EXPORT_COLUMNS = [
-  'occurred_at', 'change', 'role', 'staff_username', 'staff_display_name', 'changed_by_username', 'changed_by_roles', 'reason', 'requested_roles',
+  'occurred_at',
+  'change',
+  'role',
+  'staff_username',
+  'staff_display_name',
+  'changed_by_username',
+  'changed_by_roles',
+  'reason',
+  'requested_roles',
   'client_address',
 ];
 
@@ -34,15 +44,25 @@ const EXPORT_COLUMNS = [
 export async function exportRoleChanges(knex: Knex, actor: Actor, filter: RoleChangeFilter): Promise<string[]> {
   const rows = await listRoleChanges(knex, filter, { field: 'occurred_at', order: 'DESC' }, 0, ROLE_CHANGES_CAP + 1);
   if (rows.length > ROLE_CHANGES_CAP) {
-    throw badRequest(`More than ${ROLE_CHANGES_CAP.toLocaleString('en-US')} changes match; narrow the filter (a time range).`, { filter: `matches more than ${ROLE_CHANGES_CAP} rows` });
+    throw badRequest(`More than ${ROLE_CHANGES_CAP.toLocaleString('en-US')} changes match; narrow the filter (a time range).`, {
+      filter: `matches more than ${ROLE_CHANGES_CAP} rows`,
+    });
   }
   await recordAudit(knex, actor, { action: 'export', resource: 'role-changes', details: { criteria: filter, rows: rows.length } });
   return [
     csvLine(EXPORT_COLUMNS),
     ...rows.map((row) =>
       csvLine([
-        row.occurred_at.toISOString(), row.change, row.role, row.staff_username, row.staff_display_name,
-        row.changed_by_username, row.changed_by_roles.join(' '), row.reason, row.requested_roles?.join(' '), row.client_address,
+        row.occurred_at.toISOString(),
+        row.change,
+        row.role,
+        row.staff_username,
+        row.staff_display_name,
+        row.changed_by_username,
+        row.changed_by_roles.join(' '),
+        row.reason,
+        row.requested_roles?.join(' '),
+        row.client_address,
       ]),
     ),
   ];

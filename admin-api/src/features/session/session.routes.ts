@@ -16,9 +16,11 @@ import { changeOwnPassword, describeSession, newCsrfToken } from './session.serv
 
 function authenticate(kit: AuthKit, req: Request, res: Response): Promise<StaffPrincipal | false> {
   return new Promise((resolve, reject) => {
-    kit.passport.authenticate('local', { session: false }, (error: unknown, user: StaffPrincipal | false) =>
-      error ? reject(error) : resolve(user),
-    )(req, res, reject);
+    kit.passport.authenticate('local', { session: false }, (error: unknown, user: StaffPrincipal | false) => (error ? reject(error) : resolve(user)))(
+      req,
+      res,
+      reject,
+    );
   });
 }
 
@@ -75,14 +77,21 @@ export function sessionRoutes(deps: AppDeps, kit: AuthKit, throttle: SignInThrot
         }
         if ('busyForSeconds' in reservation) {
           await recordAudit(knex, failedActor, { action: 'sign-in', resource: 'session', outcome: 'denied', details: { reason: 'too_many_at_once' } });
-          throw tooManyRequests('Too many sign-in attempts for this account from this computer at once. Wait a moment, then try again.', reservation.busyForSeconds);
+          throw tooManyRequests(
+            'Too many sign-in attempts for this account from this computer at once. Wait a moment, then try again.',
+            reservation.busyForSeconds,
+          );
         }
         if (reservation.delayMs) await sleep(reservation.delayMs);
         const user = await authenticate(kit, req, res);
         if (!user) {
           const blockedFor = await throttle.failed(reservation);
           await recordAudit(knex, failedActor, { action: 'sign-in', resource: 'session', outcome: 'failed', details: { reason: 'invalid_credentials' } });
-          if (blockedFor) throw tooManyRequests(`Too many failed sign-ins for this account from this computer. Try again in ${Math.ceil(blockedFor / 60)} minutes.`, blockedFor);
+          if (blockedFor)
+            throw tooManyRequests(
+              `Too many failed sign-ins for this account from this computer. Try again in ${Math.ceil(blockedFor / 60)} minutes.`,
+              blockedFor,
+            );
           throw new AppError(401, 'invalid_credentials', 'Wrong username or password.');
         }
         await throttle.succeeded(reservation);
@@ -91,7 +100,9 @@ export function sessionRoutes(deps: AppDeps, kit: AuthKit, throttle: SignInThrot
         req.session.signedInAt = now;
         req.session.lastSeenAt = now;
         req.session.csrfToken = newCsrfToken();
-        await knex('staff_users').where({ id: user.id }).update({ last_sign_in_at: new Date(now) });
+        await knex('staff_users')
+          .where({ id: user.id })
+          .update({ last_sign_in_at: new Date(now) });
         await recordAudit(knex, { ...actor, staffUserId: user.id, username: user.username, roles: user.roles }, { action: 'sign-in', resource: 'session' });
         res.status(201).json(await describeSession(req, user, settings, clock));
       },

@@ -106,14 +106,18 @@ describe('failed sign-in throttling', () => {
       const burst = () =>
         Promise.all(
           Array.from({ length: 25 }, (_, i) =>
-            supertest(throttled.app).post('/api/session').set('X-Forwarded-For', '203.0.113.25').send({ username: staff.username, password: `guess ${i}` }),
+            supertest(throttled.app)
+              .post('/api/session')
+              .set('X-Forwarded-For', '203.0.113.25')
+              .send({ username: staff.username, password: `guess ${i}` }),
           ),
         );
       const first = await burst();
       const second = await burst();
       expect(first.filter((response) => response.status === 401).length).toBeLessThanOrEqual(5);
       expect(second.every((response) => response.status === 429)).toBe(true);
-      const outcomes = await h.knex('audit_events')
+      const outcomes = await h
+        .knex('audit_events')
         .where({ staff_username: staff.username, action: 'sign-in' })
         .select('outcome', h.knex.raw("details->>'reason' AS reason"));
       const checked = outcomes.filter((row) => row.reason === 'invalid_credentials');
@@ -129,7 +133,8 @@ describe('failed sign-in throttling', () => {
     const staff = await createStaff(h.knex, ['front_desk']);
     const throttled = await createHarness({ trustProxy: 1 });
     try {
-      const attempt = () => supertest(throttled.app).post('/api/session').set('X-Forwarded-For', '203.0.113.27').send({ username: staff.username, password: TEST_PASSWORD });
+      const attempt = () =>
+        supertest(throttled.app).post('/api/session').set('X-Forwarded-For', '203.0.113.27').send({ username: staff.username, password: TEST_PASSWORD });
       const statuses = (await Promise.all(Array.from({ length: 8 }, attempt))).map((response) => response.status);
       expect(statuses.filter((status) => status === 201).length).toBeGreaterThanOrEqual(5);
       expect(statuses.every((status) => status === 201 || status === 429)).toBe(true);
@@ -143,7 +148,8 @@ describe('failed sign-in throttling', () => {
     const staff = await createStaff(h.knex, ['front_desk']);
     const throttled = await createHarness({ trustProxy: 1 });
     try {
-      const attempt = (password: string) => supertest(throttled.app).post('/api/session').set('X-Forwarded-For', '203.0.113.26').send({ username: staff.username, password });
+      const attempt = (password: string) =>
+        supertest(throttled.app).post('/api/session').set('X-Forwarded-For', '203.0.113.26').send({ username: staff.username, password });
       for (let i = 0; i < 5; i += 1) await attempt(`wrong ${i}`);
       const { blocked_until: blockedUntil } = await h.knex('sign_in_throttles').first('blocked_until').where({ username: staff.username });
       throttled.clock.advance(10 * MINUTE);
@@ -173,11 +179,17 @@ describe('failed sign-in throttling', () => {
   });
 
   it('when failed sign-ins from one address reach two API instances, then both count toward one limit', async () => {
-    const [first, second] = [await createHarness({ trustProxy: 1, limits: { failedSignInsPerAddress: 3 } }), await createHarness({ trustProxy: 1, limits: { failedSignInsPerAddress: 3 } })];
+    const [first, second] = [
+      await createHarness({ trustProxy: 1, limits: { failedSignInsPerAddress: 3 } }),
+      await createHarness({ trustProxy: 1, limits: { failedSignInsPerAddress: 3 } }),
+    ];
     try {
       const address = '203.0.113.77';
       const fail = (instance: Harness) =>
-        supertest(instance.app).post('/api/session').set('X-Forwarded-For', address).send({ username: `nobody${Math.random()}`, password: 'wrong' });
+        supertest(instance.app)
+          .post('/api/session')
+          .set('X-Forwarded-For', address)
+          .send({ username: `nobody${Math.random()}`, password: 'wrong' });
       expect([(await fail(first)).status, (await fail(second)).status, (await fail(first)).status]).toEqual([401, 401, 401]);
       const fourth = await fail(second);
       expect(fourth.status).toBe(429);
@@ -228,12 +240,18 @@ describe('session expiry', () => {
 
   it('when an admin shortens the idle setting, then sessions follow it', async () => {
     const { agent } = await signedInAs(h, ['front_desk']);
-    await h.knex('settings').where({ key: 'session.idle_minutes' }).update({ value: JSON.stringify(5) });
+    await h
+      .knex('settings')
+      .where({ key: 'session.idle_minutes' })
+      .update({ value: JSON.stringify(5) });
     try {
       h.clock.advance(6 * MINUTE);
       await agent.get('/api/session').expect(401);
     } finally {
-      await h.knex('settings').where({ key: 'session.idle_minutes' }).update({ value: JSON.stringify(15) });
+      await h
+        .knex('settings')
+        .where({ key: 'session.idle_minutes' })
+        .update({ value: JSON.stringify(15) });
       h.clock.advance(-6 * MINUTE);
     }
   });
@@ -303,10 +321,7 @@ describe('changing one’s own password', () => {
   it('when the new password is too short or common, then 400 names new_password', async () => {
     const { agent, csrf, staff } = await signedInAs(h, ['billing']);
     for (const weak of ['short1', 'qwerty123456']) {
-      const response = await agent
-        .post('/api/session/password')
-        .set('X-CSRF-Token', csrf)
-        .send({ current_password: staff.password, new_password: weak });
+      const response = await agent.post('/api/session/password').set('X-CSRF-Token', csrf).send({ current_password: staff.password, new_password: weak });
       expect(response.status).toBe(400);
       expect(response.body.errors.new_password).toBeDefined();
     }

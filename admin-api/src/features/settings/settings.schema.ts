@@ -4,7 +4,11 @@ import type { Settings } from '../../lib/settings.ts';
 import { wire } from '../../lib/validation.ts';
 
 const whole = (min: number, max: number, unit: string) =>
-  z.number({ error: `must be a number of ${unit}` }).int(`must be a whole number of ${unit}`).min(min, `at least ${min} ${unit}`).max(max, `at most ${max} ${unit}`);
+  z
+    .number({ error: `must be a number of ${unit}` })
+    .int(`must be a whole number of ${unit}`)
+    .min(min, `at least ${min} ${unit}`)
+    .max(max, `at most ${max} ${unit}`);
 
 const timeZone = z.string().refine((zone) => {
   try {
@@ -15,7 +19,10 @@ const timeZone = z.string().refine((zone) => {
   }
 }, 'is not an IANA time zone such as America/New_York');
 
-const clockTime = z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM, e.g. 08:00');
+const clockTime = z
+  .string()
+  .trim()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM, e.g. 08:00');
 
 /** What each setting may hold; a key missing here cannot be changed through the API. */
 export const SETTING_VALUES: { [K in keyof Settings]: z.ZodType<Settings[K]> } = {
@@ -32,7 +39,10 @@ export const SETTING_VALUES: { [K in keyof Settings]: z.ZodType<Settings[K]> } =
   'password_reset.link_hours': whole(1, 168, 'hours'),
   'patients.search_count_cap': whole(100, 100_000, 'rows'),
   'portal.address': z.url({ protocol: /^https$/, error: 'must be an https:// address' }).max(200, 'is too long'),
-  'support.phone': z.string().trim().regex(/^\d{3}-\d{3}-\d{4}$/, 'must look like 860-972-4993'),
+  'support.phone': z
+    .string()
+    .trim()
+    .regex(/^\d{3}-\d{3}-\d{4}$/, 'must look like 860-972-4993'),
   'support.hours': z.string().trim().min(1, 'is required').max(100, 'is too long'),
   'activation.min_age': whole(13, 18, 'years'),
   'activation.code_days': whole(1, 90, 'days'),

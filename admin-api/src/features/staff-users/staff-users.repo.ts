@@ -57,11 +57,7 @@ export async function listStaffUsers(
     if (filter.id) query.whereIn('s.id', filter.id);
     return query;
   };
-  const rows = await where(staffQuery(knex))
-    .orderByRaw(`s.${sort.field} ${sort.order} NULLS LAST`)
-    .orderBy('s.id')
-    .offset(offset)
-    .limit(limit);
+  const rows = await where(staffQuery(knex)).orderByRaw(`s.${sort.field} ${sort.order} NULLS LAST`).orderBy('s.id').offset(offset).limit(limit);
   // The staff table is small; an exact count is cheap here.
   const [{ count }] = await where(knex('staff_users as s')).count<{ count: string }[]>({ count: '*' });
   return { rows, total: Number(count) };

@@ -14,13 +14,7 @@ import {
   staffUserRecord,
   updateStaffUserBody,
 } from './staff-users.schema.ts';
-import {
-  createStaffUser,
-  deactivateStaffUser,
-  reactivateStaffUser,
-  startPasswordReset,
-  updateStaffUser,
-} from './staff-users.service.ts';
+import { createStaffUser, deactivateStaffUser, reactivateStaffUser, startPasswordReset, updateStaffUser } from './staff-users.service.ts';
 
 const byId = z.object({ id: idParam });
 

@@ -6,14 +6,7 @@ import { roleCombinationProblem, type Role } from '../../auth/policy.ts';
 import { AppError, badRequest, conflict, notFound } from '../../lib/errors.ts';
 import type { SettingsStore } from '../../lib/settings.ts';
 import { issuePasswordLink, type PasswordLink } from '../password-resets/password-resets.service.ts';
-import {
-  countOtherActiveAdmins,
-  findStaffUser,
-  insertStaffUser,
-  lockAdminRoster,
-  replaceRoles,
-  type StaffUserRow,
-} from './staff-users.repo.ts';
+import { countOtherActiveAdmins, findStaffUser, insertStaffUser, lockAdminRoster, replaceRoles, type StaffUserRow } from './staff-users.repo.ts';
 
 export interface StaffUsersDeps {
   knex: Knex;
@@ -58,7 +51,10 @@ async function refusalsAudited<T>(deps: StaffUsersDeps, actor: Actor, staffUserI
     if (error instanceof RoleChangeRefused) {
       const adds = to.some((role) => !error.from.includes(role));
       await recordAudit(deps.knex, actor, {
-        action: adds ? 'grant-role' : 'remove-role', resource: 'staff-users', resourceId: staffUserId, outcome: 'denied',
+        action: adds ? 'grant-role' : 'remove-role',
+        resource: 'staff-users',
+        resourceId: staffUserId,
+        outcome: 'denied',
         details: { reason: error.code, roles: { from: error.from, to } },
       });
     }
@@ -163,14 +159,16 @@ export async function deactivateStaffUser(deps: StaffUsersDeps, actor: Actor, id
       throw badRequest('This is the last active admin and cannot be deactivated.', { id: 'is the last active admin' });
     }
     const now = deps.clock();
-    await trx('staff_users').where({ id }).update({
-      active: false,
-      deactivated_at: now,
-      deactivated_by: actor.staffUserId,
-      deactivation_reason: reason,
-      updated_at: now,
-      version: current.version + 1,
-    });
+    await trx('staff_users')
+      .where({ id })
+      .update({
+        active: false,
+        deactivated_at: now,
+        deactivated_by: actor.staffUserId,
+        deactivation_reason: reason,
+        updated_at: now,
+        version: current.version + 1,
+      });
     const sessionsEnded = await endSessionsOf(trx, id);
     await trx('password_reset_tokens').where({ staff_user_id: id }).whereNull('used_at').whereNull('revoked_at').update({ revoked_at: now });
     await recordAudit(trx, actor, { action: 'deactivate', resource: 'staff-users', resourceId: id, details: { reason, sessionsEnded } });
@@ -182,14 +180,16 @@ export async function reactivateStaffUser(deps: StaffUsersDeps, actor: Actor, id
   return deps.knex.transaction(async (trx) => {
     const current = await lockStaffUser(trx, id);
     if (current.active) throw conflict(`${current.display_name} is already active.`, 'already_active');
-    await trx('staff_users').where({ id }).update({
-      active: true,
-      deactivated_at: null,
-      deactivated_by: null,
-      deactivation_reason: null,
-      updated_at: deps.clock(),
-      version: current.version + 1,
-    });
+    await trx('staff_users')
+      .where({ id })
+      .update({
+        active: true,
+        deactivated_at: null,
+        deactivated_by: null,
+        deactivation_reason: null,
+        updated_at: deps.clock(),
+        version: current.version + 1,
+      });
     await recordAudit(trx, actor, { action: 'reactivate', resource: 'staff-users', resourceId: id });
     return (await findStaffUser(trx, id))!;
   });

@@ -25,7 +25,14 @@ describe('staff users', () => {
   it('when an admin creates a staff member, then the answer has a one-time link and no password anywhere', async () => {
     const username = `new${uniqueSuffix()}`;
     const response = await create(admin, { username, display_name: 'New Person', roles: ['front_desk', 'support'] }).expect(201);
-    expect(response.body).toMatchObject({ username, display_name: 'New Person', roles: ['front_desk', 'support'], active: true, password_set: false, version: 1 });
+    expect(response.body).toMatchObject({
+      username,
+      display_name: 'New Person',
+      roles: ['front_desk', 'support'],
+      active: true,
+      password_set: false,
+      version: 1,
+    });
     expect(response.body.password_link.url).toMatch(/^http:\/\/console\.test\/#\/set-password\?token=[\w-]{43}$/);
     expect(response.body).not.toHaveProperty('password_hash');
     const shown = await admin.agent.get(`/api/staff-users/${response.body.id}`).expect(200);
@@ -110,7 +117,10 @@ describe('separation of duties', () => {
       expect(sameAgain.status).toBe(403);
     }
     expect((await self.agent.get(`/api/staff-users/${self.staff.id}`)).body.roles).toEqual(['admin']);
-    await self.agent.get('/api/patients').query({ filter: JSON.stringify({ q: 'smith' }) }).expect(403);
+    await self.agent
+      .get('/api/patients')
+      .query({ filter: JSON.stringify({ q: 'smith' }) })
+      .expect(403);
     const attempts = await h.knex('audit_events').where({ staff_user_id: self.staff.id, action: 'grant-role', outcome: 'denied' }).orderBy('id');
     expect(attempts).toHaveLength(4);
     expect(attempts[0].details).toMatchObject({ reason: 'own_roles', roles: { from: ['admin'], to: ['admin', 'clinical'] } });
@@ -145,15 +155,17 @@ describe('separation of duties', () => {
   it("when the API's database role tries to rewrite the role catalogue or shadow it, then the rule still holds", async () => {
     await expect(h.knex('roles').where({ name: 'clinical' }).update({ reads_patient_data: false })).rejects.toThrow(/permission denied/);
     const someone = await createStaff(h.knex, ['admin']);
-    await h.knex.transaction(async (trx) => {
-      await trx.raw('CREATE TEMP TABLE roles (name text, label text, description text, reads_patient_data boolean) ON COMMIT DROP');
-      await trx.raw("INSERT INTO roles VALUES ('compliance', 'x', 'x', false)");
-      await expect(trx('staff_user_roles').insert({ staff_user_id: someone.id, role: 'compliance' })).rejects.toThrow(/admin cannot be held together/);
-    }).catch((error: Error) => expect(error.message).toMatch(/admin cannot be held together/));
+    await h.knex
+      .transaction(async (trx) => {
+        await trx.raw('CREATE TEMP TABLE roles (name text, label text, description text, reads_patient_data boolean) ON COMMIT DROP');
+        await trx.raw("INSERT INTO roles VALUES ('compliance', 'x', 'x', false)");
+        await expect(trx('staff_user_roles').insert({ staff_user_id: someone.id, role: 'compliance' })).rejects.toThrow(/admin cannot be held together/);
+      })
+      .catch((error: Error) => expect(error.message).toMatch(/admin cannot be held together/));
     expect((await h.knex('staff_user_roles').where({ staff_user_id: someone.id })).map((row) => row.role)).toEqual(['admin']);
   });
 
-  it('when two admins remove each other\'s admin role at the same moment, then one active admin is left', async () => {
+  it("when two admins remove each other's admin role at the same moment, then one active admin is left", async () => {
     // Alone on a database of its own: the shared test database has admins from every other test.
     const database = await provisionTestDatabase('portaldesk_admins');
     const knex = createKnex(database.connectionString, 4);
@@ -181,9 +193,17 @@ describe('separation of duties', () => {
     const { body } = await admin.agent.get(`/api/staff-users/${target.id}`);
     await edit(admin, target.id, { display_name: body.display_name, roles: ['billing', 'admin'], version: body.version }).expect(400);
     const compliance = await signedInAs(h, ['compliance']);
-    const report = await compliance.agent.get('/api/role-changes').query({ filter: JSON.stringify({ staff_user_id: target.id }) }).expect(200);
+    const report = await compliance.agent
+      .get('/api/role-changes')
+      .query({ filter: JSON.stringify({ staff_user_id: target.id }) })
+      .expect(200);
     expect(report.body).toEqual([
-      expect.objectContaining({ change: 'refused', reason: 'roles_not_allowed_together', requested_roles: ['billing', 'admin'], changed_by_username: admin.staff.username }),
+      expect.objectContaining({
+        change: 'refused',
+        reason: 'roles_not_allowed_together',
+        requested_roles: ['billing', 'admin'],
+        changed_by_username: admin.staff.username,
+      }),
     ]);
   });
 
@@ -207,24 +227,41 @@ describe('separation of duties', () => {
     await edit(admin, person.id, { display_name: 'Role Change', roles: ['support', 'roi'], version: person.version }).expect(200);
 
     const compliance = await signedInAs(h, ['compliance']);
-    const report = await compliance.agent.get('/api/role-changes').query({ filter: JSON.stringify({ staff_user_id: person.id }) }).expect(200);
+    const report = await compliance.agent
+      .get('/api/role-changes')
+      .query({ filter: JSON.stringify({ staff_user_id: person.id }) })
+      .expect(200);
     expect(report.headers['content-range']).toBe('role-changes 0-3/4');
-    expect(report.body.map((row: { change: string; role: string; changed_by_username: string; staff_username: string }) => [row.change, row.role, row.changed_by_username, row.staff_username]))
-      .toEqual([
-        ['removed', 'front_desk', admin.staff.username, person.username],
-        ['granted', 'roi', admin.staff.username, person.username],
-        ['granted', 'support', admin.staff.username, person.username],
-        ['granted', 'front_desk', admin.staff.username, person.username],
-      ]);
+    expect(
+      report.body.map((row: { change: string; role: string; changed_by_username: string; staff_username: string }) => [
+        row.change,
+        row.role,
+        row.changed_by_username,
+        row.staff_username,
+      ]),
+    ).toEqual([
+      ['removed', 'front_desk', admin.staff.username, person.username],
+      ['granted', 'roi', admin.staff.username, person.username],
+      ['granted', 'support', admin.staff.username, person.username],
+      ['granted', 'front_desk', admin.staff.username, person.username],
+    ]);
     expect(report.body[0]).toMatchObject({ change: expect.any(String), changed_by_roles: ['admin'] });
 
-    const refused = await compliance.agent.get('/api/role-changes').query({ filter: JSON.stringify({ change: 'refused' }) }).expect(200);
+    const refused = await compliance.agent
+      .get('/api/role-changes')
+      .query({ filter: JSON.stringify({ change: 'refused' }) })
+      .expect(200);
     expect(refused.body.every((row: { change: string }) => row.change === 'refused')).toBe(true);
 
-    const csv = await compliance.agent.get('/api/role-changes/export').query({ filter: JSON.stringify({ staff_user_id: person.id }) }).expect(200);
+    const csv = await compliance.agent
+      .get('/api/role-changes/export')
+      .query({ filter: JSON.stringify({ staff_user_id: person.id }) })
+      .expect(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     const lines = csv.text.trimEnd().split('\r\n');
-    expect(lines[0]).toBe('"occurred_at","change","role","staff_username","staff_display_name","changed_by_username","changed_by_roles","reason","requested_roles","client_address"');
+    expect(lines[0]).toBe(
+      '"occurred_at","change","role","staff_username","staff_display_name","changed_by_username","changed_by_roles","reason","requested_roles","client_address"',
+    );
     expect(lines).toHaveLength(5);
 
     await admin.agent.get('/api/role-changes').expect(403);
@@ -270,7 +307,11 @@ describe('staff users, continued', () => {
   it('when the staff member does not exist, then 404 on show, edit, deactivate, reactivate and reset', async () => {
     const missing = 987654321;
     await admin.agent.get(`/api/staff-users/${missing}`).expect(404);
-    await admin.agent.put(`/api/staff-users/${missing}`).set('X-CSRF-Token', admin.csrf).send({ display_name: 'X', roles: ['billing'], version: 1 }).expect(404);
+    await admin.agent
+      .put(`/api/staff-users/${missing}`)
+      .set('X-CSRF-Token', admin.csrf)
+      .send({ display_name: 'X', roles: ['billing'], version: 1 })
+      .expect(404);
     await admin.agent.post(`/api/staff-users/${missing}/deactivate`).set('X-CSRF-Token', admin.csrf).send({ reason: 'gone away' }).expect(404);
     await admin.agent.post(`/api/staff-users/${missing}/reactivate`).set('X-CSRF-Token', admin.csrf).expect(404);
     await admin.agent.post(`/api/staff-users/${missing}/password-reset`).set('X-CSRF-Token', admin.csrf).expect(404);
@@ -280,7 +321,10 @@ describe('staff users, continued', () => {
     const tag = uniqueSuffix();
     await create(admin, { username: `list${tag}a`, display_name: `Lister ${tag}`, roles: ['clinical'] }).expect(201);
     await create(admin, { username: `list${tag}b`, display_name: `Lister ${tag}`, roles: ['billing'] }).expect(201);
-    const response = await admin.agent.get('/api/staff-users').query({ filter: JSON.stringify({ q: tag, role: 'clinical' }) }).expect(200);
+    const response = await admin.agent
+      .get('/api/staff-users')
+      .query({ filter: JSON.stringify({ q: tag, role: 'clinical' }) })
+      .expect(200);
     expect(response.body.map((s: { username: string }) => s.username)).toEqual([`list${tag}a`]);
     expect(response.headers['content-range']).toBe('staff-users 0-0/1');
   });

@@ -61,9 +61,7 @@ const Letter = ({ letter, identity }: { letter: ActivationLetter; identity: Port
         <li>{translate('portal.letter.step_code')}</li>
         <li>{translate('portal.letter.step_account')}</li>
       </Box>
-      <Typography sx={{ mb: 2 }}>
-        {translate('portal.letter.help', { phone: organization.supportPhone, hours: organization.supportHours })}
-      </Typography>
+      <Typography sx={{ mb: 2 }}>{translate('portal.letter.help', { phone: organization.supportPhone, hours: organization.supportHours })}</Typography>
       <Typography sx={{ fontWeight: 700, border: '1px solid #000', p: 1 }}>{translate('portal.letter.emergency')}</Typography>
       <Typography variant="body2" sx={{ mt: 3 }}>
         {translate('portal.letter.once')}

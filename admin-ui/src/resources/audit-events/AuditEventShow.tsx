@@ -1,15 +1,5 @@
 import Box from '@mui/material/Box';
-import {
-  Labeled,
-  Link,
-  Show,
-  SimpleShowLayout,
-  TextField,
-  useCanAccess,
-  useCreatePath,
-  useRecordContext,
-  useTranslate,
-} from 'react-admin';
+import { Labeled, Link, Show, SimpleShowLayout, TextField, useCanAccess, useCreatePath, useRecordContext, useTranslate } from 'react-admin';
 import { AccessDescription, StaffMember } from '../../components/AccessDescription.tsx';
 import { DateTimeField } from '../../components/dates.tsx';
 import { OutcomeChip } from '../../components/OutcomeChip.tsx';
@@ -37,10 +27,7 @@ const Details = () => {
   const translate = useTranslate();
   if (!record?.details) return <>{translate('portal.audit.no_details')}</>;
   return (
-    <Box
-      component="pre"
-      sx={{ m: 0, p: 1.5, bgcolor: 'action.hover', borderRadius: 1, fontSize: 13, overflowX: 'auto', whiteSpace: 'pre-wrap' }}
-    >
+    <Box component="pre" sx={{ m: 0, p: 1.5, bgcolor: 'action.hover', borderRadius: 1, fontSize: 13, overflowX: 'auto', whiteSpace: 'pre-wrap' }}>
       {JSON.stringify(record.details, null, 2)}
     </Box>
   );

@@ -5,7 +5,15 @@ import { fakeAuthProvider, fakeDataProvider, renderInAdmin } from '../../test-ut
 import { HolidayList } from './HolidayList.tsx';
 
 const rows = [
-  { id: 1, date: '2027-07-05', name: 'Independence Day (observed)', source: 'federal', updated_at: '2026-12-01T13:00:00Z', updated_by_username: null, version: 1 },
+  {
+    id: 1,
+    date: '2027-07-05',
+    name: 'Independence Day (observed)',
+    source: 'federal',
+    updated_at: '2026-12-01T13:00:00Z',
+    updated_by_username: null,
+    version: 1,
+  },
   { id: 2, date: '2027-08-16', name: 'Storm closure', source: 'admin', updated_at: '2026-12-01T14:00:00Z', updated_by_username: 'ada', version: 1 },
 ];
 

@@ -37,7 +37,10 @@ const FederalHolidaysButton = () => {
     setBusy(true);
     try {
       const { data } = await dataProvider.addFederalHolidays({ year });
-      notify(data.added ? 'portal.holidays.federal_added' : 'portal.holidays.federal_none', { type: 'success', messageArgs: { smart_count: data.added, year } });
+      notify(data.added ? 'portal.holidays.federal_added' : 'portal.holidays.federal_none', {
+        type: 'success',
+        messageArgs: { smart_count: data.added, year },
+      });
       refresh();
     } catch (caught) {
       notify(apiErrorBody(caught)?.message ?? 'ra.notification.http_error', { type: 'error' });
@@ -70,11 +73,23 @@ export const HolidayList = () => {
   const translate = useTranslate();
   const timeZone = useOrganizationTimeZone();
   return (
-    <List filters={filters} filterDefaultValues={{ year: thisYear(timeZone) }} actions={<Actions />} exporter={false} sort={{ field: 'date', order: 'ASC' }} perPage={50} pagination={false}>
+    <List
+      filters={filters}
+      filterDefaultValues={{ year: thisYear(timeZone) }}
+      actions={<Actions />}
+      exporter={false}
+      sort={{ field: 'date', order: 'ASC' }}
+      perPage={50}
+      pagination={false}
+    >
       <DataTable
         rowClick="edit"
         bulkActionButtons={false}
-        empty={<EmptyState icon={<EventBusyIcon />} title={translate('portal.holidays.empty')}>{translate('portal.holidays.empty_help')}</EmptyState>}
+        empty={
+          <EmptyState icon={<EventBusyIcon />} title={translate('portal.holidays.empty')}>
+            {translate('portal.holidays.empty_help')}
+          </EmptyState>
+        }
       >
         <DataTable.Col source="date" field={DateOnlyField} />
         <DataTable.Col source="name" disableSort />

@@ -30,7 +30,10 @@ describe('IdentityCheckList', () => {
     const overdueRow = (await screen.findByText('Doe')).closest('tr')!;
     expect(within(overdueRow).getByText('Overdue')).toBeInTheDocument();
     expect(within(screen.getByText('Roe').closest('tr')!).queryByText('Overdue')).not.toBeInTheDocument();
-    expect(getList).toHaveBeenCalledWith('identity-check-failures', expect.objectContaining({ filter: { status: 'open' }, sort: { field: 'reported_at', order: 'ASC' } }));
+    expect(getList).toHaveBeenCalledWith(
+      'identity-check-failures',
+      expect.objectContaining({ filter: { status: 'open' }, sort: { field: 'reported_at', order: 'ASC' } }),
+    );
     view.unmount();
   });
 });

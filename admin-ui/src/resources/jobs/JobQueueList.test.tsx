@@ -89,9 +89,7 @@ describe('JobQueueList', () => {
 
   it('when a job failed on every attempt, then its reason shows and a retry takes it off the list', async () => {
     let failed = [failedSend];
-    const getList = vi.fn(async (resource: string) =>
-      resource === 'failed-jobs' ? { data: failed, total: failed.length } : { data: [sendQueue], total: 1 },
-    );
+    const getList = vi.fn(async (resource: string) => (resource === 'failed-jobs' ? { data: failed, total: failed.length } : { data: [sendQueue], total: 1 }));
     const retryFailedJob = vi.fn(async () => {
       failed = [];
       return { data: { ...failedSend, state: 'retry' } };

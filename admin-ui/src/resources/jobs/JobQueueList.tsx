@@ -144,11 +144,7 @@ const FailedJobs = () => {
       sx={{ mt: 3 }}
     >
       <FailedJobsHeading />
-      <DataTable
-        bulkActionButtons={false}
-        rowClick={false}
-        empty={<EmptyState icon={<TaskAltIcon />} title={translate('portal.jobs.failed_empty')} />}
-      >
+      <DataTable bulkActionButtons={false} rowClick={false} empty={<EmptyState icon={<TaskAltIcon />} title={translate('portal.jobs.failed_empty')} />}>
         <DataTable.Col source="failed_at" field={DateTimeField} />
         <DataTable.Col source="queue" disableSort />
         <DataTable.Col source="attempts" disableSort />

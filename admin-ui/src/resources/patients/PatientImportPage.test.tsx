@@ -90,9 +90,7 @@ describe('PatientImportPage', () => {
     const [file, fileName] = vi.mocked(saveFile).mock.calls[0];
     expect(fileName).toBe('extract-rejects.csv');
     expect(await file.text()).toBe(
-      '"line","mrn","reason"\r\n' +
-        `"2","'=HYPERLINK(""http://x"")","date_of_birth: is not a real calendar date"\r\n` +
-        '"3","","mrn: is required"\r\n',
+      '"line","mrn","reason"\r\n' + `"2","'=HYPERLINK(""http://x"")","date_of_birth: is not a real calendar date"\r\n` + '"3","","mrn: is required"\r\n',
     );
     view.unmount();
   });

@@ -159,9 +159,7 @@ export const PatientImportPage = () => {
               {translate('portal.import.choose')}
               <input hidden type="file" accept=".csv,text/csv" onChange={choose} />
             </MuiButton>
-            <Typography variant="body2">
-              {file ? `${file.name} · ${fileSize(file.size)}` : translate('portal.import.no_file')}
-            </Typography>
+            <Typography variant="body2">{file ? `${file.name} · ${fileSize(file.size)}` : translate('portal.import.no_file')}</Typography>
           </Stack>
 
           <Stack direction="row" spacing={2}>

@@ -28,7 +28,11 @@ function patientsAnswer(filter: Record<string, unknown>) {
 describe('PatientList', () => {
   it('when nothing has been searched yet, then it asks for a name, MRN or date of birth instead of saying "no results"', async () => {
     const getList = vi.fn(async () => ({ data: [], total: 0 }));
-    const view = renderInAdmin(<PatientList />, { dataProvider: fakeDataProvider({ getList }), authProvider: fakeAuthProvider(permissions), resource: 'patients' });
+    const view = renderInAdmin(<PatientList />, {
+      dataProvider: fakeDataProvider({ getList }),
+      authProvider: fakeAuthProvider(permissions),
+      resource: 'patients',
+    });
 
     expect(await screen.findByText('Search by name, MRN or date of birth')).toBeInTheDocument();
     expect(screen.getByRole('search')).toBeInTheDocument();
@@ -38,7 +42,11 @@ describe('PatientList', () => {
 
   it('when a name is typed and Enter pressed, then the dataProvider is asked with filter q and the matching rows show', async () => {
     const getList = vi.fn(async (_resource: string, params: { filter: Record<string, unknown> }) => patientsAnswer(params.filter));
-    const view = renderInAdmin(<PatientList />, { dataProvider: fakeDataProvider({ getList }), authProvider: fakeAuthProvider(permissions), resource: 'patients' });
+    const view = renderInAdmin(<PatientList />, {
+      dataProvider: fakeDataProvider({ getList }),
+      authProvider: fakeAuthProvider(permissions),
+      resource: 'patients',
+    });
     const user = userEvent.setup();
 
     await user.type(await screen.findByRole('textbox', { name: 'Name' }), 'smith{Enter}');
@@ -53,7 +61,11 @@ describe('PatientList', () => {
 
   it('when the criteria match nobody, then it says which search found no patient', async () => {
     const getList = vi.fn(async () => ({ data: [], total: 0 }));
-    const view = renderInAdmin(<PatientList />, { dataProvider: fakeDataProvider({ getList }), authProvider: fakeAuthProvider(permissions), resource: 'patients' });
+    const view = renderInAdmin(<PatientList />, {
+      dataProvider: fakeDataProvider({ getList }),
+      authProvider: fakeAuthProvider(permissions),
+      resource: 'patients',
+    });
     const user = userEvent.setup();
 
     await user.type(await screen.findByRole('textbox', { name: 'MRN' }), 'X999{Enter}');
@@ -65,7 +77,11 @@ describe('PatientList', () => {
 
   it('when a "contains" search is shorter than 3 letters, then it explains instead of asking the server', async () => {
     const getList = vi.fn(async () => ({ data: [], total: 0 }));
-    const view = renderInAdmin(<PatientList />, { dataProvider: fakeDataProvider({ getList }), authProvider: fakeAuthProvider(permissions), resource: 'patients' });
+    const view = renderInAdmin(<PatientList />, {
+      dataProvider: fakeDataProvider({ getList }),
+      authProvider: fakeAuthProvider(permissions),
+      resource: 'patients',
+    });
     const user = userEvent.setup();
     await screen.findByText('Search by name, MRN or date of birth');
 
@@ -81,11 +97,13 @@ describe('PatientList', () => {
   it('when the server stopped counting, then the list says "more than N matches" and asks to refine the search', async () => {
     const page = Array.from({ length: 25 }, (_, index) => ({ ...smith, id: 200 + index, mrn: `M${200 + index}`, given_name: `Given${index}` }));
     const getList = vi.fn(async (_resource: string, params: { filter: Record<string, unknown> }) =>
-      params.filter.q
-        ? { data: page, pageInfo: { hasNextPage: true, hasPreviousPage: false }, meta: { totalAtLeast: 1000 } }
-        : { data: [], total: 0 },
+      params.filter.q ? { data: page, pageInfo: { hasNextPage: true, hasPreviousPage: false }, meta: { totalAtLeast: 1000 } } : { data: [], total: 0 },
     );
-    const view = renderInAdmin(<PatientList />, { dataProvider: fakeDataProvider({ getList }), authProvider: fakeAuthProvider(permissions), resource: 'patients' });
+    const view = renderInAdmin(<PatientList />, {
+      dataProvider: fakeDataProvider({ getList }),
+      authProvider: fakeAuthProvider(permissions),
+      resource: 'patients',
+    });
     const user = userEvent.setup();
 
     await user.type(await screen.findByRole('textbox', { name: 'Name' }), 's{Enter}');

@@ -2,17 +2,7 @@ import type { MouseEvent } from 'react';
 import Chip from '@mui/material/Chip';
 import PersonSearchIcon from '@mui/icons-material/PersonSearch';
 import SearchOffIcon from '@mui/icons-material/SearchOff';
-import {
-  useCanAccess,
-  DataTable,
-  Link,
-  List,
-  useCreatePath,
-  useListContext,
-  useRecordContext,
-  useTranslate,
-  type TranslateFunction,
-} from 'react-admin';
+import { useCanAccess, DataTable, Link, List, useCreatePath, useListContext, useRecordContext, useTranslate, type TranslateFunction } from 'react-admin';
 import { BatchLettersButton } from '../activation-codes/BatchLettersButton.tsx';
 import { DateOnlyField, formatDateOnly } from '../../components/dates.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
@@ -40,7 +30,8 @@ const PatientNameCell = () => {
 
 function describeCriteria(filter: PatientFilter, translate: TranslateFunction): string {
   const parts: string[] = [];
-  if (filter.q) parts.push(translate(filter.match === 'contains' ? 'portal.patients.criteria.name_contains' : 'portal.patients.criteria.name', { q: filter.q }));
+  if (filter.q)
+    parts.push(translate(filter.match === 'contains' ? 'portal.patients.criteria.name_contains' : 'portal.patients.criteria.name', { q: filter.q }));
   if (filter.mrn) parts.push(translate('portal.patients.criteria.mrn', { mrn: filter.mrn }));
   if (filter.date_of_birth) parts.push(translate('portal.patients.criteria.date_of_birth', { date: formatDateOnly(filter.date_of_birth) }));
   return parts.join(', ');
@@ -80,31 +71,31 @@ export const PatientList = () => {
   // Front desk and support select patients to issue codes and print their letters in one go.
   const { canAccess: canIssue } = useCanAccess({ action: 'create', resource: 'activation-codes' });
   return (
-  <List
-    filters={<PatientSearchForm />}
-    actions={false}
-    exporter={false}
-    empty={false}
-    disableSyncWithLocation
-    storeKey="patients.search"
-    sort={{ field: 'family_name', order: 'ASC' }}
-    perPage={25}
-  >
-    <TotalAtLeastNotice hint="portal.patients.refine" />
-    <DataTable rowClick="show" bulkActionButtons={canIssue ? <BatchLettersButton /> : false} empty={<PatientsEmpty />}>
-      <DataTable.Col source="family_name" label="resources.patients.fields.name">
-        <PatientNameCell />
-      </DataTable.Col>
-      <DataTable.Col source="mrn" />
-      <DataTable.Col source="date_of_birth" field={DateOnlyField} />
-      <DataTable.Col source="age" disableSort />
-      <DataTable.Col source="sex" disableSort>
-        <Sex />
-      </DataTable.Col>
-      <DataTable.Col source="city" disableSort>
-        <Place />
-      </DataTable.Col>
-    </DataTable>
-  </List>
+    <List
+      filters={<PatientSearchForm />}
+      actions={false}
+      exporter={false}
+      empty={false}
+      disableSyncWithLocation
+      storeKey="patients.search"
+      sort={{ field: 'family_name', order: 'ASC' }}
+      perPage={25}
+    >
+      <TotalAtLeastNotice hint="portal.patients.refine" />
+      <DataTable rowClick="show" bulkActionButtons={canIssue ? <BatchLettersButton /> : false} empty={<PatientsEmpty />}>
+        <DataTable.Col source="family_name" label="resources.patients.fields.name">
+          <PatientNameCell />
+        </DataTable.Col>
+        <DataTable.Col source="mrn" />
+        <DataTable.Col source="date_of_birth" field={DateOnlyField} />
+        <DataTable.Col source="age" disableSort />
+        <DataTable.Col source="sex" disableSort>
+          <Sex />
+        </DataTable.Col>
+        <DataTable.Col source="city" disableSort>
+          <Place />
+        </DataTable.Col>
+      </DataTable>
+    </List>
   );
 };

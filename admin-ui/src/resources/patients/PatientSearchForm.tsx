@@ -45,8 +45,7 @@ export const PatientSearchForm = () => {
   const [criteria, setCriteria] = useState<Criteria>(() => ({ ...NO_CRITERIA, ...filterValues }));
   const [nameError, setNameError] = useState<string | null>(null);
 
-  const change = (field: keyof Criteria) => (event: { target: { value: string } }) =>
-    setCriteria((current) => ({ ...current, [field]: event.target.value }));
+  const change = (field: keyof Criteria) => (event: { target: { value: string } }) => setCriteria((current) => ({ ...current, [field]: event.target.value }));
 
   const submit = (event: FormEvent) => {
     event.preventDefault();

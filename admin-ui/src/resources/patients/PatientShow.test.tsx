@@ -136,9 +136,7 @@ describe('PatientShow', () => {
     const { view, getManyReference, authProvider } = renderShow({ patients: ['list', 'show'] });
 
     await screen.findByText('860-555-0142');
-    await waitFor(() =>
-      expect(authProvider.canAccess).toHaveBeenCalledWith(expect.objectContaining({ action: 'list', resource: 'patient-access-ledger' })),
-    );
+    await waitFor(() => expect(authProvider.canAccess).toHaveBeenCalledWith(expect.objectContaining({ action: 'list', resource: 'patient-access-ledger' })));
     await waitFor(() => expect(screen.queryByText('Access ledger')).not.toBeInTheDocument());
     expect(screen.queryByRole('region', { name: 'Access ledger' })).not.toBeInTheDocument();
     expect(getManyReference).not.toHaveBeenCalled();

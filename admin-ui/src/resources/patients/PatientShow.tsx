@@ -40,16 +40,12 @@ const PatientRecordCard = () => {
             {formatDateOnly(record.date_of_birth)} ({record.deceased ? translate('portal.patients.age_at_death', { age }) : age})
           </Detail>
           <Detail label="resources.patients.fields.sex">{translate(`portal.patients.sex.${record.sex}`, { _: record.sex })}</Detail>
-          {record.deceased_date ? (
-            <Detail label="resources.patients.fields.deceased_date">{formatDateOnly(record.deceased_date)}</Detail>
-          ) : null}
+          {record.deceased_date ? <Detail label="resources.patients.fields.deceased_date">{formatDateOnly(record.deceased_date)}</Detail> : null}
         </DetailSection>
         <DetailSection title="portal.patients.sections.contact">
           <Detail label="resources.patients.fields.phone">{record.phone}</Detail>
           <Detail label="resources.patients.fields.email">{record.email}</Detail>
-          <Detail label="portal.patients.address">
-            {addressLines.length ? addressLines.map((line) => <Box key={line}>{line}</Box>) : null}
-          </Detail>
+          <Detail label="portal.patients.address">{addressLines.length ? addressLines.map((line) => <Box key={line}>{line}</Box>) : null}</Detail>
         </DetailSection>
         <DetailSection title="portal.patients.sections.record">
           <Detail label="resources.patients.fields.created_at">

@@ -35,12 +35,7 @@ export const IssuedCodeDialog = ({ issued, onClose }: { issued: IssuedCode; onCl
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose}>{translate('portal.account.done')}</Button>
-        <Button
-          variant="contained"
-          startIcon={<PrintIcon />}
-          autoFocus
-          onClick={() => openLetters(navigate, [letterOf(issued)])}
-        >
+        <Button variant="contained" startIcon={<PrintIcon />} autoFocus onClick={() => openLetters(navigate, [letterOf(issued)])}>
           {translate('portal.account.print_letter')}
         </Button>
       </DialogActions>

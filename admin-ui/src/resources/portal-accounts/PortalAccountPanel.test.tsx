@@ -83,7 +83,13 @@ describe('PortalAccountPanel', () => {
 
   it('when front desk issues a code at their desk, then it shows once with its expiry, the letter can be printed and the desk is remembered', async () => {
     const issueActivationCode = vi.fn(async () => ({
-      data: { id: 1, code: 'PY2XJ-ZW6WD-7RJCD', expires_at: '2027-01-09T14:00:00Z', revoked_earlier: 0, patient: { id: 42, family_name: 'Weimann', given_name: 'Jeanne' } },
+      data: {
+        id: 1,
+        code: 'PY2XJ-ZW6WD-7RJCD',
+        expires_at: '2027-01-09T14:00:00Z',
+        revoked_earlier: 0,
+        patient: { id: 42, family_name: 'Weimann', given_name: 'Jeanne' },
+      },
     }));
     const getPortalAccount = vi.fn(async () => ({ data: basePanel }));
     const view = renderPanel({ getPortalAccount, issueActivationCode }, { 'activation-codes': ['create'], 'portal-accounts': ['show'] });
@@ -103,9 +109,15 @@ describe('PortalAccountPanel', () => {
   });
 
   it('when the account is locked, then support reads why and unlocks it with the version they saw', async () => {
-    const getPortalAccount = vi.fn().mockResolvedValueOnce({ data: lockedPanel }).mockResolvedValue({ data: { ...lockedPanel, state: 'active', actions: ['send_password_reset', 'deactivate'] } });
+    const getPortalAccount = vi
+      .fn()
+      .mockResolvedValueOnce({ data: lockedPanel })
+      .mockResolvedValue({ data: { ...lockedPanel, state: 'active', actions: ['send_password_reset', 'deactivate'] } });
     const changePortalAccount = vi.fn(async () => ({ data: {} }));
-    const view = renderPanel({ getPortalAccount, changePortalAccount }, { 'portal-accounts': ['show', 'unlock', 'reset-password', 'deactivate', 'reactivate'] });
+    const view = renderPanel(
+      { getPortalAccount, changePortalAccount },
+      { 'portal-accounts': ['show', 'unlock', 'reset-password', 'deactivate', 'reactivate'] },
+    );
     const user = userEvent.setup();
 
     expect(await screen.findByText(/The account jweimann is locked after failed sign-ins/)).toBeInTheDocument();
@@ -121,7 +133,11 @@ describe('PortalAccountPanel', () => {
   it('when a patient is too young, then no issue button shows and the reason points to proxy access', async () => {
     const tooYoung: PanelData = {
       ...basePanel,
-      eligibility: { eligible: false, code: 'patient_too_young', message: 'Patients under 13 cannot have their own portal account. A parent or guardian can ask for proxy access.' },
+      eligibility: {
+        eligible: false,
+        code: 'patient_too_young',
+        message: 'Patients under 13 cannot have their own portal account. A parent or guardian can ask for proxy access.',
+      },
       actions: [],
     };
     const view = renderPanel({ getPortalAccount: vi.fn(async () => ({ data: tooYoung })) }, { 'activation-codes': ['create'], 'portal-accounts': ['show'] });

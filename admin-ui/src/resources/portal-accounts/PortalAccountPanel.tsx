@@ -112,7 +112,11 @@ export const PortalAccountPanel = () => {
   const [confirmingReissue, setConfirmingReissue] = useState(false);
   const [location, setLocation] = useDeskLocation();
   const queryKey = ['portal-account', record?.id];
-  const { data: panel, error, isPending } = useQuery({
+  const {
+    data: panel,
+    error,
+    isPending,
+  } = useQuery({
     queryKey,
     queryFn: () => dataProvider.getPortalAccount({ patientId: record!.id }).then(({ data }) => data),
     enabled: record !== undefined,
@@ -143,10 +147,16 @@ export const PortalAccountPanel = () => {
         return run(async () => setIssued((await dataProvider.issueActivationCode({ patientId: record.id, location: location.trim() || undefined })).data));
       case 'unlock':
         if (!account) return;
-        return run(() => dataProvider.changePortalAccount({ patientId: record.id, change: 'unlock', body: { version: account.version } }), 'portal.account.unlocked');
+        return run(
+          () => dataProvider.changePortalAccount({ patientId: record.id, change: 'unlock', body: { version: account.version } }),
+          'portal.account.unlocked',
+        );
       case 'reactivate':
         if (!account) return;
-        return run(() => dataProvider.changePortalAccount({ patientId: record.id, change: 'reactivate', body: { version: account.version } }), 'portal.account.reactivated');
+        return run(
+          () => dataProvider.changePortalAccount({ patientId: record.id, change: 'reactivate', body: { version: account.version } }),
+          'portal.account.reactivated',
+        );
       case 'send_password_reset':
         return run(() => dataProvider.changePortalAccount({ patientId: record.id, change: 'password-reset' }), 'portal.account.reset_sent');
       case 'deactivate':
@@ -197,34 +207,37 @@ export const PortalAccountPanel = () => {
               </Stack>
             ) : null}
             {panel.account || panel.latest_code ? (
-            <DetailSection title="portal.account.facts_title">
-              {panel.account ? (
-                <>
-                  <Detail label="portal.account.username">{panel.account.username}</Detail>
-                  <Detail label="portal.account.activated">{formatDateTime(panel.account.activated_at, timeZone)}</Detail>
-                  <Detail label="portal.account.last_sign_in">
-                    {panel.account.last_sign_in_at ? formatDateTime(panel.account.last_sign_in_at, timeZone) : translate('portal.account.never')}
-                  </Detail>
-                </>
-              ) : null}
-              {panel.latest_code ? (
-                <>
-                  <Detail label="portal.account.code_issued">
-                    {formatDateTime(panel.latest_code.issued_at, timeZone)}
-                    {panel.latest_code.issued_by_name ? ` · ${panel.latest_code.issued_by_name}` : ''}
-                    {panel.latest_code.location ? ` · ${panel.latest_code.location}` : ''}
-                  </Detail>
-                  <Detail label="portal.account.code_state">
-                    {translate(`portal.account.code_states.${panel.latest_code.state}`, { date: formatDateTime(panel.latest_code.expires_at, timeZone) })}
-                  </Detail>
-                  <Detail label="portal.account.failed_attempts">
-                    {panel.latest_code.failing_devices
-                      ? translate('portal.account.failed_attempts_devices', { failed: panel.latest_code.failed_attempts, smart_count: panel.latest_code.failing_devices })
-                      : panel.latest_code.failed_attempts}
-                  </Detail>
-                </>
-              ) : null}
-            </DetailSection>
+              <DetailSection title="portal.account.facts_title">
+                {panel.account ? (
+                  <>
+                    <Detail label="portal.account.username">{panel.account.username}</Detail>
+                    <Detail label="portal.account.activated">{formatDateTime(panel.account.activated_at, timeZone)}</Detail>
+                    <Detail label="portal.account.last_sign_in">
+                      {panel.account.last_sign_in_at ? formatDateTime(panel.account.last_sign_in_at, timeZone) : translate('portal.account.never')}
+                    </Detail>
+                  </>
+                ) : null}
+                {panel.latest_code ? (
+                  <>
+                    <Detail label="portal.account.code_issued">
+                      {formatDateTime(panel.latest_code.issued_at, timeZone)}
+                      {panel.latest_code.issued_by_name ? ` · ${panel.latest_code.issued_by_name}` : ''}
+                      {panel.latest_code.location ? ` · ${panel.latest_code.location}` : ''}
+                    </Detail>
+                    <Detail label="portal.account.code_state">
+                      {translate(`portal.account.code_states.${panel.latest_code.state}`, { date: formatDateTime(panel.latest_code.expires_at, timeZone) })}
+                    </Detail>
+                    <Detail label="portal.account.failed_attempts">
+                      {panel.latest_code.failing_devices
+                        ? translate('portal.account.failed_attempts_devices', {
+                            failed: panel.latest_code.failed_attempts,
+                            smart_count: panel.latest_code.failing_devices,
+                          })
+                        : panel.latest_code.failed_attempts}
+                    </Detail>
+                  </>
+                ) : null}
+              </DetailSection>
             ) : null}
             {panel.failed_redemptions.length ? (
               <Box>

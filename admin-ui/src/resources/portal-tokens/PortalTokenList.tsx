@@ -8,19 +8,7 @@ import MuiButton from '@mui/material/Button';
 import TextField from '@mui/material/TextField';
 import AddIcon from '@mui/icons-material/Add';
 import KeyIcon from '@mui/icons-material/Key';
-import {
-  Button,
-  CanAccess,
-  Confirm,
-  DataTable,
-  List,
-  TopToolbar,
-  useDataProvider,
-  useNotify,
-  useRecordContext,
-  useRefresh,
-  useTranslate,
-} from 'react-admin';
+import { Button, CanAccess, Confirm, DataTable, List, TopToolbar, useDataProvider, useNotify, useRecordContext, useRefresh, useTranslate } from 'react-admin';
 import type { PortalToken as TokenRecord } from '@portaldesk/admin-api/contract';
 import { DateTimeField } from '../../components/dates.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';

@@ -1,17 +1,6 @@
 import Chip from '@mui/material/Chip';
 import ManageAccountsIcon from '@mui/icons-material/ManageAccounts';
-import {
-  CanAccess,
-  DataTable,
-  DateTimeInput,
-  FilterButton,
-  List,
-  SelectInput,
-  TextField,
-  TopToolbar,
-  useRecordContext,
-  useTranslate,
-} from 'react-admin';
+import { CanAccess, DataTable, DateTimeInput, FilterButton, List, SelectInput, TextField, TopToolbar, useRecordContext, useTranslate } from 'react-admin';
 import { StaffMember } from '../../components/AccessDescription.tsx';
 import { DateTimeField, toInstant } from '../../components/dates.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
@@ -24,8 +13,20 @@ const CHANGES = ['granted', 'removed', 'refused'] as const;
 const CHANGE_COLOR = { granted: 'primary', removed: 'default', refused: 'error' } as const;
 
 const filters = [
-  <SelectInput key="change" source="change" alwaysOn choices={CHANGES.map((id) => ({ id, name: `portal.role_changes.change.${id}` }))} emptyText="portal.role_changes.any_change" />,
-  <SelectInput key="role" source="role" alwaysOn choices={ROLES.map((id) => ({ id, name: `portal.roles.${id}.name` }))} emptyText="portal.staff_users.any_role" />,
+  <SelectInput
+    key="change"
+    source="change"
+    alwaysOn
+    choices={CHANGES.map((id) => ({ id, name: `portal.role_changes.change.${id}` }))}
+    emptyText="portal.role_changes.any_change"
+  />,
+  <SelectInput
+    key="role"
+    source="role"
+    alwaysOn
+    choices={ROLES.map((id) => ({ id, name: `portal.roles.${id}.name` }))}
+    emptyText="portal.staff_users.any_role"
+  />,
   <DateTimeInput key="occurred_after" source="occurred_after" alwaysOn parse={toInstant} />,
   <DateTimeInput key="occurred_before" source="occurred_before" parse={toInstant} />,
 ];
@@ -35,7 +36,14 @@ const ChangeChip = () => {
   const translate = useTranslate();
   if (!record) return null;
   const change = record.change as (typeof CHANGES)[number];
-  return <Chip size="small" color={CHANGE_COLOR[change]} variant={change === 'removed' ? 'outlined' : 'filled'} label={translate(`portal.role_changes.change.${change}`)} />;
+  return (
+    <Chip
+      size="small"
+      color={CHANGE_COLOR[change]}
+      variant={change === 'removed' ? 'outlined' : 'filled'}
+      label={translate(`portal.role_changes.change.${change}`)}
+    />
+  );
 };
 
 /** The role granted or removed; a refused attempt says why, and which roles were asked for. */

@@ -61,9 +61,7 @@ export const OneTimeLinkDialog = ({
             </Button>
           </Stack>
           {copy === 'failed' ? <Alert severity="info">{translate('portal.one_time_link.copy_failed')}</Alert> : null}
-          <DialogContentText>
-            {translate('portal.one_time_link.expires', { time: formatDateTime(link.expires_at, timeZone) })}
-          </DialogContentText>
+          <DialogContentText>{translate('portal.one_time_link.expires', { time: formatDateTime(link.expires_at, timeZone) })}</DialogContentText>
           <Alert severity="warning">{translate('portal.one_time_link.once', { name: person })}</Alert>
         </Stack>
       </DialogContent>

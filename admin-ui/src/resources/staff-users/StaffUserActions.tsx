@@ -10,16 +10,7 @@ import TextField from '@mui/material/TextField';
 import HowToRegIcon from '@mui/icons-material/HowToReg';
 import LockResetIcon from '@mui/icons-material/LockReset';
 import PersonOffIcon from '@mui/icons-material/PersonOff';
-import {
-  Button,
-  Confirm,
-  useCanAccess,
-  useDataProvider,
-  useNotify,
-  useRecordContext,
-  useRefresh,
-  useTranslate,
-} from 'react-admin';
+import { Button, Confirm, useCanAccess, useDataProvider, useNotify, useRecordContext, useRefresh, useTranslate } from 'react-admin';
 import type { StaffUser as StaffUserRecord } from '@portaldesk/admin-api/contract';
 import { apiErrorBody } from '../../providers/httpClient.ts';
 import type { PasswordLink, PortalDataProvider } from '../../providers/dataProvider.ts';
@@ -83,9 +74,7 @@ export const DeactivateButton = () => {
       </Button>
       <Dialog open={open} onClose={close} aria-labelledby="deactivate-title" maxWidth="sm" fullWidth>
         <form onSubmit={submit} noValidate>
-          <DialogTitle id="deactivate-title">
-            {translate('portal.staff_users.deactivate.title', { name: record.display_name })}
-          </DialogTitle>
+          <DialogTitle id="deactivate-title">{translate('portal.staff_users.deactivate.title', { name: record.display_name })}</DialogTitle>
           <DialogContent>
             <DialogContentText sx={{ mb: 2 }}>{translate('portal.staff_users.deactivate.explain')}</DialogContentText>
             {error ? (

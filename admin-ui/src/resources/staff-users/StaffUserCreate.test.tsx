@@ -15,7 +15,12 @@ function renderCreate(create: (...args: unknown[]) => Promise<unknown>) {
       <Route path="/staff-users/create" element={<StaffUserCreate />} />
       <Route path="/staff-users/:id/show" element={<p>staff user page</p>} />
     </Routes>,
-    { dataProvider: fakeDataProvider({ create: createMock }), authProvider: fakeAuthProvider(permissions), path: '/staff-users/create', resource: 'staff-users' },
+    {
+      dataProvider: fakeDataProvider({ create: createMock }),
+      authProvider: fakeAuthProvider(permissions),
+      path: '/staff-users/create',
+      resource: 'staff-users',
+    },
   );
   return { view, create: createMock, user: userEvent.setup() };
 }

@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { Create, SimpleForm, useRedirect, useTranslate } from 'react-admin';
 import type { CreatedStaffUser } from '@portaldesk/admin-api/contract';
-import type { PasswordLink } from '../../providers/dataProvider.ts';
 import { OneTimeLinkDialog } from './OneTimeLinkDialog.tsx';
 import { StaffUserInputs } from './StaffUserInputs.tsx';
 

@@ -53,7 +53,9 @@ describe('StaffUserEdit', () => {
     await user.clear(displayName);
     await user.type(displayName, 'Casey C.');
     await user.click(screen.getByRole('button', { name: 'Save' }));
-    await vi.waitFor(() => expect(update).toHaveBeenCalledWith('staff-users', expect.objectContaining({ data: { display_name: 'Casey C.', roles: ['admin'], version: 3 } })));
+    await vi.waitFor(() =>
+      expect(update).toHaveBeenCalledWith('staff-users', expect.objectContaining({ data: { display_name: 'Casey C.', roles: ['admin'], version: 3 } })),
+    );
     view.unmount();
   });
 

@@ -1,13 +1,4 @@
-import {
-  DataTable,
-  List,
-  NullableBooleanInput,
-  SearchInput,
-  SelectInput,
-  useTranslate,
-  type RaRecord,
-  type TranslateFunction,
-} from 'react-admin';
+import { DataTable, List, NullableBooleanInput, SearchInput, SelectInput, useTranslate, type RaRecord, type TranslateFunction } from 'react-admin';
 import { DateTimeField } from '../../components/dates.tsx';
 import { RoleChips } from '../../components/RoleChips.tsx';
 import { ROLES } from '../../roles.ts';

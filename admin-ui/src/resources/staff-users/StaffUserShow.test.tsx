@@ -25,7 +25,12 @@ function renderShow(record: typeof staffUser, permissions: Record<string, string
     <Routes>
       <Route path="/staff-users/:id/show" element={<StaffUserShow />} />
     </Routes>,
-    { dataProvider: fakeDataProvider({ getOne: vi.fn(async () => ({ data: record })) }), authProvider: fakeAuthProvider(permissions), path: '/staff-users/42/show', resource: 'staff-users' },
+    {
+      dataProvider: fakeDataProvider({ getOne: vi.fn(async () => ({ data: record })) }),
+      authProvider: fakeAuthProvider(permissions),
+      path: '/staff-users/42/show',
+      resource: 'staff-users',
+    },
   );
   return view;
 }
@@ -44,10 +49,7 @@ describe('StaffUserShow', () => {
   });
 
   it('when the staff user is deactivated, then the reason shows and only Reactivate is offered', async () => {
-    const view = renderShow(
-      { ...staffUser, active: false, deactivated_by_username: 'admin', deactivation_reason: 'Left the hospital' } as never,
-      admin,
-    );
+    const view = renderShow({ ...staffUser, active: false, deactivated_by_username: 'admin', deactivation_reason: 'Left the hospital' } as never, admin);
 
     expect(await screen.findByText('Deactivated by admin. Reason: Left the hospital')).toBeInTheDocument();
     expect(await screen.findByRole('button', { name: 'Reactivate' })).toBeInTheDocument();
