@@ -65,7 +65,7 @@ describe('the server process', () => {
 
       const refused = await startServerProcess({ DATABASE_URL: database.connectionString }, { expectExit: true });
       expect(await refused.exit).toBe(1);
-      expect(refused.output()).toContain(`1 database migration(s) are pending (${name} the newest). Apply them with \`npm run migrate\``);
+      expect(refused.output()).toContain(`1 database migration(s) are pending (${name} the newest). Apply the migrations with \`npm run migrate\``);
 
       const migrating = await startServerProcess({
         DATABASE_URL: database.connectionString,
