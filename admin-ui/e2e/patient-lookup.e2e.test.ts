@@ -60,9 +60,11 @@ describe('finding a patient and the trail it leaves', () => {
 
     const compliance = await signInAs('compliance');
     await compliance.getByRole('menuitem', { name: 'Audit log' }).click();
-    await compliance.getByLabel('Staff username').fill('front_desk');
-    // The list applies a typed filter after a pause; wait for it, or a later click races it.
-    await compliance.waitForURL((url) => decodeURIComponent(url.toString()).includes('"staff_username":"front_desk"'));
+    const auditSearch = compliance.getByRole('search', { name: 'Search the audit log' });
+    await auditSearch.getByRole('textbox', { name: 'Staff username' }).fill('front_desk');
+    await auditSearch.getByRole('textbox', { name: 'Patient MRN' }).fill(patient.mrn);
+    await auditSearch.getByRole('textbox', { name: 'Patient MRN' }).press('Enter');
+    await compliance.waitForURL((url) => decodeURIComponent(url.toString()).includes(`"patient_mrn":"${patient.mrn}"`));
     const look = compliance
       .getByRole('row')
       .filter({ hasText: 'Opened the record' })

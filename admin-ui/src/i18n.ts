@@ -370,6 +370,11 @@ export const portalMessages = {
       no_details: 'No details recorded.',
       raw_action: 'Action code',
       any_outcome: 'Any outcome',
+      search_label: 'Search the audit log',
+      patient_mrn: 'Patient MRN',
+      patient_mrn_help: 'Every look at this patient’s record',
+      from: 'From (date)',
+      until: 'Until (date, inclusive)',
       action_help: 'e.g. show, search, sign-in',
       resource_help: 'e.g. patients, staff-users, session',
       refine: 'Narrow the filter (a date range, a staff username or a patient) to page through all of them.',
@@ -595,6 +600,10 @@ export const portalMessages = {
         federal: 'US federal list',
         admin: 'An administrator',
       },
+    },
+    dates: {
+      how_to_type: 'MM/DD/YYYY, e.g. 04/07/1984',
+      from_after_until: 'The start date is after the end date.',
     },
     jobs: {
       intro:

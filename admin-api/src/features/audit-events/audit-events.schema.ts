@@ -10,6 +10,8 @@ export const auditEventFilter = z.strictObject({
   staff_user_id: z.number().int().positive().optional(),
   staff_username: z.string().trim().min(1).max(64).optional(),
   patient_id: z.number().int().positive().optional(),
+  /** The patient as staff know them; a medical record number nobody has is a 400 on this field. */
+  patient_mrn: z.string().trim().min(1, 'is empty').max(32, 'is too long').optional(),
   action: z.string().trim().min(1).max(64).optional(),
   resource: z.string().trim().min(1).max(64).optional(),
   outcome: z.enum(AUDIT_OUTCOMES).optional(),

@@ -13,6 +13,20 @@ export const AUDIT_EXPORT_CAP = 100_000;
 export const AUDIT_COUNT_CAP = 10_000;
 
 /**
+ * The filter with the patient named by MRN turned into the patient's id, which the rows carry.
+ * An MRN nobody has is refused rather than searched: an empty list would read as "nobody looked".
+ */
+async function withPatientResolved(knex: Knex, filter: AuditEventFilter): Promise<AuditEventFilter> {
+  if (!filter.patient_mrn) return filter;
+  const patient = await knex('patients').first('id').where({ mrn: filter.patient_mrn });
+  if (!patient) throw badRequest(`No patient has the MRN ${filter.patient_mrn}.`, { patient_mrn: 'No patient has this MRN. Check the number.' });
+  if (filter.patient_id !== undefined && filter.patient_id !== patient.id) {
+    throw badRequest('Filter by one patient at a time.', { patient_mrn: 'names another patient than the one already chosen' });
+  }
+  return { ...filter, patient_id: patient.id };
+}
+
+/**
  * Reads the audit trail. The read is itself audited: the rows name patients, so looking at
  * them is a look at patient data. `resource` says which screen asked.
  */
@@ -22,7 +36,8 @@ export async function browseAuditEvents(
   list: ListQuery<AuditEventFilter>,
   resource: 'audit-events' | 'patient-access-ledger',
 ): Promise<{ rows: AuditEventRow[]; total: ListTotal }> {
-  const { filter, sort, offset, limit } = list;
+  const { sort, offset, limit } = list;
+  const filter = await withPatientResolved(knex, list.filter);
   if (offset >= AUDIT_COUNT_CAP) {
     throw badRequest(`Only the first ${AUDIT_COUNT_CAP} rows can be paged through; narrow the filter (a time range, a staff user).`, {
       range: `starts beyond the first ${AUDIT_COUNT_CAP} rows`,
@@ -81,7 +96,8 @@ const exportCells = (row: AuditEventRow) => [
  * export is audited with its criteria before the first line; a filter matching more than
  * AUDIT_EXPORT_CAP rows is refused (400) so that no export is silently cut short.
  */
-export async function exportAuditEvents(knex: Knex, actor: Actor, filter: AuditEventFilter): Promise<AsyncIterable<string>> {
+export async function exportAuditEvents(knex: Knex, actor: Actor, criteria: AuditEventFilter): Promise<AsyncIterable<string>> {
+  const filter = await withPatientResolved(knex, criteria);
   const matching = await countAuditEventsUpTo(knex, filter, AUDIT_EXPORT_CAP);
   if (matching > AUDIT_EXPORT_CAP) {
     throw badRequest(`More than ${AUDIT_EXPORT_CAP.toLocaleString('en-US')} rows match; narrow the filter (a time range, a staff user) and export in parts.`, {

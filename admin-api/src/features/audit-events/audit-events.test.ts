@@ -79,6 +79,23 @@ describe('GET /api/audit-events', () => {
     expect(one.body.id).toBe(response.body[0].id);
   });
 
+  it("when compliance filters by the MRN staff know, then that patient's looks are found; an MRN nobody has is a 400 on that field, not an empty list", async () => {
+    const desk = await signedInAs(h, ['front_desk']);
+    const patient = await createPatient(h.knex);
+    await desk.agent.get(`/api/patients/${patient.id}`).expect(200);
+    const byMrn = (mrn: string) => compliance.agent.get('/api/audit-events').query({ filter: JSON.stringify({ patient_mrn: mrn, action: 'show' }) });
+
+    const found = await byMrn(` ${patient.mrn} `).expect(200);
+    expect(found.body.map((row: { patient_mrn: string; staff_username: string }) => [row.patient_mrn, row.staff_username])).toEqual([
+      [patient.mrn, desk.staff.username],
+    ]);
+
+    const unknown = await byMrn('99999999999').expect(400);
+    expect(unknown.body.errors.patient_mrn).toBe('No patient has this MRN. Check the number.');
+    const exported = await compliance.agent.get('/api/audit-events/export').query({ filter: JSON.stringify({ patient_mrn: '99999999999' }) });
+    expect(exported.status).toBe(400);
+  });
+
   it('when filtering by time and outcome, then only those rows come back, newest first', async () => {
     const desk = await signedInAs(h, ['front_desk']);
     // Rows are dated by the test's clock: what follows happens after `start`, what came before not.

@@ -1,4 +1,5 @@
-import { DateInput, required, TextInput } from 'react-admin';
+import { required, TextInput } from 'react-admin';
+import { TypedDateInput } from '../../components/TypedDateField.tsx';
 
 const validateDate = [required()];
 const validateName = [required()];
@@ -6,7 +7,7 @@ const validateName = [required()];
 /** The holiday form, shared by Create and Edit: the closed day and what it is called. */
 export const HolidayInputs = () => (
   <>
-    <DateInput source="date" validate={validateDate} helperText="portal.holidays.date_help" />
+    <TypedDateInput source="date" label="resources.business-holidays.fields.date" validate={validateDate} helperText="portal.holidays.date_help" />
     <TextInput source="name" validate={validateName} helperText="portal.holidays.name_help" />
   </>
 );

@@ -75,6 +75,31 @@ describe('PatientList', () => {
     view.unmount();
   });
 
+  it('when a birth date is typed the way the desk types it, then the field says the day it understood and the search asks for that day', async () => {
+    const getList = vi.fn(async () => ({ data: [], total: 0 }));
+    const view = renderInAdmin(<PatientList />, {
+      dataProvider: fakeDataProvider({ getList }),
+      authProvider: fakeAuthProvider(permissions),
+      resource: 'patients',
+    });
+    const user = userEvent.setup();
+    const birthDate = await screen.findByRole('textbox', { name: 'Date of birth' });
+
+    await user.type(birthDate, '4/7/84');
+    expect(screen.getByText('April 7, 1984')).toBeInTheDocument();
+    await user.type(birthDate, '{Enter}');
+    await waitFor(() => expect(getList).toHaveBeenLastCalledWith('patients', expect.objectContaining({ filter: { date_of_birth: '1984-04-07' } })));
+
+    const searches = getList.mock.calls.length;
+    await user.clear(birthDate);
+    await user.type(birthDate, '02/30/1984{Enter}');
+    expect(await screen.findByText('February 1984 has no day 30.')).toBeInTheDocument();
+    // Refused on the field: no search without the date, nor with the last one.
+    expect(getList).toHaveBeenCalledTimes(searches);
+    expect(getList).toHaveBeenLastCalledWith('patients', expect.objectContaining({ filter: { date_of_birth: '1984-04-07' } }));
+    view.unmount();
+  });
+
   it('when a "contains" search is shorter than 3 letters, then it explains instead of asking the server', async () => {
     const getList = vi.fn(async () => ({ data: [], total: 0 }));
     const view = renderInAdmin(<PatientList />, {

@@ -5,6 +5,7 @@ import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import SearchIcon from '@mui/icons-material/Search';
 import { useListContext, useTranslate } from 'react-admin';
+import { TypedDateField, typedFormOf, useDateReader } from '../../components/TypedDateField.tsx';
 import type { PatientListFilter as PatientFilter } from '@portaldesk/admin-api/contract';
 
 export type { PatientFilter };
@@ -24,14 +25,14 @@ export function hasCriteria(filter: PatientFilter): boolean {
   return Boolean(filter.q || filter.mrn || filter.date_of_birth);
 }
 
-function toFilter(criteria: Criteria): PatientFilter {
+function toFilter(criteria: Criteria, dateOfBirth: string | undefined): PatientFilter {
   const filter: PatientFilter = {};
   const q = criteria.q.trim();
   const mrn = criteria.mrn.trim();
   if (q) filter.q = q;
   if (q && criteria.match === 'contains') filter.match = 'contains';
   if (mrn) filter.mrn = mrn;
-  if (criteria.date_of_birth) filter.date_of_birth = criteria.date_of_birth;
+  if (dateOfBirth) filter.date_of_birth = dateOfBirth;
   return filter;
 }
 
@@ -42,25 +43,32 @@ function toFilter(criteria: Criteria): PatientFilter {
 export const PatientSearchForm = () => {
   const { filterValues, setFilters } = useListContext();
   const translate = useTranslate();
-  const [criteria, setCriteria] = useState<Criteria>(() => ({ ...NO_CRITERIA, ...filterValues }));
+  const [criteria, setCriteria] = useState<Criteria>(() => ({ ...NO_CRITERIA, ...filterValues, date_of_birth: typedFormOf(filterValues.date_of_birth) }));
   const [nameError, setNameError] = useState<string | null>(null);
+  const [dateError, setDateError] = useState<string | null>(null);
+  const readDate = useDateReader(true);
 
   const change = (field: keyof Criteria) => (event: { target: { value: string } }) => setCriteria((current) => ({ ...current, [field]: event.target.value }));
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const filter = toFilter(criteria);
-    if (filter.match === 'contains' && (filter.q?.length ?? 0) < CONTAINS_MIN_LENGTH) {
-      setNameError(translate('portal.patients.search.contains_too_short', { count: CONTAINS_MIN_LENGTH }));
-      return;
-    }
-    setNameError(null);
+    // A date that is not one stops the search: it is never dropped from the criteria unsaid.
+    const birth = readDate(criteria.date_of_birth);
+    setDateError(birth.kind === 'invalid' ? birth.problem : null);
+    const filter = toFilter(criteria, birth.kind === 'date' ? birth.iso : undefined);
+    const nameProblem =
+      filter.match === 'contains' && (filter.q?.length ?? 0) < CONTAINS_MIN_LENGTH
+        ? translate('portal.patients.search.contains_too_short', { count: CONTAINS_MIN_LENGTH })
+        : null;
+    setNameError(nameProblem);
+    if (nameProblem || birth.kind === 'invalid') return;
     setFilters(filter, {});
   };
 
   const clear = () => {
     setCriteria(NO_CRITERIA);
     setNameError(null);
+    setDateError(null);
     setFilters({}, {});
   };
 
@@ -106,15 +114,16 @@ export const PatientSearchForm = () => {
         autoComplete="off"
         sx={{ minWidth: 140, flex: '1 1 140px' }}
       />
-      <TextField
-        fullWidth={false}
+      <TypedDateField
         name="date_of_birth"
-        type="date"
         label={translate('portal.patients.search.date_of_birth')}
-        value={criteria.date_of_birth}
-        onChange={change('date_of_birth')}
-        slotProps={{ inputLabel: { shrink: true } }}
-        sx={{ minWidth: 170 }}
+        text={criteria.date_of_birth}
+        onTextChange={(text) => {
+          setCriteria((current) => ({ ...current, date_of_birth: text }));
+          setDateError(null);
+        }}
+        error={dateError}
+        past
       />
       <Box sx={{ display: 'flex', gap: 1, pt: 1 }}>
         <Button type="submit" variant="contained" startIcon={<SearchIcon />}>
