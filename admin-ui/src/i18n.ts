@@ -373,8 +373,6 @@ export const portalMessages = {
       search_label: 'Search the audit log',
       patient_mrn: 'Patient MRN',
       patient_mrn_help: 'Every look at this patient’s record',
-      from: 'From (date)',
-      until: 'Until (date, inclusive)',
       action_help: 'e.g. show, search, sign-in',
       resource_help: 'e.g. patients, staff-users, session',
       refine: 'Narrow the filter (a date range, a staff username or a patient) to page through all of them.',
@@ -602,6 +600,8 @@ export const portalMessages = {
       },
     },
     dates: {
+      from: 'From (date)',
+      until: 'Until (date, inclusive)',
       how_to_type: 'MM/DD/YYYY, e.g. 04/07/1984',
       from_after_until: 'The start date is after the end date.',
     },
@@ -621,6 +621,7 @@ export const portalMessages = {
       failed_empty: 'No failed jobs.',
     },
     role_changes: {
+      search_label: 'Search the role changes',
       any_change: 'Any change',
       asked_for: 'asked for %{roles}',
       empty: 'No role was granted or removed for this filter.',

@@ -21,16 +21,19 @@ export function useOrganizationTimeZone(): string | undefined {
   return (identity as PortalIdentity | undefined)?.organization.timeZone;
 }
 
-/** Formats an instant in `timeZone`, naming the zone so audit times are never ambiguous. */
+/**
+ * How the console shows an instant: to the minute (seconds are noise where people read), naming
+ * the zone so an audit time is never ambiguous: "Dec 1, 2026, 9:05 AM EST".
+ */
+const DATE_TIME: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' };
+
+/** Formats an instant in `timeZone`, to the minute, naming the zone. */
 export function formatDateTime(value: string | Date, timeZone?: string): string {
-  return new Date(value).toLocaleString(LOCALE, { timeZone, dateStyle: 'medium', timeStyle: 'long' });
+  return new Date(value).toLocaleString(LOCALE, { ...DATE_TIME, timeZone });
 }
 
 /** An instant (audit time, sign-in time) in the organization's time zone. */
 export const DateTimeField = (props: Omit<DateFieldProps, 'options' | 'locales' | 'showTime' | 'transform'>) => {
   const timeZone = useOrganizationTimeZone();
-  return <DateField {...props} showTime locales={LOCALE} options={{ timeZone, dateStyle: 'medium', timeStyle: 'long' }} />;
+  return <DateField {...props} showTime locales={LOCALE} options={{ ...DATE_TIME, timeZone }} />;
 };
-
-/** A datetime-local picker's wall time as the ISO instant (with offset) the API's filters take. */
-export const toInstant = (value: string) => (value ? new Date(value).toISOString() : null);

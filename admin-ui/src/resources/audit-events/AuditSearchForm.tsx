@@ -5,9 +5,7 @@ import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import SearchIcon from '@mui/icons-material/Search';
 import { useListContext, useTranslate } from 'react-admin';
-import { useOrganizationTimeZone } from '../../components/dates.tsx';
-import { TypedDateField, typedFormOf, useDateReader } from '../../components/TypedDateField.tsx';
-import { nextDay, startOfDayIn, todayIn } from '../../components/typed-date.ts';
+import { useDateRange } from '../../components/DateRangeFields.tsx';
 
 const OUTCOMES = ['success', 'denied', 'failed'] as const;
 
@@ -17,18 +15,9 @@ interface Criteria {
   outcome: string;
   action: string;
   resource: string;
-  /** The days as typed; the filter holds the instants they start and end at, in the organization's zone. */
-  from: string;
-  until: string;
 }
 
-const NO_CRITERIA: Criteria = { staff_username: '', patient_mrn: '', outcome: '', action: '', resource: '', from: '', until: '' };
-
-/** The day an instant falls on in `timeZone`, as typed back into the form. */
-const dayOf = (instant: unknown, timeZone: string | undefined, daysBack = 0) => {
-  if (typeof instant !== 'string') return '';
-  return typedFormOf(todayIn(timeZone, new Date(new Date(instant).getTime() - daysBack * 86_400_000)));
-};
+const NO_CRITERIA: Criteria = { staff_username: '', patient_mrn: '', outcome: '', action: '', resource: '' };
 
 /**
  * The audit log's search: applied on Enter or "Search", never per keystroke, since every search
@@ -38,47 +27,29 @@ const dayOf = (instant: unknown, timeZone: string | undefined, daysBack = 0) => 
 export const AuditSearchForm = () => {
   const { filterValues, setFilters } = useListContext();
   const translate = useTranslate();
-  const timeZone = useOrganizationTimeZone() ?? 'America/New_York';
-  const readDate = useDateReader();
   const [criteria, setCriteria] = useState<Criteria>(() => ({
     ...NO_CRITERIA,
     ...Object.fromEntries(Object.entries(filterValues).filter(([key]) => key in NO_CRITERIA)),
-    from: dayOf(filterValues.occurred_after, timeZone),
-    // The filter's upper bound is the start of the day after the one typed.
-    until: dayOf(filterValues.occurred_before, timeZone, 1),
   }));
-  const [dateErrors, setDateErrors] = useState<{ from?: string; until?: string }>({});
+  const range = useDateRange(filterValues);
 
   const change = (field: keyof Criteria) => (event: { target: { value: string } }) => setCriteria((current) => ({ ...current, [field]: event.target.value }));
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const from = readDate(criteria.from);
-    const until = readDate(criteria.until);
-    const errors = {
-      from: from.kind === 'invalid' ? from.problem : undefined,
-      until:
-        until.kind === 'invalid'
-          ? until.problem
-          : from.kind === 'date' && until.kind === 'date' && from.iso > until.iso
-            ? translate('portal.dates.from_after_until')
-            : undefined,
-    };
-    setDateErrors(errors);
-    if (errors.from || errors.until) return;
-    const filter: Record<string, string> = {};
-    for (const field of ['staff_username', 'patient_mrn', 'outcome', 'action', 'resource'] as const) {
+    const days = range.resolve();
+    if (!days) return;
+    const filter: Record<string, string> = { ...days };
+    for (const field of Object.keys(NO_CRITERIA) as (keyof Criteria)[]) {
       const value = criteria[field].trim();
       if (value) filter[field] = value;
     }
-    if (from.kind === 'date') filter.occurred_after = startOfDayIn(from.iso, timeZone);
-    if (until.kind === 'date') filter.occurred_before = startOfDayIn(nextDay(until.iso), timeZone);
     setFilters(filter, {}, false);
   };
 
   const clear = () => {
     setCriteria(NO_CRITERIA);
-    setDateErrors({});
+    range.clear();
     setFilters({}, {}, false);
   };
 
@@ -122,19 +93,7 @@ export const AuditSearchForm = () => {
           </MenuItem>
         ))}
       </TextField>
-      {(['from', 'until'] as const).map((name) => (
-        <TypedDateField
-          key={name}
-          name={name}
-          label={translate(`portal.audit.${name}`)}
-          text={criteria[name]}
-          error={dateErrors[name]}
-          onTextChange={(text) => {
-            setCriteria((current) => ({ ...current, [name]: text }));
-            setDateErrors((current) => ({ ...current, [name]: undefined }));
-          }}
-        />
-      ))}
+      {range.fields}
       {field('action', 'resources.audit-events.fields.action', 'portal.audit.action_help', 140)}
       {field('resource', 'resources.audit-events.fields.resource', 'portal.audit.resource_help', 140)}
       <Box sx={{ display: 'flex', gap: 1, pt: 1 }}>

@@ -1,4 +1,5 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { fakeAuthProvider, fakeDataProvider, renderInAdmin } from '../../test-utils.tsx';
 import { RoleChangeList } from './RoleChangeList.tsx';
@@ -55,6 +56,33 @@ describe('RoleChangeList', () => {
     expect(within(granted).getByText('Clinical')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Export CSV' })).toBeInTheDocument();
     expect(getList).toHaveBeenCalledWith('role-changes', expect.objectContaining({ sort: { field: 'occurred_at', order: 'DESC' } }));
+    view.unmount();
+  });
+
+  it('when a day range is typed, then the report is read once, on Search, from the first day’s midnight to the end of the last in the organization’s zone', async () => {
+    const getList = vi.fn(async () => ({ data: rows, total: rows.length }));
+    const view = renderInAdmin(<RoleChangeList />, {
+      dataProvider: fakeDataProvider({ getList }),
+      authProvider: fakeAuthProvider({ 'role-changes': ['list', 'export'] }),
+      path: '/role-changes',
+      resource: 'role-changes',
+    });
+    const user = userEvent.setup();
+    await screen.findByText('Nora Nurse, RN');
+    const reads = getList.mock.calls.length;
+
+    await user.type(screen.getByRole('textbox', { name: 'From (date)' }), '7/1/2026');
+    await user.type(screen.getByRole('textbox', { name: 'Until (date, inclusive)' }), '07/31/2026');
+    expect(getList).toHaveBeenCalledTimes(reads);
+    await user.click(screen.getByRole('button', { name: 'Search' }));
+
+    await waitFor(() =>
+      expect(getList).toHaveBeenLastCalledWith(
+        'role-changes',
+        expect.objectContaining({ filter: { occurred_after: '2026-07-01T04:00:00.000Z', occurred_before: '2026-08-01T04:00:00.000Z' } }),
+      ),
+    );
+    expect(getList).toHaveBeenCalledTimes(reads + 1);
     view.unmount();
   });
 });

@@ -1,41 +1,21 @@
 import Chip from '@mui/material/Chip';
 import ManageAccountsIcon from '@mui/icons-material/ManageAccounts';
-import { CanAccess, DataTable, DateTimeInput, FilterButton, List, SelectInput, TextField, TopToolbar, useRecordContext, useTranslate } from 'react-admin';
+import { CanAccess, DataTable, List, TextField, TopToolbar, useRecordContext, useTranslate } from 'react-admin';
 import { StaffMember } from '../../components/AccessDescription.tsx';
-import { DateTimeField, toInstant } from '../../components/dates.tsx';
+import { DateTimeField } from '../../components/dates.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { unsuccessfulRowSx } from '../../components/OutcomeChip.tsx';
 import { ExportCsvButton } from '../../components/ExportCsvButton.tsx';
 import { TotalAtLeastNotice } from '../../components/TotalAtLeastNotice.tsx';
-import { ROLES } from '../../roles.ts';
+import { RoleChangeSearchForm, type ROLE_CHANGES } from './RoleChangeSearchForm.tsx';
 
-const CHANGES = ['granted', 'removed', 'refused'] as const;
 const CHANGE_COLOR = { granted: 'primary', removed: 'default', refused: 'error' } as const;
-
-const filters = [
-  <SelectInput
-    key="change"
-    source="change"
-    alwaysOn
-    choices={CHANGES.map((id) => ({ id, name: `portal.role_changes.change.${id}` }))}
-    emptyText="portal.role_changes.any_change"
-  />,
-  <SelectInput
-    key="role"
-    source="role"
-    alwaysOn
-    choices={ROLES.map((id) => ({ id, name: `portal.roles.${id}.name` }))}
-    emptyText="portal.staff_users.any_role"
-  />,
-  <DateTimeInput key="occurred_after" source="occurred_after" alwaysOn parse={toInstant} />,
-  <DateTimeInput key="occurred_before" source="occurred_before" parse={toInstant} />,
-];
 
 const ChangeChip = () => {
   const record = useRecordContext();
   const translate = useTranslate();
   if (!record) return null;
-  const change = record.change as (typeof CHANGES)[number];
+  const change = record.change as (typeof ROLE_CHANGES)[number];
   return (
     <Chip
       size="small"
@@ -64,7 +44,6 @@ const RoleCell = () => {
 
 const Actions = () => (
   <TopToolbar>
-    <FilterButton />
     <CanAccess action="export" resource="role-changes">
       <ExportCsvButton resource="role-changes" />
     </CanAccess>
@@ -78,7 +57,7 @@ const Actions = () => (
 export const RoleChangeList = () => {
   const translate = useTranslate();
   return (
-    <List filters={filters} actions={<Actions />} exporter={false} sort={{ field: 'occurred_at', order: 'DESC' }} perPage={25}>
+    <List filters={<RoleChangeSearchForm />} actions={<Actions />} exporter={false} sort={{ field: 'occurred_at', order: 'DESC' }} perPage={25}>
       <TotalAtLeastNotice hint="portal.role_changes.refine" />
       <DataTable
         bulkActionButtons={false}
