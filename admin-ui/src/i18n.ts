@@ -204,8 +204,6 @@ export const portalMessages = {
     one_time_link: {
       label: 'One-time password link',
       copy: 'Copy link',
-      copied: 'Copied',
-      copy_failed: 'Copying is not allowed here: select the link and press Ctrl+C.',
       expires: 'Valid until %{time}, for one use.',
       once: 'You will not see this link again. Hand it to %{name} yourself or through a channel you trust: whoever opens it can choose the password.',
       done: 'Done',
@@ -503,6 +501,8 @@ export const portalMessages = {
       token: 'Token',
       once: 'Copy the token into the portal’s configuration now: it is shown only this once. Anyone holding it can redeem activation codes.',
       revoke: 'Revoke',
+      copy: 'Copy token',
+      never_used: 'Never used',
       revoke_title: 'Revoke the token "%{name}"?',
       revoke_content: 'The portal’s next call with this token is refused. Create a new token first if the portal must keep working.',
       revoked: 'The token "%{name}" is revoked.',
@@ -598,6 +598,10 @@ export const portalMessages = {
         federal: 'US federal list',
         admin: 'An administrator',
       },
+    },
+    copy: {
+      copied: 'Copied',
+      failed: 'Copying is not allowed here: select the text and press Ctrl+C.',
     },
     dates: {
       from: 'From (date)',

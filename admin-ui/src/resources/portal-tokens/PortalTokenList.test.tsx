@@ -29,9 +29,11 @@ describe('PortalTokenList', () => {
 
     expect(await within(dialog).findByTestId('portal-token')).toHaveValue(token);
     expect(within(dialog).getByText(/shown only this once/)).toBeInTheDocument();
+    expect(within(dialog).getByRole('button', { name: 'Copy token' })).toBeInTheDocument();
     expect(create).toHaveBeenCalledWith('portal-tokens', expect.objectContaining({ data: { name: 'MyChartPLUS production' } }));
     await user.click(within(dialog).getByRole('button', { name: 'Done' }));
-    expect(await screen.findByText('MyChartPLUS production')).toBeInTheDocument();
+    const row = (await screen.findByText('MyChartPLUS production')).closest('tr')!;
+    expect(within(row).getByText('Never used')).toBeInTheDocument();
     expect(screen.queryByDisplayValue(token)).not.toBeInTheDocument();
     view.unmount();
   });

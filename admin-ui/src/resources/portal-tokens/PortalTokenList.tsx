@@ -5,11 +5,13 @@ import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
 import MuiButton from '@mui/material/Button';
+import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import AddIcon from '@mui/icons-material/Add';
 import KeyIcon from '@mui/icons-material/Key';
 import { Button, CanAccess, Confirm, DataTable, List, TopToolbar, useDataProvider, useNotify, useRecordContext, useRefresh, useTranslate } from 'react-admin';
 import type { PortalToken as TokenRecord } from '@portaldesk/admin-api/contract';
+import { CopyButton } from '../../components/CopyButton.tsx';
 import { DateTimeField } from '../../components/dates.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import type { PortalDataProvider } from '../../providers/dataProvider.ts';
@@ -51,14 +53,16 @@ const CreateTokenButton = () => {
           <DialogContent>
             {token ? (
               <>
-                <TextField
-                  label={translate('portal.tokens.token')}
-                  value={token}
-                  fullWidth
-                  slotProps={{ htmlInput: { readOnly: true, 'data-testid': 'portal-token' } }}
-                  onFocus={(event) => event.target.select()}
-                  sx={{ mt: 1 }}
-                />
+                <Stack direction="row" spacing={1} sx={{ alignItems: 'flex-start', mt: 1 }}>
+                  <TextField
+                    label={translate('portal.tokens.token')}
+                    value={token}
+                    fullWidth
+                    slotProps={{ htmlInput: { readOnly: true, 'data-testid': 'portal-token' } }}
+                    onFocus={(event) => event.target.select()}
+                  />
+                  <CopyButton text={token} label="portal.tokens.copy" />
+                </Stack>
                 <Alert severity="warning" sx={{ mt: 2 }}>
                   {translate('portal.tokens.once')}
                 </Alert>
@@ -155,7 +159,9 @@ export const PortalTokenList = () => {
         <DataTable.Col source="name" disableSort />
         <DataTable.Col source="created_at" field={DateTimeField} disableSort />
         <DataTable.Col source="created_by_username" disableSort />
-        <DataTable.Col source="last_used_at" field={DateTimeField} disableSort />
+        <DataTable.Col source="last_used_at" disableSort>
+          <DateTimeField source="last_used_at" emptyText="portal.tokens.never_used" />
+        </DataTable.Col>
         <DataTable.Col source="revoked_at" label="portal.tokens.status" disableSort>
           <Status />
         </DataTable.Col>

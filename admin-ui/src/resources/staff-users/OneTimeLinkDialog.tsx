@@ -1,4 +1,4 @@
-import { useState, type FocusEvent } from 'react';
+import type { FocusEvent } from 'react';
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Dialog from '@mui/material/Dialog';
@@ -8,8 +8,8 @@ import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
-import ContentCopyIcon from '@mui/icons-material/ContentCopy';
 import { useTranslate } from 'react-admin';
+import { CopyButton } from '../../components/CopyButton.tsx';
 import { formatDateTime, useOrganizationTimeZone } from '../../components/dates.tsx';
 import type { PasswordLink } from '../../providers/dataProvider.ts';
 
@@ -34,14 +34,6 @@ export const OneTimeLinkDialog = ({
 }) => {
   const translate = useTranslate();
   const timeZone = useOrganizationTimeZone();
-  const [copy, setCopy] = useState<'idle' | 'copied' | 'failed'>('idle');
-
-  const copyLink = () =>
-    navigator.clipboard.writeText(link.url).then(
-      () => setCopy('copied'),
-      () => setCopy('failed'),
-    );
-
   return (
     <Dialog open aria-labelledby="one-time-link-title" maxWidth="sm" fullWidth>
       <DialogTitle id="one-time-link-title">{title}</DialogTitle>
@@ -56,11 +48,8 @@ export const OneTimeLinkDialog = ({
               onFocus={selectAll}
               slotProps={{ htmlInput: { readOnly: true } }}
             />
-            <Button variant="outlined" onClick={copyLink} startIcon={<ContentCopyIcon />} sx={{ flexShrink: 0 }}>
-              {translate(copy === 'copied' ? 'portal.one_time_link.copied' : 'portal.one_time_link.copy')}
-            </Button>
+            <CopyButton text={link.url} label="portal.one_time_link.copy" />
           </Stack>
-          {copy === 'failed' ? <Alert severity="info">{translate('portal.one_time_link.copy_failed')}</Alert> : null}
           <DialogContentText>{translate('portal.one_time_link.expires', { time: formatDateTime(link.expires_at, timeZone) })}</DialogContentText>
           <Alert severity="warning">{translate('portal.one_time_link.once', { name: person })}</Alert>
         </Stack>
