@@ -14,7 +14,8 @@ export const BatchLettersButton = () => {
     <>
       <Button
         label={busy ? 'portal.batch.issuing' : 'portal.batch.issue_selected'}
-        disabled={busy}
+        // The bulk toolbar stays in the page while nothing is selected: a disabled button is out of the tab order.
+        disabled={busy || selectedIds.length === 0}
         startIcon={<PrintIcon />}
         onClick={() => issue({ patientIds: selectedIds as number[], location }).then(() => onUnselectItems())}
         title={translate('portal.batch.issue_selected_help')}

@@ -100,6 +100,26 @@ describe('PatientList', () => {
     view.unmount();
   });
 
+  it('when no row is selected, then the bulk "Issue codes" button cannot be reached from the keyboard; selecting a row makes it usable', async () => {
+    const getList = vi.fn(async (_resource: string, params: { filter: Record<string, unknown> }) => patientsAnswer(params.filter));
+    const view = renderInAdmin(<PatientList />, {
+      dataProvider: fakeDataProvider({ getList }),
+      authProvider: fakeAuthProvider({ ...permissions, 'activation-codes': ['list', 'create'] }),
+      resource: 'patients',
+    });
+    const user = userEvent.setup();
+    await user.type(await screen.findByRole('textbox', { name: 'Name' }), 'smith{Enter}');
+    await screen.findByText('SMITH, Joan');
+
+    const bulkButtons = () => screen.queryAllByRole('button', { name: 'Issue codes and print letters', hidden: true });
+    await waitFor(() => expect(bulkButtons().length).toBeGreaterThan(0));
+    for (const button of bulkButtons()) expect(button).toBeDisabled();
+    // [0] selects all; the rows follow.
+    await user.click(screen.getAllByRole('checkbox')[1]);
+    await waitFor(() => expect(bulkButtons().some((button) => !(button as HTMLButtonElement).disabled)).toBe(true));
+    view.unmount();
+  });
+
   it('when a "contains" search is shorter than 3 letters, then it explains instead of asking the server', async () => {
     const getList = vi.fn(async () => ({ data: [], total: 0 }));
     const view = renderInAdmin(<PatientList />, {
