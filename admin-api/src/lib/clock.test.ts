@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ageOn, todayIn } from './clock.ts';
+import { ageOn, isoInZone, todayIn } from './clock.ts';
 
 describe('ageOn', () => {
   it('when the birthday is today, then the new age counts', () => {
@@ -29,5 +29,14 @@ describe('age in the organization’s time zone', () => {
     expect(todayIn('America/New_York', instant)).toBe('2026-11-25');
     expect(ageOn('2013-11-26', todayIn('America/New_York', instant))).toBe(12);
     expect(ageOn('2013-11-26', todayIn('UTC', instant))).toBe(13);
+  });
+});
+
+describe('instants in the organization’s time zone', () => {
+  it('when an instant is written for people, then it carries the wall clock and the offset of that moment, DST included', () => {
+    expect(isoInZone(new Date('2026-12-01T14:05:09.500Z'), 'America/New_York')).toBe('2026-12-01T09:05:09-05:00');
+    expect(isoInZone(new Date('2026-07-04T03:30:00Z'), 'America/New_York')).toBe('2026-07-03T23:30:00-04:00');
+    expect(isoInZone(new Date('2026-12-01T14:05:00Z'), 'Asia/Kolkata')).toBe('2026-12-01T19:35:00+05:30');
+    expect(isoInZone(new Date('2026-12-01T14:05:00Z'), 'UTC')).toBe('2026-12-01T14:05:00+00:00');
   });
 });

@@ -38,7 +38,7 @@ export function auditEventsRoutes(deps: AppDeps): RouteSpec[] {
       query: auditEventExportQuery,
       responds: { status: 200, description: 'text/csv, newest first', mediaType: 'text/csv' },
       async handler({ res, actor, query }) {
-        const lines = await exportAuditEvents(deps.knex, actor, query.filter);
+        const lines = await exportAuditEvents(deps.knex, actor, query.filter, (await deps.settings.all())['organization.time_zone']);
         await pipeline(Readable.from(lines), sendCsvDownload(res, 'audit-log', deps.clock()));
       },
     }),

@@ -2,6 +2,7 @@ import type { Knex } from '@portaldesk/db';
 import { recordAudit, type Actor } from '../../lib/audit.ts';
 import { badRequest } from '../../lib/errors.ts';
 import type { ListQuery, ListTotal } from '../../lib/list-query.ts';
+import { isoInZone } from '../../lib/clock.ts';
 import { csvLine } from '../../lib/csv.ts';
 import { countAuditEventsUpTo, listAuditEvents, allAuditEvents, type AuditEventRow } from './audit-events.repo.ts';
 import type { AuditEventFilter } from './audit-events.schema.ts';
@@ -75,8 +76,8 @@ const EXPORT_COLUMNS = [
   'details',
 ] as const;
 
-const exportCells = (row: AuditEventRow) => [
-  row.occurred_at.toISOString(),
+const exportCells = (row: AuditEventRow, timeZone: string) => [
+  isoInZone(row.occurred_at, timeZone),
   row.staff_username,
   row.staff_display_name,
   row.roles.join(' '),
@@ -92,11 +93,12 @@ const exportCells = (row: AuditEventRow) => [
 ];
 
 /**
- * The audit rows matching `filter` as CSV lines, newest first, for an investigation file. The
+ * The audit rows matching `filter` as CSV lines, newest first, for an investigation file, with
+ * times in the organization's zone and offset (as the screen shows them). The
  * export is audited with its criteria before the first line; a filter matching more than
  * AUDIT_EXPORT_CAP rows is refused (400) so that no export is silently cut short.
  */
-export async function exportAuditEvents(knex: Knex, actor: Actor, criteria: AuditEventFilter): Promise<AsyncIterable<string>> {
+export async function exportAuditEvents(knex: Knex, actor: Actor, criteria: AuditEventFilter, timeZone: string): Promise<AsyncIterable<string>> {
   const filter = await withPatientResolved(knex, criteria);
   const matching = await countAuditEventsUpTo(knex, filter, AUDIT_EXPORT_CAP);
   if (matching > AUDIT_EXPORT_CAP) {
@@ -112,6 +114,6 @@ export async function exportAuditEvents(knex: Knex, actor: Actor, criteria: Audi
   });
   return (async function* lines() {
     yield csvLine(EXPORT_COLUMNS);
-    for await (const row of allAuditEvents(knex, filter)) yield csvLine(exportCells(row));
+    for await (const row of allAuditEvents(knex, filter)) yield csvLine(exportCells(row, timeZone));
   })();
 }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createKnex } from '@portaldesk/db';
 import { createHarness, createPatient, signedInAs, type Harness, type SignedIn } from '../../testing/harness.ts';
 import { AUDIT_EXPORT_CAP } from './audit-events.service.ts';
+import { isoInZone } from '../../lib/clock.ts';
 
 let h: Harness;
 let compliance: SignedIn;
@@ -262,7 +263,11 @@ describe('GET /api/audit-events/export', () => {
       '"occurred_at","staff_username","staff_display_name","roles","action","resource","resource_id","patient_mrn","patient_name","outcome","client_address","request_id","details"',
     );
     expect(lines).toHaveLength(4);
+    // Times as the screen shows them: the organization's wall clock, with the offset that makes them exact.
+    const shown = isoInZone(h.clock.read(), 'America/New_York');
+    expect(shown).toMatch(/-0[45]:00$/);
     for (const line of lines.slice(1)) {
+      expect(line.startsWith(`"${shown}",`)).toBe(true);
       expect(line).toContain(`,"${desk.staff.username}",`);
       expect(line).toContain(`,"front_desk","show","patients","${patient.id}","${patient.mrn}","'=Formula, Test, `);
     }
