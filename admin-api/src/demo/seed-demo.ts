@@ -2,7 +2,8 @@ import { Faker, base, en, en_US } from '@faker-js/faker';
 import type { Knex } from '@portaldesk/db';
 import { hashSecret } from '../auth/passwords.ts';
 import { ROLES, type Role } from '../auth/policy.ts';
-import { todayIn } from '../lib/clock.ts';
+import { ageOn, todayIn } from '../lib/clock.ts';
+import { seedDemoPortal, type DemoPortalStates } from './seed-demo-portal.ts';
 
 const DISPLAY_NAMES: Record<Role, string> = {
   front_desk: 'Frances Desmond (front desk)',
@@ -26,12 +27,15 @@ function shiftDate(isoDate: string, years: number, days: number): string {
 export interface DemoSeedResult {
   staffUsernames: string[];
   patientsInserted: number;
+  /** Which demo patient (MRN) shows which portal-account state; null when too few patients were seeded. */
+  portalStates: DemoPortalStates | null;
 }
 
 /**
- * Demo data: one staff member per role (username = role name, all with `password`) and
- * `patientCount` synthetic patients of every age. Fixed seed, so every install sees the same
- * people; idempotent, so running it again only resets the demo passwords.
+ * Demo data: one staff member per role (username = role name, all with `password`),
+ * `patientCount` synthetic patients of every age, and portal accounts and identity-check cases
+ * in every state support meets. Fixed seed, so every install sees the same people; idempotent,
+ * so running it again only resets the demo passwords.
  */
 export async function seedDemoData(knex: Knex, options: { password: string; patientCount?: number; now: Date; timeZone?: string }): Promise<DemoSeedResult> {
   const faker = new Faker({ locale: [en_US, en, base] });
@@ -60,6 +64,8 @@ export async function seedDemoData(knex: Knex, options: { password: string; pati
 
   const patients = [];
   const count = options.patientCount ?? 3000;
+  // The first few patients sit on the birthdays that change what staff may do (13 and 18).
+  const edges = [shiftDate(today, -13, 0), shiftDate(today, -13, 1), shiftDate(today, -18, 0), shiftDate(today, -18, 20), shiftDate(today, -12, -1)];
   for (let i = 0; i < count; i += 1) {
     const sex = faker.helpers.weightedArrayElement([
       { weight: 49, value: 'female' },
@@ -69,8 +75,6 @@ export async function seedDemoData(knex: Knex, options: { password: string; pati
     ]);
     const given = faker.person.firstName(sex === 'female' ? 'female' : sex === 'male' ? 'male' : undefined);
     const family = faker.person.lastName();
-    // The first few patients sit on the birthdays that change what staff may do (13 and 18).
-    const edges = [shiftDate(today, -13, 0), shiftDate(today, -13, 1), shiftDate(today, -18, 0), shiftDate(today, -18, 20), shiftDate(today, -12, -1)];
     const dateOfBirth = i < edges.length ? edges[i] : shiftDate(today, -faker.number.int({ min: 0, max: 98 }), -faker.number.int({ min: 0, max: 364 }));
     const age = Number(today.slice(0, 4)) - Number(dateOfBirth.slice(0, 4));
     const deceased = i >= edges.length && age > 40 && faker.number.int({ min: 1, max: 100 }) <= 3;
@@ -107,5 +111,11 @@ export async function seedDemoData(knex: Knex, options: { password: string; pati
       .returning('id');
     patientsInserted += inserted.length;
   }
-  return { staffUsernames: [...ROLES], patientsInserted };
+  // Ages here are whole years from the fixed seed, whatever the day: the same patients every run.
+  const portalCandidates = patients
+    .slice(edges.length)
+    .filter((patient) => !patient.deceased_date && patient.email && ageOn(patient.date_of_birth, today) >= 18)
+    .map((patient) => patient.mrn);
+  const portalStates = await seedDemoPortal(knex, { now, candidateMrns: portalCandidates });
+  return { staffUsernames: [...ROLES], patientsInserted, portalStates };
 }

@@ -146,7 +146,7 @@ const WRONG_STATE: Record<AccountChange, string> = {
  * at the version the staff member saw; a concurrent change is refused, never overwritten.
  */
 export async function changeAccount(
-  deps: PortalAccountDeps,
+  deps: Pick<PortalAccountDeps, 'knex' | 'clock'>,
   actor: Actor,
   patientId: number,
   change: AccountChange,

@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { provisionTestDatabase, type TestDatabase } from '@portaldesk/db/testing';
+import { createHarness, signIn, type Harness, type SignedIn } from '../testing/harness.ts';
+import { seedDemoData, type DemoSeedResult } from './seed-demo.ts';
+
+const DEMO_PASSWORD = 'a demo passphrase for the seed test';
+const HOUR_MS = 3_600_000;
+
+/** Every table the demo writes to: a second run must leave each one's row count as it was. */
+const SEEDED_TABLES = [
+  'staff_users',
+  'patients',
+  'portal_tokens',
+  'activation_codes',
+  'activation_code_failures',
+  'portal_accounts',
+  'portal_sign_in_events',
+  'identity_check_failures',
+  'audit_events',
+];
+
+// A database of this file's own: the demo's staff usernames and its identity-check queue would
+// collide with the other test files' fixtures on the shared one.
+let database: TestDatabase;
+let h: Harness;
+let seeded: DemoSeedResult;
+let support: SignedIn;
+beforeAll(async () => {
+  database = await provisionTestDatabase('portaldesk_demo');
+  h = await createHarness({}, { databaseUrl: database.connectionString });
+  seeded = await seedDemoData(h.knex, { password: DEMO_PASSWORD, patientCount: 60, now: h.clock.read() });
+  const { id } = await h.knex('staff_users').first('id').where({ username: 'support' });
+  support = await signIn(h.app, { id, username: 'support', password: DEMO_PASSWORD });
+});
+afterAll(async () => {
+  await h?.close();
+  await database?.teardown();
+});
+
+async function panelOf(mrn: string) {
+  const { id } = await h.knex('patients').first('id').where({ mrn });
+  return (await support.agent.get(`/api/patients/${id}/portal-account`).expect(200)).body;
+}
+
+async function rowCounts(): Promise<Record<string, number>> {
+  const counts = await Promise.all(SEEDED_TABLES.map(async (table) => [table, Number((await h.knex(table).count({ count: '*' }))[0].count)]));
+  return Object.fromEntries(counts);
+}
+
+describe('the demo data support works with', () => {
+  it('when the demo is seeded, then the same fixed patients carry the portal states (the README names them)', () => {
+    expect(seeded.portalStates).toEqual({
+      active: '10000006',
+      locked: '10000008',
+      codePending: '10000010',
+      codeExpired: '10000011',
+      deactivated: '10000012',
+      identityCheckFailed: '10000013',
+    });
+  });
+
+  it('when support opens the active and the locked accounts, then they see the recent sign-ins and the lock', async () => {
+    const active = await panelOf(seeded.portalStates!.active);
+    expect(active).toMatchObject({ state: 'active', account: { status: 'active', locked_at: null }, actions: ['send_password_reset', 'deactivate'] });
+    expect(active.sign_ins.map((event: { kind: string }) => event.kind)).toEqual(['success', 'success', 'failure', 'success']);
+    expect(active.account.last_sign_in_at).toBe(active.sign_ins[0].occurred_at);
+
+    const locked = await panelOf(seeded.portalStates!.locked);
+    expect(locked).toMatchObject({ state: 'locked', account: { status: 'locked' }, actions: ['unlock', 'send_password_reset', 'deactivate'] });
+    expect(locked.sign_ins.map((event: { kind: string }) => event.kind)).toEqual(['locked', 'failure', 'failure', 'failure', 'failure', 'failure', 'success']);
+    expect(locked.account.locked_at).toBe(locked.sign_ins[0].occurred_at);
+  });
+
+  it('when support opens the pending code, then it is live, from the front desk, with six wrong birth dates from two devices', async () => {
+    const pending = await panelOf(seeded.portalStates!.codePending);
+    expect(pending).toMatchObject({
+      state: 'code_pending',
+      account: null,
+      latest_code: {
+        state: 'live',
+        issued_by_name: 'Frances Desmond (front desk)',
+        location: 'Main lobby desk 2',
+        failed_attempts: 6,
+        birth_date_failures: 6,
+        failing_devices: 2,
+        devices_shut_out: 0,
+      },
+    });
+    // The panel lists the last five failed redemptions.
+    expect(pending.failed_redemptions.map((failure: { reason: string }) => failure.reason)).toEqual(Array(5).fill('wrong_birth_date'));
+  });
+
+  it('when support opens the expired code, the deactivated account and the failed identity check, then each says why', async () => {
+    const expired = await panelOf(seeded.portalStates!.codeExpired);
+    expect(expired).toMatchObject({ state: 'code_expired', latest_code: { state: 'expired', failed_attempts: 0 }, actions: ['issue_code'] });
+    expect(Date.parse(expired.latest_code.issued_at)).toBeLessThan(h.clock.now - 46 * 24 * HOUR_MS);
+
+    const deactivated = await panelOf(seeded.portalStates!.deactivated);
+    expect(deactivated).toMatchObject({ state: 'deactivated', account: { status: 'deactivated', deactivated_by_name: 'Sam Porter (phone support)' } });
+    expect(deactivated.account.deactivation_reason).toMatch(/stolen/);
+    expect(deactivated.actions).toEqual(['reactivate']);
+
+    const identity = await panelOf(seeded.portalStates!.identityCheckFailed);
+    expect(identity).toMatchObject({ state: 'identity_check_failed', account: null, latest_code: null, actions: ['issue_code'] });
+    expect(identity.identity_failures).toHaveLength(1);
+  });
+
+  it('when support opens the identity-check queue, then five cases wait there: two overdue, one of a known patient, one resolved', async () => {
+    const { body: cases } = await support.agent.get('/api/identity-check-failures').expect(200);
+    expect(cases).toHaveLength(5);
+    expect(cases.filter((found: { overdue: boolean }) => found.overdue)).toHaveLength(2);
+    expect(cases.filter((found: { patient_mrn: string | null }) => found.patient_mrn !== null)).toMatchObject([
+      { patient_mrn: seeded.portalStates!.identityCheckFailed, status: 'open' },
+    ]);
+    expect(cases.filter((found: { status: string }) => found.status === 'resolved')).toMatchObject([
+      { resolved_by_name: 'Sam Porter (phone support)', overdue: false },
+    ]);
+  });
+
+  it('when the demo is seeded again later, then nothing is added', async () => {
+    const before = await rowCounts();
+    const again = await seedDemoData(h.knex, { password: DEMO_PASSWORD, patientCount: 60, now: new Date(h.clock.now + HOUR_MS) });
+    expect(again).toMatchObject({ patientsInserted: 0, portalStates: seeded.portalStates });
+    expect(await rowCounts()).toEqual(before);
+  });
+});
