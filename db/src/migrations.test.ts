@@ -93,4 +93,24 @@ describe('the rules for migrations that run beside live instances', () => {
     expect((await owner('backfill_rows').where({ id: 2500 }).first()).name_key).toBe('NAME 2500');
     await owner.raw('DROP TABLE backfill_rows');
   });
+
+  it('when a row the batches have already passed is committed meanwhile, then the backfill still fills it', async () => {
+    await owner.raw('CREATE TABLE backfill_late_rows (id bigint PRIMARY KEY, name text NOT NULL)');
+    await owner.raw("INSERT INTO backfill_late_rows SELECT n, 'name ' || n FROM generate_series(11, 2510) AS n");
+    await owner.raw('ALTER TABLE backfill_late_rows ADD COLUMN name_key text');
+    const filled = async () => Number((await owner('backfill_late_rows').whereNotNull('name_key').count({ count: '*' }))[0].count);
+
+    const writer = await owner.transaction();
+    await writer.raw('SELECT id FROM backfill_late_rows WHERE id = 2510 FOR UPDATE');
+    const backfill = backfillInBatches(owner, { table: 'backfill_late_rows', set: 'name_key = upper(name)', where: 'name_key IS NULL', batchSize: 1000 });
+    await expect.poll(filled, { timeout: 10_000 }).toBe(2000);
+    // An instance that took its key before the batches began commits its row only now.
+    await owner('backfill_late_rows').insert({ id: 5, name: 'late' });
+    await writer.commit();
+
+    expect(await backfill).toBe(2501);
+    expect(await filled()).toBe(2501);
+    expect((await owner('backfill_late_rows').where({ id: 5 }).first()).name_key).toBe('LATE');
+    await owner.raw('DROP TABLE backfill_late_rows');
+  });
 });

@@ -61,9 +61,29 @@ export interface BackfillOptions {
  * is held on more than `batchSize` rows and instances keep writing meanwhile (the migration
  * exports `config = { transaction: false }`). Rows an older instance inserts meanwhile still match
  * `where` and are taken by a later batch. Returns how many rows it updated.
+ *
+ * The batches walk the key upwards from where the last one ended: looking for the next rows from
+ * the start of the table each time re-read every row already filled (and its dead version), which
+ * made a million rows take minutes. A row whose lower key was committed after the walk passed it
+ * is taken by a last sweep over the whole table.
  */
 export async function backfillInBatches(knex: Knex, { table, set, where, key = 'id', batchSize = 5000 }: BackfillOptions): Promise<number> {
   let total = 0;
+  let walkedTo: Knex.Value = null;
+  for (;;) {
+    const beyond: { sql: string; bindings: Knex.Value[] } = walkedTo === null ? { sql: '', bindings: [] } : { sql: 'AND ?? > ?', bindings: [key, walkedTo] };
+    const result: { rows: { filled: number; walked_to: Knex.Value }[] } = await knex.raw(
+      `WITH batch AS (SELECT ?? AS batch_key FROM ?? WHERE (${where}) ${beyond.sql} ORDER BY ?? LIMIT ?),
+            filled AS (UPDATE ?? SET ${set} WHERE ?? IN (SELECT batch_key FROM batch) RETURNING 1)
+       SELECT (SELECT count(*) FROM filled)::integer AS filled, (SELECT max(batch_key) FROM batch) AS walked_to`,
+      [key, table, ...beyond.bindings, key, batchSize, table, key],
+    );
+    const [batch] = result.rows;
+    if (batch.filled === 0) break;
+    total += batch.filled;
+    walkedTo = batch.walked_to;
+  }
+  // The sweep: rows committed behind the walk.
   for (;;) {
     const result = await knex.raw(`UPDATE ?? SET ${set} WHERE ?? IN (SELECT ?? FROM ?? WHERE ${where} ORDER BY ?? LIMIT ?)`, [
       table,

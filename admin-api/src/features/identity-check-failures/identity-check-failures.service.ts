@@ -7,6 +7,7 @@ import type { Clock } from '../../lib/clock.ts';
 import { conflict, notFound } from '../../lib/errors.ts';
 import type { ListQuery } from '../../lib/list-query.ts';
 import type { SettingsStore } from '../../lib/settings.ts';
+import { findPatientIdsByNameAndBirthDate } from '../patients/patients.repo.ts';
 import { countIdentityChecks, findIdentityCheck, listIdentityChecks, type IdentityCheckRow } from './identity-check-failures.repo.ts';
 import type { IdentityCheckFilter, identityCheckFailureBody } from './identity-check-failures.schema.ts';
 
@@ -82,16 +83,13 @@ export async function resolveIdentityCheck(
 
 /**
  * Queues a failed self-sign-up identity check for support, linked to the patient when exactly
- * one has that name and birth date. The portal hears only that the report was received: whether
+ * one has that name and birth date (names compared by their search keys, so accents, apostrophes,
+ * hyphens and spaces do not matter). The portal hears only that the report was received: whether
  * it matched a patient is for support to see, not for whoever holds a portal token.
  */
 export async function recordIdentityCheckFailure(knex: Knex, actor: Actor, report: z.output<typeof identityCheckFailureBody>): Promise<{ id: number }> {
-  const matches: { id: number }[] = await knex('patients')
-    .select('id')
-    .where({ family_key: report.familyName.toLowerCase(), date_of_birth: report.dateOfBirth })
-    .whereRaw('given_key = ?', [report.givenName.toLowerCase()])
-    .limit(2);
-  const patientId = matches.length === 1 ? matches[0].id : null;
+  const matches = await findPatientIdsByNameAndBirthDate(knex, report, 2);
+  const patientId = matches.length === 1 ? matches[0] : null;
   return knex.transaction(async (trx) => {
     const [{ id }] = await trx('identity_check_failures')
       .insert({

@@ -48,6 +48,14 @@ describe('identity-check failures queue', () => {
     expect(again.body.overdue).toBe(true);
   });
 
+  it('when the portal reports a name spelt without its apostrophe, accents or hyphen, then the case is still linked to the patient', async () => {
+    const suffix = uniqueSuffix();
+    const patient = await createPatient(h.knex, { family_name: `O’Connell-${suffix}`, given_name: 'Éamon', date_of_birth: '1971-04-04' });
+    const { body } = await report({ familyName: `OConnell ${suffix}`, givenName: 'EAMON', dateOfBirth: '1971-04-04', reason: 'Questions failed' });
+    const { body: shown } = await support.agent.get(`/api/identity-check-failures/${body.id}`).expect(200);
+    expect(shown).toMatchObject({ patient_id: patient.id, patient_mrn: patient.mrn, family_name: `OConnell ${suffix}` });
+  });
+
   it('when support resolves a case, then it closes with who and what; a second resolve on the old version is refused', async () => {
     const { body } = await report({ familyName: 'Nobody', givenName: 'Known', dateOfBirth: '1960-01-01', reason: 'No match' });
     const { version } = (await support.agent.get(`/api/identity-check-failures/${body.id}`).expect(200)).body;

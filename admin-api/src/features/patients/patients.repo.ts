@@ -29,28 +29,84 @@ export interface PatientRecordRow extends PatientRow {
   updated_at: Date;
 }
 
-const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
-
-/** Splits "family, given" (either part may be empty). */
-export function parseNameQuery(q: string): { family: string; given: string } {
-  const [family, ...rest] = q.split(',');
-  return { family: family.trim().toLowerCase(), given: rest.join(',').trim().toLowerCase() };
+/** A way to read a name query: prefixes of the family and the given name; an absent part is not compared. */
+interface NameReading {
+  family?: string;
+  given?: string;
 }
+
+/**
+ * How a name query is read, the likeliest readings first. "family, given" means just that (either
+ * part may be empty). Words without a comma are the family name typed with spaces ("O Connell",
+ * "Van der Berg") or family then given name, split at any space ("Smith Cale"); after all of
+ * those come the same words as given then family name ("Cale Smith" finds Smith, Cale).
+ */
+function readNameQuery(q: string): { exact: NameReading[]; swapped: NameReading[] } {
+  if (q.includes(',')) {
+    const [family, ...rest] = q.split(',');
+    const given = rest.join(',');
+    return { exact: [{ family: family.trim() || undefined, given: given.trim() || undefined }], swapped: [] };
+  }
+  const words = q.split(/\s+/).filter(Boolean);
+  const exact: NameReading[] = [{ family: q }];
+  const swapped: NameReading[] = [];
+  for (let split = 1; split < words.length; split += 1) {
+    const before = words.slice(0, split).join(' ');
+    const after = words.slice(split).join(' ');
+    exact.push({ family: before, given: after });
+    swapped.push({ family: after, given: before });
+  }
+  return { exact, swapped };
+}
+
+/**
+ * A stored key starts with the key of the bound text (both by patient_name_key, so stored and
+ * typed names are normalised alike). A text with no letters left matches nothing. The key is
+ * computed once, while the query is planned, so the LIKE becomes a range of the B-tree.
+ */
+const startsWithKeyOf = (column: 'family_name_key' | 'given_name_key') => `${column} LIKE nullif(patient_name_key(?), '') || '%'`;
+
+function matchesReading(knex: Knex, { family, given }: NameReading): Knex.Raw {
+  const conditions: string[] = [];
+  const bindings: string[] = [];
+  if (family !== undefined) {
+    conditions.push(startsWithKeyOf('family_name_key'));
+    bindings.push(family);
+  }
+  if (given !== undefined) {
+    conditions.push(startsWithKeyOf('given_name_key'));
+    bindings.push(given);
+  }
+  return knex.raw(conditions.join(' AND ') || 'false', bindings);
+}
+
+const matchesAnyReading = (knex: Knex, readings: NameReading[]) =>
+  knex.raw(
+    readings.map(() => '(?)').join(' OR '),
+    readings.map((reading) => matchesReading(knex, reading)),
+  );
+
+/** Fewer letters give the trigram index nothing to look up: it would read all of itself. */
+export const CONTAINS_MIN_LENGTH = 3;
 
 const isContainsSearch = (filter: PatientFilter) => Boolean(filter.q) && filter.match === 'contains';
 
 /**
- * The WHERE clause of a search. Prefix search compares the generated family_key and given_key
- * (lower-cased, C collation) so one B-tree serves both the match and the ORDER BY.
+ * The WHERE clause of a search. Names are compared by their keys (see patient_name_key): prefix
+ * search on the stored family_name_key and given_name_key (C collation), so one B-tree serves
+ * both the match and the ORDER BY; "contains" on the whole name's key, through trigrams.
  */
-function applyFilter(query: Knex.QueryBuilder, filter: PatientFilter): Knex.QueryBuilder {
+function applyFilter(knex: Knex, query: Knex.QueryBuilder, filter: PatientFilter): Knex.QueryBuilder {
   if (filter.q) {
     if (filter.match === 'contains') {
-      query.whereRaw("lower(family_name || ' ' || given_name) LIKE ?", [`%${escapeLike(filter.q.toLowerCase())}%`]);
+      query.whereRaw("(family_name_key || given_name_key) LIKE '%' || patient_name_key(?) || '%' AND char_length(patient_name_key(?)) >= ?", [
+        filter.q,
+        filter.q,
+        CONTAINS_MIN_LENGTH,
+      ]);
     } else {
-      const { family, given } = parseNameQuery(filter.q);
-      if (family) query.where('family_key', 'like', `${escapeLike(family)}%`);
-      if (given) query.where('given_key', 'like', `${escapeLike(given)}%`);
+      const { exact, swapped } = readNameQuery(filter.q);
+      query.where(matchesAnyReading(knex, [...exact, ...swapped]));
     }
   }
   if (filter.mrn) query.where('mrn', filter.mrn);
@@ -59,7 +115,7 @@ function applyFilter(query: Knex.QueryBuilder, filter: PatientFilter): Knex.Quer
   return query;
 }
 
-const SORT_KEYS = ['family_key', 'given_key'];
+const SORT_KEYS = ['family_name_key', 'given_name_key'];
 const ORDER: Record<string, string[]> = {
   family_name: [...SORT_KEYS, 'id'],
   date_of_birth: ['date_of_birth', 'id'],
@@ -74,8 +130,8 @@ const ORDER: Record<string, string[]> = {
  * filters, which is quick when matches are everywhere and takes seconds when they are rare.
  */
 function matches(knex: Knex, filter: PatientFilter): Knex.QueryBuilder {
-  if (!isContainsSearch(filter)) return applyFilter(knex('patients').select(LIST_COLUMNS), filter);
-  const gathered = applyFilter(knex('patients').select([...LIST_COLUMNS, ...SORT_KEYS]), filter);
+  if (!isContainsSearch(filter)) return applyFilter(knex, knex('patients').select(LIST_COLUMNS), filter);
+  const gathered = applyFilter(knex, knex('patients').select([...LIST_COLUMNS, ...SORT_KEYS]), filter);
   return knex.withMaterialized('matches', gathered).from('matches').select(LIST_COLUMNS);
 }
 
@@ -87,17 +143,42 @@ export async function searchPatients(
   limit: number,
 ): Promise<PatientRow[]> {
   const query = matches(knex, filter);
+  const readings = filter.q && !isContainsSearch(filter) ? readNameQuery(filter.q) : undefined;
+  // Patients found with the words in the order typed come first, then those found with them
+  // swapped, each part in the chosen sort: one ordered list, so pages and the count agree with
+  // it. Such a search gathers all its matches before sorting them (few, for words people type);
+  // a one-word or "family, given" search walks the index in the list's order and stops at the page's end.
+  if (readings?.swapped.length) query.orderByRaw('CASE WHEN ? THEN 0 ELSE 1 END', [matchesAnyReading(knex, readings.exact)]);
   for (const column of ORDER[sort.field]) query.orderBy(column, sort.order === 'ASC' ? 'asc' : 'desc');
   return query.offset(offset).limit(limit);
 }
 
 /** Counts matches up to `cap` + 1, so a broad search never counts a million rows. */
 export async function countPatientsUpTo(knex: Knex, filter: PatientFilter, cap: number): Promise<number> {
-  const inner = isContainsSearch(filter) ? matches(knex, filter).limit(cap + 1) : applyFilter(knex('patients').select(knex.raw('1')), filter).limit(cap + 1);
+  const inner = isContainsSearch(filter)
+    ? matches(knex, filter).limit(cap + 1)
+    : applyFilter(knex, knex('patients').select(knex.raw('1')), filter).limit(cap + 1);
   const [{ count }] = await knex.from(inner.as('matches')).count<{ count: string }[]>({ count: '*' });
   return Number(count);
 }
 
 export async function findPatient(knex: Knex, id: number): Promise<PatientRecordRow | undefined> {
   return knex('patients').first(RECORD_COLUMNS).where({ id });
+}
+
+/**
+ * The patients born on `dateOfBirth` whose family and given names have the same keys as those
+ * given (see patient_name_key: "O’Connell" is "O'Connell"), at most `limit` of them.
+ */
+export async function findPatientIdsByNameAndBirthDate(
+  knex: Knex,
+  { familyName, givenName, dateOfBirth }: { familyName: string; givenName: string; dateOfBirth: string },
+  limit: number,
+): Promise<number[]> {
+  const rows: { id: number }[] = await knex('patients')
+    .select('id')
+    .whereRaw('family_name_key = patient_name_key(?) AND given_name_key = patient_name_key(?)', [familyName, givenName])
+    .where({ date_of_birth: dateOfBirth })
+    .limit(limit);
+  return rows.map((row) => row.id);
 }

@@ -11,11 +11,25 @@ export const SEXES = ['female', 'male', 'other', 'unknown'] as const;
  */
 export const MAX_ID_LIST = 25;
 
+/**
+ * An MRN as staff type or paste it: a leading "MRN", "MRN:" or "MRN#" (any case) and every space
+ * are left out, so "MRN: 1000 0172" looks up 10000172 and the audit row records that.
+ */
+const typedMrn = z
+  .string()
+  .max(64, 'is too long')
+  .transform((typed) => typed.replace(/^\s*mrn\s*[:#]?/i, '').replace(/\s+/g, ''))
+  .pipe(z.string().min(1, 'is empty').max(32, 'is too long'));
+
 export const patientFilter = z.strictObject({
-  /** A name: "family" or "family, given", matched as prefixes, or anywhere with match=contains. */
+  /**
+   * A name: "family", "family, given", or words in either order ("given family" ranks after
+   * "family given"), matched as prefixes, or anywhere with match=contains; case, accents,
+   * apostrophes, hyphens and spaces do not matter.
+   */
   q: z.string().trim().max(100, 'is too long').optional(),
   match: z.enum(['prefix', 'contains'], { error: "must be 'prefix' or 'contains'" }).optional(),
-  mrn: z.string().trim().min(1, 'is empty').max(32, 'is too long').optional(),
+  mrn: typedMrn.optional(),
   date_of_birth: isoDate.optional(),
   id: z
     .array(z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER))

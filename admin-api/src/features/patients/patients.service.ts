@@ -4,7 +4,7 @@ import { ageOn, todayIn, type Clock } from '../../lib/clock.ts';
 import { badRequest, notFound } from '../../lib/errors.ts';
 import type { ListQuery, ListTotal } from '../../lib/list-query.ts';
 import type { SettingsStore } from '../../lib/settings.ts';
-import { countPatientsUpTo, findPatient, searchPatients, type PatientRow } from './patients.repo.ts';
+import { CONTAINS_MIN_LENGTH, countPatientsUpTo, findPatient, searchPatients, type PatientRow } from './patients.repo.ts';
 import type { PatientFilter } from './patients.schema.ts';
 
 export interface PatientsDeps {
@@ -29,8 +29,10 @@ function hasCriteria(filter: PatientFilter): boolean {
 export async function findPatients(deps: PatientsDeps, actor: Actor, list: ListQuery<PatientFilter>) {
   const { knex, settings, clock } = deps;
   const { filter, sort, offset, limit } = list;
-  if (filter.match === 'contains' && filter.q && filter.q.length < 3) {
-    throw badRequest('A "contains" name search needs at least 3 characters.', { 'filter.q': 'needs at least 3 characters for a contains search' });
+  if (filter.match === 'contains' && filter.q && filter.q.length < CONTAINS_MIN_LENGTH) {
+    throw badRequest(`A "contains" name search needs at least ${CONTAINS_MIN_LENGTH} characters.`, {
+      'filter.q': `needs at least ${CONTAINS_MIN_LENGTH} characters for a contains search`,
+    });
   }
   if (!hasCriteria(filter)) return { rows: [], total: { exact: 0 } as ListTotal };
   const values = await settings.all();

@@ -70,6 +70,30 @@ describe('GET /api/patients (search)', () => {
     expect(byDob.body.map((p: { id: number }) => p.id)).toEqual([patient.id]);
   });
 
+  it('when an MRN is typed with a leading "MRN", "MRN:" or "MRN#" or with spaces, then the patient is found and the audit row keeps the bare MRN', async () => {
+    const { agent, staff } = await signedInAs(h, ['front_desk']);
+    const patient = await createPatient(h.knex);
+    const typed = [
+      `MRN ${patient.mrn}`,
+      `mrn:${patient.mrn}`,
+      `Mrn# ${patient.mrn}`,
+      ` MRN : ${patient.mrn} `,
+      `${patient.mrn.slice(0, 4)} ${patient.mrn.slice(4)}`,
+    ];
+    for (const mrn of typed) {
+      const response = await search(agent, { mrn }).expect(200);
+      expect(
+        response.body.map((p: { id: number }) => p.id),
+        mrn,
+      ).toEqual([patient.id]);
+    }
+    const rows = await h.knex('audit_events').where({ staff_user_id: staff.id, action: 'search' });
+    expect(rows.map((row) => row.details.criteria)).toEqual(typed.map(() => ({ mrn: patient.mrn })));
+    const bare = await search(agent, { mrn: 'MRN: ' });
+    expect(bare.status).toBe(400);
+    expect(bare.body.errors['filter.mrn']).toBe('is empty');
+  });
+
   it('when no criterion is given, then the answer is empty: staff search, they do not browse', async () => {
     const response = await desk.agent.get('/api/patients').expect(200);
     expect(response.body).toEqual([]);
