@@ -304,6 +304,7 @@ export const portalMessages = {
     },
     access: {
       patients: {
+        import: 'Imported an EHR patient extract',
         show: 'Opened the record',
         search: 'Searched',
         list: 'Searched for patients',
@@ -350,10 +351,41 @@ export const portalMessages = {
         retry: 'Retried a failed job',
       },
       'activation-codes': {
+        create: 'Issued an activation code',
+        redeem: 'Portal: activation code entered',
+        report: 'Read the weekly activation report',
+        list: 'Listed activation codes',
         expire: 'An activation code expired unused',
       },
       'portal-accounts': {
+        show: 'Opened the portal-account panel',
+        unlock: 'Unlocked the portal account',
+        deactivate: 'Deactivated the portal account',
+        reactivate: 'Reactivated the portal account',
+        'reset-password': 'Sent a portal password-reset link',
+        'reset-password-used': 'Portal: password-reset link used',
+        'sign-in-success': 'Portal: signed in',
+        'sign-in-failure': 'Portal: failed sign-in',
+        'sign-in-locked': 'Portal: account locked after failed sign-ins',
         expire: 'A portal password-reset link expired unused',
+      },
+      'identity-check-failures': {
+        create: 'Portal: identity check failed at sign-up',
+        list: 'Viewed the identity-check queue',
+        show: 'Opened an identity-check case',
+        edit: 'Resolved an identity-check case',
+      },
+      'business-holidays': {
+        list: 'Viewed the holidays',
+        show: 'Opened a holiday',
+        create: 'Added a holiday',
+        edit: 'Changed a holiday',
+        delete: 'Removed a holiday',
+      },
+      'portal-tokens': {
+        list: 'Viewed the portal tokens',
+        create: 'Created a portal token',
+        revoke: 'Revoked a portal token',
       },
       settings: {
         list: 'Viewed the settings',
