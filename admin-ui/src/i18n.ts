@@ -485,7 +485,7 @@ export const portalMessages = {
       reissue_title: 'Issue a new activation code?',
       reissue_content: 'The code issued earlier stops working at once. Issue a new one only if the patient lost the letter or the code is not usable.',
       issued_title: 'Activation code for %{name}',
-      issued_expires: 'Valid until %{date}, for one use.',
+      issued_expires: 'Valid through %{date} (until midnight), for one use.',
       issued_revoked: 'Earlier codes of this patient no longer work.',
       issued_once: 'This code is shown only now. Print the letter or hand it over now; to print again later, issue a new code.',
       print_letter: 'Print activation letter',
@@ -568,7 +568,7 @@ export const portalMessages = {
       intro:
         'You can now see your health information, message your care team and manage appointments online with %{portal}. Use the code below to create your account.',
       code_label: 'Activation code',
-      expires: 'Use it by %{date}. It works once.',
+      expires: 'Use it by the end of %{date}. It works once.',
       steps_title: 'How to sign up',
       step_open: 'Go to %{address} and choose "Sign up now".',
       step_code: 'Enter the activation code exactly as printed (capital letters or not, dashes or not) and your date of birth.',

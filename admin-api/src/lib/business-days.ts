@@ -68,6 +68,14 @@ function instantAt(date: IsoDate, minute: number, timeZone: string): Date {
 }
 
 /**
+ * When a thing valid for `days` calendar days from `now` stops: midnight in `timeZone` at the end
+ * of the last day, so "use it by January 15" holds all of January 15 wherever the server runs.
+ */
+export function endOfDayAfter(now: Date, days: number, timeZone: string): Date {
+  return instantAt(addDays(todayIn(timeZone, now), days + 1), 0, timeZone);
+}
+
+/**
  * When something received at `receivedAt` is due: `businessDays` whole business days of working
  * time later. Time counts only while the business is open (weekdays that are not holidays,
  * between `opens` and `closes`): something received on Wednesday at 10:00 with one business day

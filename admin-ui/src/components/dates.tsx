@@ -27,6 +27,14 @@ export function useOrganizationTimeZone(): string | undefined {
  */
 const DATE_TIME: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' };
 
+/**
+ * The last day something is good for, when it stops at `expiresAt` (midnight at the end of that
+ * day in the organization's zone): "January 15, 2027".
+ */
+export function formatLastDay(expiresAt: string, timeZone?: string): string {
+  return new Date(new Date(expiresAt).getTime() - 1).toLocaleDateString(LOCALE, { timeZone, dateStyle: 'long' });
+}
+
 /** Formats an instant in `timeZone`, to the minute, naming the zone. */
 export function formatDateTime(value: string | Date, timeZone?: string): string {
   return new Date(value).toLocaleString(LOCALE, { ...DATE_TIME, timeZone });

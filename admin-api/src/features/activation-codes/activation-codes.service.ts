@@ -1,6 +1,7 @@
 import type { Knex } from '@portaldesk/db';
 import { burnVerificationTime, hashSecret, verifySecret } from '../../auth/passwords.ts';
 import { recordAudit, type Actor } from '../../lib/audit.ts';
+import { endOfDayAfter } from '../../lib/business-days.ts';
 import { ageOn, todayIn, type Clock } from '../../lib/clock.ts';
 import { AppError, conflict, notFound } from '../../lib/errors.ts';
 import type { SettingsStore } from '../../lib/settings.ts';
@@ -22,8 +23,6 @@ export interface ActivationDeps {
   settings: SettingsStore;
   clock: Clock;
 }
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export type IneligibleReason = (typeof INELIGIBLE_REASONS)[number];
 
@@ -96,7 +95,7 @@ export async function issueActivationCode(deps: ActivationDeps, actor: Actor, pa
     if (problem) return { problem };
 
     const revoked = await revokeLiveCodes(trx, patientId, now);
-    const expiresAt = new Date(now.getTime() + settings['activation.code_days'] * DAY_MS);
+    const expiresAt = endOfDayAfter(now, settings['activation.code_days'], settings['organization.time_zone']);
     let id: number | undefined;
     // A selector is 25 bits: among many live codes a clash is rare but possible; draw again then.
     for (let attempt = 0; id === undefined && attempt < 5; attempt += 1) {

@@ -2,6 +2,7 @@ import supertest from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, createPatient, signedInAs, uniqueSuffix, type Harness, type SignedIn } from '../../testing/harness.ts';
 import { ACTIVATION_REFUSED } from '../../portal/activation-refused.ts';
+import { isoInZone, todayIn } from '../../lib/clock.ts';
 
 let h: Harness;
 let desk: SignedIn;
@@ -46,7 +47,11 @@ describe('POST /api/patients/:id/activation-codes', () => {
     const patient = await adult();
     const response = await issue(desk, patient.id, { location: 'Main lobby' }).expect(201);
     expect(response.body.code).toMatch(/^[A-HJKMNP-Z2-9]{5}-[A-HJKMNP-Z2-9]{5}-[A-HJKMNP-Z2-9]{5}$/);
-    expect(new Date(response.body.expires_at).getTime() - h.clock.now).toBe(45 * 24 * 3600 * 1000);
+    // Valid through the 45th day after today, to midnight in the organization's time zone.
+    const lastDay = todayIn('America/New_York', new Date(h.clock.now + 45 * 24 * 3600 * 1000));
+    const expiresAt = new Date(response.body.expires_at);
+    expect(isoInZone(expiresAt, 'America/New_York')).toMatch(/T00:00:00-0[45]:00$/);
+    expect(todayIn('America/New_York', new Date(expiresAt.getTime() - 1))).toBe(lastDay);
     const [audit] = await h
       .knex('audit_events')
       .where({ staff_user_id: desk.staff.id, action: 'create', resource: 'activation-codes', patient_id: patient.id });
@@ -164,7 +169,8 @@ describe('POST /portal-api/v1/activations', () => {
       await redeem({ code: wrongCode, dateOfBirth: '1980-04-02', username: username() }),
       await redeem({ code: 'not a code', dateOfBirth: '1980-04-02', username: username() }),
     ];
-    h.clock.now += 46 * 24 * 3600 * 1000;
+    // Past the code's last day (the 45th, to midnight in the organization's zone) whatever the hour.
+    h.clock.now += 47 * 24 * 3600 * 1000;
     answers.push(await redeem({ code: expired, dateOfBirth: '1980-04-02', username: username() }));
     for (const answer of answers) {
       expect(answer.status).toBe(ACTIVATION_REFUSED.status);

@@ -8,6 +8,7 @@ import PrintIcon from '@mui/icons-material/Print';
 import ArrowBackIcon from '@mui/icons-material/ArrowBack';
 import { useGetIdentity, useTranslate } from 'react-admin';
 import { useNavigate } from 'react-router-dom';
+import { formatLastDay } from '../../components/dates.tsx';
 import type { PortalIdentity } from '../../providers/authProvider.ts';
 import { forgetLetters, lettersHandedOver, type ActivationLetter } from './letters.ts';
 
@@ -21,10 +22,6 @@ const PRINT_STYLES = `
   .activation-letter + .activation-letter { break-before: page; }
 }
 `;
-
-function formatExpiry(iso: string, timeZone: string | undefined): string {
-  return new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone }).format(new Date(iso));
-}
 
 const Letter = ({ letter, identity }: { letter: ActivationLetter; identity: PortalIdentity }) => {
   const translate = useTranslate();
@@ -51,7 +48,7 @@ const Letter = ({ letter, identity }: { letter: ActivationLetter; identity: Port
         <Typography component="div" data-testid="activation-code" sx={{ fontFamily: 'monospace', fontSize: 30, letterSpacing: 3, fontWeight: 700 }}>
           {letter.code}
         </Typography>
-        <Typography component="div">{translate('portal.letter.expires', { date: formatExpiry(letter.expiresAt, organization.timeZone) })}</Typography>
+        <Typography component="div">{translate('portal.letter.expires', { date: formatLastDay(letter.expiresAt, organization.timeZone) })}</Typography>
       </Box>
       <Typography component="h2" sx={{ fontWeight: 700, mb: 1 }}>
         {translate('portal.letter.steps_title')}

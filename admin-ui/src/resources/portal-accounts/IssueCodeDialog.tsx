@@ -8,7 +8,7 @@ import Typography from '@mui/material/Typography';
 import PrintIcon from '@mui/icons-material/Print';
 import { useTranslate } from 'react-admin';
 import { useNavigate } from 'react-router-dom';
-import { formatDateTime, useOrganizationTimeZone } from '../../components/dates.tsx';
+import { formatLastDay, useOrganizationTimeZone } from '../../components/dates.tsx';
 import type { IssuedCode } from '../../providers/dataProvider.ts';
 import { letterOf, openLetters } from '../activation-codes/letters.ts';
 
@@ -26,7 +26,7 @@ export const IssuedCodeDialog = ({ issued, onClose }: { issued: IssuedCode; onCl
           {issued.code}
         </Typography>
         <Typography sx={{ textAlign: 'center', mb: 2 }}>
-          {translate('portal.account.issued_expires', { date: formatDateTime(issued.expires_at, timeZone) })}
+          {translate('portal.account.issued_expires', { date: formatLastDay(issued.expires_at, timeZone) })}
         </Typography>
         {issued.revoked_earlier ? <Alert severity="info">{translate('portal.account.issued_revoked')}</Alert> : null}
         <Alert severity="warning" sx={{ mt: 2 }}>

@@ -86,7 +86,8 @@ describe('PortalAccountPanel', () => {
       data: {
         id: 1,
         code: 'PY2XJ-ZW6WD-7RJCD',
-        expires_at: '2027-01-09T14:00:00Z',
+        // Midnight in New York at the end of 9 January: the code's last day.
+        expires_at: '2027-01-10T05:00:00Z',
         revoked_earlier: 0,
         patient: { id: 42, family_name: 'Weimann', given_name: 'Jeanne' },
       },
@@ -101,7 +102,7 @@ describe('PortalAccountPanel', () => {
 
     const dialog = await screen.findByRole('dialog', { name: 'Activation code for Jeanne Weimann' });
     expect(within(dialog).getByTestId('issued-code')).toHaveTextContent('PY2XJ-ZW6WD-7RJCD');
-    expect(within(dialog).getByText(/Valid until Jan 9, 2027/)).toBeInTheDocument();
+    expect(within(dialog).getByText('Valid through January 9, 2027 (until midnight), for one use.')).toBeInTheDocument();
     expect(within(dialog).getByRole('button', { name: 'Print activation letter' })).toBeInTheDocument();
     expect(issueActivationCode).toHaveBeenCalledWith({ patientId: 42, location: 'Main lobby' });
     expect(localStorage.getItem('portaldesk.desk-location')).toBe('Main lobby');
