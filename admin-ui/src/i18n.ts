@@ -425,6 +425,8 @@ export const portalMessages = {
       code_state: 'That code',
       failed_attempts: 'Failed tries with that code',
       failed_attempts_devices: '%{failed} from %{smart_count} device |||| %{failed} from %{smart_count} devices',
+      wrong_birth_dates:
+        'A wrong date of birth was entered %{smart_count} time with this code: check the birth date on file with the caller. |||| A wrong date of birth was entered %{smart_count} times with this code: check the birth date on file with the caller.',
       devices_shut_out:
         'A device that fails too often with a code is shut out of it, so whoever guesses at a code cannot lock the patient’s. %{smart_count} device is shut out of this code; it still works from any other. If the patient is the one shut out, issue a new code. |||| A device that fails too often with a code is shut out of it, so whoever guesses at a code cannot lock the patient’s. %{smart_count} devices are shut out of this code; it still works from any other. If the patient is the one shut out, issue a new code.',
       recent_sign_ins: 'Recent sign-ins reported by the portal',

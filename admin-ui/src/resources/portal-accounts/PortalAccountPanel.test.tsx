@@ -67,6 +67,7 @@ describe('PortalAccountPanel', () => {
     };
     const first = renderPanel({ getPortalAccount: vi.fn(async () => ({ data: shutOut })) }, { 'portal-accounts': ['show'] });
     expect(await screen.findByText(/1 device is shut out of this code; it still works from any other/)).toBeInTheDocument();
+    expect(screen.queryByText(/wrong date of birth was entered/)).not.toBeInTheDocument();
     expect(screen.getByText('10 from 1 device')).toBeInTheDocument();
     first.unmount();
 
@@ -144,6 +145,20 @@ describe('PortalAccountPanel', () => {
     const view = renderPanel({ getPortalAccount: vi.fn(async () => ({ data: tooYoung })) }, { 'activation-codes': ['create'], 'portal-accounts': ['show'] });
     expect(await screen.findByText(/ask for proxy access/)).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Issue activation code' })).not.toBeInTheDocument();
+    view.unmount();
+  });
+
+  it('when a live code was tried with wrong birth dates, then the panel leads with that and what to check', async () => {
+    const guessed: PanelData = {
+      ...basePanel,
+      state: 'code_pending',
+      latest_code: { ...code, state: 'live', failed_attempts: 6, birth_date_failures: 6, failing_devices: 1, devices_shut_out: 0 },
+    };
+    const view = renderPanel({ getPortalAccount: vi.fn(async () => ({ data: guessed })) }, { 'portal-accounts': ['show'] });
+    const headline = await screen.findByText('A wrong date of birth was entered 6 times with this code: check the birth date on file with the caller.');
+    const sentence = screen.getByText(/The patient has not activated the account yet/);
+    // The headline comes before the state's own sentence.
+    expect(headline.compareDocumentPosition(sentence) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
     view.unmount();
   });
 });

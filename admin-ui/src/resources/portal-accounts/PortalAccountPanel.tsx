@@ -177,6 +177,12 @@ export const PortalAccountPanel = () => {
         {error ? <Alert severity="error">{apiErrorBody(error)?.message ?? translate('ra.notification.http_error')}</Alert> : null}
         {panel ? (
           <Stack spacing={2}>
+            {/* The most useful fact first: a caller typing the wrong birth date is the usual reason a live code fails. */}
+            {panel.state === 'code_pending' && panel.latest_code?.birth_date_failures ? (
+              <Alert severity="warning" sx={{ fontSize: 17 }}>
+                {translate('portal.account.wrong_birth_dates', { smart_count: panel.latest_code.birth_date_failures })}
+              </Alert>
+            ) : null}
             <StateSentence panel={panel} />
             {!panel.eligibility.eligible && !panel.account ? <Alert severity="warning">{panel.eligibility.message}</Alert> : null}
             {panel.state === 'code_pending' && panel.latest_code?.devices_shut_out ? (
