@@ -74,9 +74,19 @@ describe('activation codes end to end', () => {
     await panel.getByRole('button', { name: 'Issue activation code' }).click();
     const shown = await desk.getByTestId('issued-code').textContent();
     expect(shown).toMatch(/^[A-Z2-9]{5}-[A-Z2-9]{5}-[A-Z2-9]{5}$/);
+    // Count the print dialogs the page opens (headless Chromium shows none).
+    await desk.evaluate(() => {
+      const counted = window as unknown as { printDialogs: number };
+      counted.printDialogs = 0;
+      window.print = () => {
+        counted.printDialogs += 1;
+      };
+    });
     await desk.getByRole('button', { name: 'Print activation letter' }).click();
     const letter = desk.getByRole('article', { name: `Activation letter for ${patient.given_name} ${patient.family_name}` });
     await letter.waitFor();
+    // One click from the code to the print dialog, opened once.
+    await expect.poll(() => desk.evaluate(() => (window as unknown as { printDialogs: number }).printDialogs)).toBe(1);
     expect(await letter.getByTestId('activation-code').textContent()).toBe(shown);
     expect(await letter.textContent()).toContain('call 911');
     await desk.reload();

@@ -491,6 +491,9 @@ export const portalMessages = {
       issued_revoked: 'Earlier codes of this patient no longer work.',
       issued_once: 'This code is shown only now. Print the letter or hand it over now; to print again later, issue a new code.',
       print_letter: 'Print activation letter',
+      close_unprinted:
+        'The letter has not been printed. Once this closes, nobody can see the code again: if the patient does not have it yet, print the letter, or issue a new code later.',
+      close_without_printing: 'Close without printing',
       done: 'Done',
       deactivate_title: 'Deactivate the portal account',
       deactivate_intro: 'The patient can no longer sign in until the account is reactivated. Say why, for the record.',

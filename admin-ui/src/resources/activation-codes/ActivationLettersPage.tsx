@@ -10,14 +10,15 @@ import { useGetIdentity, useTranslate } from 'react-admin';
 import { useNavigate } from 'react-router-dom';
 import { formatLastDay } from '../../components/dates.tsx';
 import type { PortalIdentity } from '../../providers/authProvider.ts';
-import { forgetLetters, lettersHandedOver, type ActivationLetter } from './letters.ts';
+import { forgetLetters, lettersHandedOver, takePrintRequest, type ActivationLetter } from './letters.ts';
 
 /** Letter paper: a page a letter, nothing of the console printed. */
 const PRINT_STYLES = `
 @page { size: letter; margin: 0.75in; }
 @media print {
   .no-print { display: none !important; }
-  body { background: #fff !important; }
+  body, .letters-page { background: #fff !important; }
+  .letters-page { padding: 0 !important; min-height: 0 !important; }
   .activation-letter { box-shadow: none !important; margin: 0 !important; border: 0 !important; }
   .activation-letter + .activation-letter { break-before: page; }
 }
@@ -77,9 +78,14 @@ export const ActivationLettersPage = () => {
   const [letters] = useState(lettersHandedOver);
   useEffect(() => forgetLetters, []);
   const { identity, isPending } = useGetIdentity();
+  const ready = Boolean(identity) && !isPending;
+  useEffect(() => {
+    // Once the letters are on the page (they need the organization's name and phone), print them.
+    if (ready && takePrintRequest()) window.print();
+  }, [ready]);
   if (isPending || !identity) return null;
   return (
-    <Box sx={{ bgcolor: 'grey.100', minHeight: '100vh', py: 3 }}>
+    <Box className="letters-page" sx={{ bgcolor: 'grey.100', minHeight: '100vh', py: 3 }}>
       <style>{PRINT_STYLES}</style>
       <Stack direction="row" spacing={2} className="no-print" sx={{ maxWidth: '7in', mx: 'auto', mb: 3, alignItems: 'center' }}>
         <Button startIcon={<ArrowBackIcon />} onClick={() => navigate(-1)}>

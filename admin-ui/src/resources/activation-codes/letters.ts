@@ -16,11 +16,24 @@ export const LETTERS_PATH = '/activation-letters';
  * must not outlive the page. Re-printing means issuing anew, as the rulebook says.
  */
 let handedOver: ActivationLetter[] = [];
+/** Set by openLetters, taken by the letters page: the print dialog opens once, with the page. */
+let printRequested = false;
 
-/** Opens the printable letters; the codes never enter the address, the history or any storage. */
+/**
+ * Opens the printable letters and the browser's print dialog with them: one click from the code
+ * to paper. The codes never enter the address, the history or any storage.
+ */
 export function openLetters(navigate: NavigateFunction, letters: ActivationLetter[]): void {
   handedOver = letters;
+  printRequested = letters.length > 0;
   navigate(LETTERS_PATH);
+}
+
+/** True once after openLetters: whether the letters page should open the print dialog now. */
+export function takePrintRequest(): boolean {
+  const requested = printRequested;
+  printRequested = false;
+  return requested;
 }
 
 /** The letters handed over by openLetters, for the letters page to keep while it is shown. */

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Dialog from '@mui/material/Dialog';
@@ -12,9 +13,13 @@ import { formatLastDay, useOrganizationTimeZone } from '../../components/dates.t
 import type { IssuedCode } from '../../providers/dataProvider.ts';
 import { letterOf, openLetters } from '../activation-codes/letters.ts';
 
-/** The code just issued, shown this once; the letter is the way to hand it over. */
+/**
+ * The code just issued, shown this once; the letter is the way to hand it over. Closing without
+ * printing asks first: once closed, nobody can see the code again.
+ */
 export const IssuedCodeDialog = ({ issued, onClose }: { issued: IssuedCode; onClose: () => void }) => {
   const translate = useTranslate();
+  const [confirmingClose, setConfirmingClose] = useState(false);
   const navigate = useNavigate();
   const timeZone = useOrganizationTimeZone();
   const patientName = `${issued.patient.given_name} ${issued.patient.family_name}`;
@@ -32,9 +37,20 @@ export const IssuedCodeDialog = ({ issued, onClose }: { issued: IssuedCode; onCl
         <Alert severity="warning" sx={{ mt: 2 }}>
           {translate('portal.account.issued_once')}
         </Alert>
+        {confirmingClose ? (
+          <Alert severity="error" sx={{ mt: 2 }}>
+            {translate('portal.account.close_unprinted')}
+          </Alert>
+        ) : null}
       </DialogContent>
       <DialogActions>
-        <Button onClick={onClose}>{translate('portal.account.done')}</Button>
+        {confirmingClose ? (
+          <Button color="error" onClick={onClose}>
+            {translate('portal.account.close_without_printing')}
+          </Button>
+        ) : (
+          <Button onClick={() => setConfirmingClose(true)}>{translate('portal.account.done')}</Button>
+        )}
         <Button variant="contained" startIcon={<PrintIcon />} autoFocus onClick={() => openLetters(navigate, [letterOf(issued)])}>
           {translate('portal.account.print_letter')}
         </Button>

@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { RecordContextProvider } from 'react-admin';
@@ -107,6 +107,13 @@ describe('PortalAccountPanel', () => {
     expect(within(dialog).getByRole('button', { name: 'Print activation letter' })).toBeInTheDocument();
     expect(issueActivationCode).toHaveBeenCalledWith({ patientId: 42, location: 'Main lobby' });
     expect(localStorage.getItem('portaldesk.desk-location')).toBe('Main lobby');
+
+    // "Done" without printing warns first: the code cannot be shown again.
+    await user.click(within(dialog).getByRole('button', { name: 'Done' }));
+    expect(within(dialog).getByText(/The letter has not been printed/)).toBeInTheDocument();
+    expect(within(dialog).getByTestId('issued-code')).toHaveTextContent('PY2XJ-ZW6WD-7RJCD');
+    await user.click(within(dialog).getByRole('button', { name: 'Close without printing' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
     view.unmount();
   });
 
