@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { HttpError } from 'react-admin';
 import { Route, Routes } from 'react-router-dom';
@@ -15,15 +15,24 @@ const idleMinutes = {
   version: 2,
 };
 
-function renderEdit(update: ReturnType<typeof vi.fn>) {
+const timeZone = {
+  id: 'organization.time_zone',
+  value: 'America/New_York',
+  description: 'The organization’s time zone',
+  updated_at: '2026-11-20T15:00:00Z',
+  updated_by_username: null,
+  version: 1,
+};
+
+function renderEdit(update: ReturnType<typeof vi.fn>, setting: typeof idleMinutes | typeof timeZone = idleMinutes) {
   return renderInAdmin(
     <Routes>
       <Route path="/settings/:id" element={<SettingEdit />} />
     </Routes>,
     {
-      dataProvider: fakeDataProvider({ getOne: vi.fn(async () => ({ data: idleMinutes })), update }),
+      dataProvider: fakeDataProvider({ getOne: vi.fn(async () => ({ data: setting })), update }),
       authProvider: fakeAuthProvider({ settings: ['list', 'show', 'edit'] }),
-      path: '/settings/session.idle_minutes',
+      path: `/settings/${setting.id}`,
       resource: 'settings',
     },
   );
@@ -59,6 +68,22 @@ describe('SettingEdit', () => {
 
     expect(await screen.findByText('at most 60 minutes')).toBeInTheDocument();
     expect(screen.getByRole('spinbutton', { name: 'Value' })).toHaveValue(90);
+    view.unmount();
+  });
+
+  it('when the organization’s time zone is changed, then it is picked from the IANA zones and sent as the zone’s name', async () => {
+    const update = vi.fn(async () => ({ data: { ...timeZone, value: 'America/Chicago', version: 2 } }));
+    const view = renderEdit(update, timeZone);
+    const user = userEvent.setup();
+    const zone = await screen.findByRole('combobox', { name: 'Value' });
+    expect(zone).toHaveValue('America/New York');
+
+    await user.clear(zone);
+    await user.type(zone, 'Chicag');
+    await user.click(await screen.findByRole('option', { name: 'America/Chicago' }));
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+
+    await waitFor(() => expect(update).toHaveBeenCalledWith('settings', expect.objectContaining({ data: { value: 'America/Chicago', version: 1 } })));
     view.unmount();
   });
 });

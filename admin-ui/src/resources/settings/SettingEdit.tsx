@@ -1,16 +1,25 @@
 import Typography from '@mui/material/Typography';
-import { Edit, NumberInput, SimpleForm, TextInput, useRecordContext, useTranslate } from 'react-admin';
+import { AutocompleteInput, Edit, NumberInput, SimpleForm, TextInput, useRecordContext, useTranslate } from 'react-admin';
 import type { Setting as SettingRecord } from '@portaldesk/admin-api/contract';
 
 /** Only what the API's PUT reads: the value and the version that was read (409 if stale). */
 const toUpdateBody = ({ value, version }: SettingRecord) => ({ value, version });
 
-/** The input that fits the stored value: settings are whole numbers or short texts. */
+/** Every IANA time zone this browser knows, as the choices of the organization's zone. */
+const TIME_ZONES = Intl.supportedValuesOf('timeZone').map((zone) => ({ id: zone, name: zone.replace(/_/g, ' ') }));
+
+/** The input that fits the stored value: settings are whole numbers or short texts; the time zone is picked from the list. */
 const ValueInput = () => {
   const record = useRecordContext<SettingRecord>();
   const translate = useTranslate();
   if (!record) return null;
   const helperText = translate('portal.settings.value_help');
+  if (record.id === 'organization.time_zone') {
+    // A zone stored before this list existed (or one this browser lacks) stays choosable.
+    const known = TIME_ZONES.some((zone) => zone.id === record.value);
+    const choices = known ? TIME_ZONES : [{ id: String(record.value), name: String(record.value) }, ...TIME_ZONES];
+    return <AutocompleteInput source="value" choices={choices} helperText={helperText} disableClearable autoFocus />;
+  }
   return typeof record.value === 'number' ? (
     <NumberInput source="value" step={1} helperText={helperText} autoFocus />
   ) : (
