@@ -211,23 +211,24 @@ export const portalMessages = {
     roles: {
       front_desk: {
         name: 'Front desk',
-        description: 'Check-in and registration: find patients, activation codes, portal account status.',
+        description: 'Check-in and registration: find patients, issue activation codes and print the letters, see a portal account’s status.',
       },
       support: {
         name: 'Portal support',
-        description: 'Phone support: account help, unlock, reset links, deactivate and reactivate portal accounts.',
+        description:
+          'Phone support: everything front desk does, plus unlock, password-reset links, deactivate and reactivate portal accounts, and the identity-check queue.',
       },
       roi: {
         name: 'Release of information',
-        description: 'Health information management: proxy requests, documents, demographic changes, records messages.',
+        description: 'Release of Information: find patients and open their records (proxy requests and demographic reviews are coming).',
       },
       clinical: {
         name: 'Clinical',
-        description: 'Providers and nurses: result release decisions and holds.',
+        description: 'Providers and nurses: find patients and open their records (results release is coming).',
       },
       billing: {
         name: 'Billing',
-        description: 'Billing customer service: guarantor accounts and billing messages.',
+        description: 'Billing customer service: find patients and open their records (guarantor accounts and messages are coming).',
       },
       compliance: {
         name: 'Compliance',
@@ -235,7 +236,8 @@ export const portalMessages = {
       },
       admin: {
         name: 'Administrator',
-        description: 'System administrators: staff users, roles and settings. Never patient data, so never together with another role.',
+        description:
+          'System administrators: staff users and roles, settings and holidays, portal tokens, patient imports and background jobs. Never patient data, so never together with another role.',
       },
     },
     patients: {
