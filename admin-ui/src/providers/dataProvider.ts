@@ -46,6 +46,8 @@ export interface PortalDataProvider extends DataProvider {
     patientIds?: BatchIssueRequest['patient_ids'];
     mrns?: BatchIssueRequest['mrns'];
     location?: string;
+    /** Replace live codes too (after staff confirmed); otherwise their patients come back refused as `live_code`. */
+    replaceLive?: boolean;
   }): Promise<{ data: BatchIssueResult }>;
   getActivationReport(params: { weeks: number }): Promise<{ data: ActivationReportRow[] }>;
   getPortalAccount(params: { patientId: Identifier }): Promise<{ data: PortalAccountPanel }>;
@@ -138,8 +140,8 @@ export function createDataProvider(http: HttpClient, { apiUrl = API_URL, upload 
     async issueActivationCode({ patientId, location }) {
       return { data: (await post(`patients/${encodeURIComponent(patientId)}/activation-codes`, location ? { location } : {})).json };
     },
-    async issueActivationCodes({ patientIds, mrns, location }) {
-      return { data: (await post('activation-codes/batch', { patient_ids: patientIds, mrns, location })).json };
+    async issueActivationCodes({ patientIds, mrns, location, replaceLive }) {
+      return { data: (await post('activation-codes/batch', { patient_ids: patientIds, mrns, location, replace_live: replaceLive })).json };
     },
     async getActivationReport({ weeks }) {
       return { data: (await http(`${apiUrl}/activation-codes/report?weeks=${weeks}`)).json };

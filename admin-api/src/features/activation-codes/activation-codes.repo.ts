@@ -25,6 +25,18 @@ async function accountStatusOf(trx: Knex.Transaction, patientId: number): Promis
   return account?.status ?? null;
 }
 
+/** The patient's newest code that could still be redeemed, if any: when and where it was issued. */
+export async function findLiveCode(trx: Knex.Transaction, patientId: number, now: Date): Promise<{ issued_at: Date; location: string | null } | undefined> {
+  return trx('activation_codes')
+    .first('issued_at', 'location')
+    .where({ patient_id: patientId })
+    .whereNull('redeemed_at')
+    .whereNull('revoked_at')
+    .whereNull('locked_at')
+    .where('expires_at', '>', now)
+    .orderBy('issued_at', 'desc');
+}
+
 /** Revokes the patient's codes that could still be redeemed; answers how many. */
 export async function revokeLiveCodes(trx: Knex.Transaction, patientId: number, now: Date): Promise<number> {
   return trx('activation_codes')

@@ -41,7 +41,14 @@ export function activationCodesRoutes(deps: AppDeps): RouteSpec[] {
       response: batchIssueResult,
       responds: { status: 201, description: '{ issued: [...], refused: [...] }' },
       async handler({ res, actor, body }) {
-        res.status(201).json(await issueActivationCodes(deps, actor, { patientIds: body.patient_ids, mrns: body.mrns, location: body.location ?? null }));
+        res.status(201).json(
+          await issueActivationCodes(deps, actor, {
+            patientIds: body.patient_ids,
+            mrns: body.mrns,
+            location: body.location ?? null,
+            replaceLive: body.replace_live ?? false,
+          }),
+        );
       },
     }),
     defineRoute({

@@ -25,6 +25,8 @@ export const batchIssueBody = z
     patient_ids: z.array(z.number().int().positive()).max(MAX_BATCH, `at most ${MAX_BATCH} patients a batch`).optional(),
     mrns: z.array(z.string().trim().min(1).max(32)).max(MAX_BATCH, `at most ${MAX_BATCH} MRNs a batch`).optional(),
     location: z.string().trim().min(1).max(100).optional(),
+    /** Replace live codes too; without it, a patient with a live code is refused (live_code) so staff confirm first. */
+    replace_live: z.boolean().optional(),
   })
   .refine((body) => (body.patient_ids?.length ?? 0) + (body.mrns?.length ?? 0) > 0, { message: 'name at least one patient', path: ['patient_ids'] })
   .refine((body) => (body.patient_ids?.length ?? 0) + (body.mrns?.length ?? 0) <= MAX_BATCH, {
@@ -83,7 +85,9 @@ export const batchIssueResult = z.strictObject({
     z.strictObject({
       mrn: z.string().nullable(),
       patient_id: wire.id.nullable().meta({ description: 'Null for an MRN no patient has' }),
-      code: z.enum([...INELIGIBLE_REASONS, 'unknown_mrn', 'not_found']).meta({ description: 'not_found: no patient has this id' }),
+      code: z
+        .enum([...INELIGIBLE_REASONS, 'live_code', 'unknown_mrn', 'not_found'])
+        .meta({ description: 'not_found: no patient has this id; live_code: a live code would be replaced, send again with replace_live' }),
       message: z.string(),
     }),
   ),

@@ -2,7 +2,7 @@ import type { Knex } from '@portaldesk/db';
 import { burnVerificationTime, hashSecret, verifySecret } from '../../auth/passwords.ts';
 import { recordAudit, type Actor } from '../../lib/audit.ts';
 import { endOfDayAfter } from '../../lib/business-days.ts';
-import { ageOn, todayIn, type Clock } from '../../lib/clock.ts';
+import { ageOn, isoInZone, todayIn, type Clock } from '../../lib/clock.ts';
 import { AppError, conflict, notFound } from '../../lib/errors.ts';
 import type { SettingsStore } from '../../lib/settings.ts';
 import { formatCode, generateCode, normalizeCode, splitCode } from './activation-codes.code.ts';
@@ -14,6 +14,7 @@ import {
   lockPatientForIssue,
   markRedeemed,
   recordFailedAttempt,
+  findLiveCode,
   revokeLiveCodes,
 } from './activation-codes.repo.ts';
 import type { INELIGIBLE_REASONS, REDEMPTION_FAILURES } from './activation-codes.schema.ts';
@@ -27,7 +28,10 @@ export interface ActivationDeps {
 export type IneligibleReason = (typeof INELIGIBLE_REASONS)[number];
 
 /** A refusal to issue, in words the front desk can act on; `code` is stable for the console. */
-const notEligible = (code: IneligibleReason, message: string) => new AppError(409, code, message);
+/** Why a code was not issued: the patient may not have one, or (in a batch not yet confirmed) has a live one. */
+type IssueRefusal = IneligibleReason | 'live_code';
+
+const notEligible = (code: IssueRefusal, message: string) => new AppError(409, code, message);
 
 export interface Eligibility {
   date_of_birth: string;
@@ -81,18 +85,33 @@ async function drawCode(): Promise<{ code: string; selector: string; verifierHas
  * Nothing inside the transaction waits for another pool connection: with every connection held
  * by requests queued on that same lock, it would never get one.
  */
-export async function issueActivationCode(deps: ActivationDeps, actor: Actor, patientId: number, location: string | null): Promise<IssuedCode> {
+export async function issueActivationCode(
+  deps: ActivationDeps,
+  actor: Actor,
+  patientId: number,
+  location: string | null,
+  { replaceLive = true }: { replaceLive?: boolean } = {},
+): Promise<IssuedCode> {
   const settings = await deps.settings.all();
   const now = deps.clock();
   // Hashed before the transaction, so the patient's row lock is not held through argon2id.
   let drawn = await drawCode();
 
-  const issued = await deps.knex.transaction(async (trx): Promise<{ code: IssuedCode } | { problem: { code: IneligibleReason; message: string } }> => {
+  const issued = await deps.knex.transaction(async (trx): Promise<{ code: IssuedCode } | { problem: { code: IssueRefusal; message: string } }> => {
     const patient = await lockPatientForIssue(trx, patientId);
     if (!patient) throw notFound('Patient');
     const problem = eligibilityProblem(patient, todayIn(settings['organization.time_zone'], now), settings['activation.min_age']);
     // Refused: the audit row is written once the patient's row lock is released (below).
     if (problem) return { problem };
+    if (!replaceLive) {
+      const live = await findLiveCode(trx, patientId, now);
+      if (live) {
+        const issuedOn = isoInZone(live.issued_at, settings['organization.time_zone']).slice(0, 10);
+        return {
+          problem: { code: 'live_code', message: `Has a live code issued ${issuedOn}${live.location ? ` at ${live.location}` : ''}; issuing replaces it.` },
+        };
+      }
+    }
 
     const revoked = await revokeLiveCodes(trx, patientId, now);
     const expiresAt = endOfDayAfter(now, settings['activation.code_days'], settings['organization.time_zone']);
@@ -253,7 +272,12 @@ export interface BatchRefusal {
 export async function issueActivationCodes(
   deps: ActivationDeps,
   actor: Actor,
-  { patientIds = [], mrns = [], location = null }: { patientIds?: number[]; mrns?: string[]; location?: string | null },
+  {
+    patientIds = [],
+    mrns = [],
+    location = null,
+    replaceLive = false,
+  }: { patientIds?: number[]; mrns?: string[]; location?: string | null; replaceLive?: boolean },
 ) {
   const found: { id: number; mrn: string }[] = await deps.knex('patients').select('id', 'mrn').whereIn('id', patientIds).orWhereIn('mrn', mrns);
   const mrnOf = new Map(found.map((row) => [row.id, row.mrn]));
@@ -266,7 +290,7 @@ export async function issueActivationCodes(
   const issued: (IssuedCode & { mrn: string })[] = [];
   for (const patientId of targets) {
     try {
-      issued.push({ ...(await issueActivationCode(deps, actor, patientId, location)), mrn: mrnOf.get(patientId) ?? '' });
+      issued.push({ ...(await issueActivationCode(deps, actor, patientId, location, { replaceLive })), mrn: mrnOf.get(patientId) ?? '' });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       refused.push({ mrn: mrnOf.get(patientId) ?? null, patient_id: patientId, code: error.code, message: error.message });

@@ -126,6 +126,32 @@ describe('POST /api/activation-codes/batch', () => {
     expect(stored).toEqual(['Main lobby', 'Main lobby']);
   });
 
+  it('when a batch holds a patient with a live code, then that code is kept and the refusal names when it was issued until the batch is sent again with replace_live', async () => {
+    const [fresh, waiting] = [await adult(), await adult()];
+    const earlier = await desk.agent
+      .post(`/api/patients/${waiting.id}/activation-codes`)
+      .set('X-CSRF-Token', desk.csrf)
+      .send({ location: 'Desk 2' })
+      .expect(201);
+    const batch = (body: object) => desk.agent.post('/api/activation-codes/batch').set('X-CSRF-Token', desk.csrf).send(body).expect(201);
+
+    const first = await batch({ patient_ids: [fresh.id, waiting.id] });
+    expect(first.body.issued.map((letter: { mrn: string }) => letter.mrn)).toEqual([fresh.mrn]);
+    expect(first.body.refused).toEqual([
+      expect.objectContaining({
+        patient_id: waiting.id,
+        code: 'live_code',
+        message: expect.stringMatching(/^Has a live code issued \d{4}-\d{2}-\d{2} at Desk 2/),
+      }),
+    ]);
+    const stillLive = await h.knex('activation_codes').first('revoked_at').where({ id: earlier.body.id });
+    expect(stillLive.revoked_at).toBeNull();
+
+    const confirmed = await batch({ patient_ids: [waiting.id], replace_live: true });
+    expect(confirmed.body.issued.map((letter: { mrn: string }) => letter.mrn)).toEqual([waiting.mrn]);
+    expect(confirmed.body.issued[0].revoked_earlier).toBe(1);
+  });
+
   it('when the batch is empty or too large, then 400 names patient_ids; billing gets 403', async () => {
     const empty = await desk.agent.post('/api/activation-codes/batch').set('X-CSRF-Token', desk.csrf).send({}).expect(400);
     expect(empty.body.errors).toHaveProperty('patient_ids');

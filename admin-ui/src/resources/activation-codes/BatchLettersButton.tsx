@@ -8,7 +8,7 @@ import { useDeskLocation } from './useDeskLocation.ts';
 export const BatchLettersButton = () => {
   const { selectedIds, onUnselectItems } = useListContext();
   const translate = useTranslate();
-  const { busy, result, issue, printIssued, clear } = useBatchLetters();
+  const { busy, result, issue, replaceLive, printIssued, clear } = useBatchLetters();
   const [location] = useDeskLocation();
   return (
     <>
@@ -20,7 +20,9 @@ export const BatchLettersButton = () => {
         onClick={() => issue({ patientIds: selectedIds as number[], location }).then(() => onUnselectItems())}
         title={translate('portal.batch.issue_selected_help')}
       />
-      {result && result.refused.length ? <BatchResultDialog result={result} onPrint={printIssued} onClose={clear} /> : null}
+      {result && result.refused.length ? (
+        <BatchResultDialog result={result} busy={busy} onPrint={printIssued} onReplaceLive={replaceLive} onClose={clear} />
+      ) : null}
     </>
   );
 };

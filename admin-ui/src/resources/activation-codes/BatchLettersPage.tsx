@@ -21,7 +21,7 @@ const MAX_BATCH = 200;
 export const BatchLettersPage = () => {
   const translate = useTranslate();
   const [text, setText] = useState('');
-  const { busy, result, issue, printIssued, clear } = useBatchLetters();
+  const { busy, result, issue, replaceLive, printIssued, clear } = useBatchLetters();
   const [location, setLocation] = useDeskLocation();
   const mrns = mrnsFrom(text);
 
@@ -67,7 +67,9 @@ export const BatchLettersPage = () => {
           </Stack>
         </Stack>
       </CardContent>
-      {result && result.refused.length ? <BatchResultDialog result={result} onPrint={printIssued} onClose={clear} /> : null}
+      {result && result.refused.length ? (
+        <BatchResultDialog result={result} busy={busy} onPrint={printIssued} onReplaceLive={replaceLive} onClose={clear} />
+      ) : null}
     </Card>
   );
 };

@@ -8,9 +8,25 @@ import PrintIcon from '@mui/icons-material/Print';
 import { useTranslate } from 'react-admin';
 import type { BatchIssueResult } from '../../providers/dataProvider.ts';
 
-/** Which patients got a code and why the others did not, before printing the letters. */
-export const BatchResultDialog = ({ result, onPrint, onClose }: { result: BatchIssueResult; onPrint: () => void; onClose: () => void }) => {
+/**
+ * Which patients got a code and why the others did not, before printing the letters. Patients who
+ * already hold a live code are named with when it was issued: replacing it is confirmed here.
+ */
+export const BatchResultDialog = ({
+  result,
+  busy,
+  onPrint,
+  onReplaceLive,
+  onClose,
+}: {
+  result: BatchIssueResult;
+  busy: boolean;
+  onPrint: () => void;
+  onReplaceLive: () => void;
+  onClose: () => void;
+}) => {
   const translate = useTranslate();
+  const live = result.refused.filter((refusal) => refusal.code === 'live_code').length;
   return (
     <Dialog open aria-labelledby="batch-result-title" maxWidth="sm" fullWidth>
       <DialogTitle id="batch-result-title">{translate('portal.batch.result_title', { smart_count: result.issued.length })}</DialogTitle>
@@ -21,13 +37,19 @@ export const BatchResultDialog = ({ result, onPrint, onClose }: { result: BatchI
         <ul>
           {result.refused.map((refusal) => (
             <li key={`${refusal.mrn ?? ''}-${refusal.patient_id ?? ''}`}>
-              {refusal.mrn ?? `#${refusal.patient_id}`}: {refusal.message}
+              {refusal.mrn ? `MRN ${refusal.mrn}` : translate('portal.batch.unknown_patient')}: {refusal.message}
             </li>
           ))}
         </ul>
+        {live ? <Alert severity="info">{translate('portal.batch.live_codes', { smart_count: live })}</Alert> : null}
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose}>{translate('portal.account.done')}</Button>
+        {live ? (
+          <Button color="warning" variant="outlined" onClick={onReplaceLive} disabled={busy}>
+            {translate('portal.batch.replace_live', { smart_count: live })}
+          </Button>
+        ) : null}
         {result.issued.length ? (
           <Button variant="contained" startIcon={<PrintIcon />} onClick={onPrint} autoFocus>
             {translate('portal.letter.print', { smart_count: result.issued.length })}

@@ -7,7 +7,8 @@ import { letterOf, openLetters } from './letters.ts';
 
 /**
  * Issues codes for many patients and opens their letters as one printable document; refusals
- * (too young, account already active, unknown MRN) are kept to show beside it.
+ * (too young, account already active, unknown MRN) are kept to show beside it. A patient with a
+ * live code is refused too until staff confirm replacing it (`replaceLive`).
  */
 export function useBatchLetters() {
   const dataProvider = useDataProvider<PortalDataProvider>();
@@ -16,12 +17,18 @@ export function useBatchLetters() {
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<BatchIssueResult | null>(null);
 
-  const issue = async (target: { patientIds?: number[]; mrns?: string[]; location?: string }) => {
+  const [location, setLocation] = useState<string | undefined>();
+
+  /** Sends a batch; what it gives is added to the letters and refusals of the batches before it. */
+  const send = async (target: { patientIds?: number[]; mrns?: string[]; location?: string; replaceLive?: boolean }, before: BatchIssueResult | null) => {
     setBusy(true);
     try {
-      const { data } = await dataProvider.issueActivationCodes({ ...target, location: target.location?.trim() || undefined });
-      setResult(data);
-      if (data.issued.length && !data.refused.length) openLetters(navigate, data.issued.map(letterOf));
+      const { data } = await dataProvider.issueActivationCodes(target);
+      const merged = before
+        ? { issued: [...before.issued, ...data.issued], refused: [...before.refused.filter((refusal) => refusal.code !== 'live_code'), ...data.refused] }
+        : data;
+      setResult(merged);
+      if (merged.issued.length && !merged.refused.length) openLetters(navigate, merged.issued.map(letterOf));
     } catch (caught) {
       notify(apiErrorBody(caught)?.message ?? 'ra.notification.http_error', { type: 'error' });
     } finally {
@@ -29,7 +36,21 @@ export function useBatchLetters() {
     }
   };
 
+  const issue = (target: { patientIds?: number[]; mrns?: string[]; location?: string }) => {
+    const at = target.location?.trim() || undefined;
+    setLocation(at);
+    return send({ ...target, location: at }, null);
+  };
+
+  /** Staff confirmed: codes for the patients refused because of a live code, replacing it. */
+  const replaceLive = () => {
+    const patientIds = (result?.refused ?? [])
+      .filter((refusal) => refusal.code === 'live_code' && refusal.patient_id !== null)
+      .map((refusal) => refusal.patient_id!);
+    return send({ patientIds, location, replaceLive: true }, result);
+  };
+
   const printIssued = () => result && openLetters(navigate, result.issued.map(letterOf));
 
-  return { busy, result, issue, printIssued, clear: () => setResult(null) };
+  return { busy, result, issue, replaceLive, printIssued, clear: () => setResult(null) };
 }
