@@ -283,6 +283,9 @@ export const portalMessages = {
         search_first_help: 'Type a family name (or "Family, Given") and press Enter. Patients are only listed in answer to a search.',
         no_match: 'No patient matches %{criteria}',
         no_match_help: 'Check the spelling, type fewer letters, choose "Contains", or search by MRN or date of birth instead.',
+        no_match_help_mrn: 'Check the number against the patient’s wristband or paperwork, or search by name and date of birth instead.',
+        no_match_help_date: 'Check the date, or search by name instead.',
+        no_match_help_several: 'A patient must match every field filled in: clear one of them to widen the search.',
       },
     },
     ledger: {

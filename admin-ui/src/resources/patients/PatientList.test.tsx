@@ -71,6 +71,9 @@ describe('PatientList', () => {
     await user.type(await screen.findByRole('textbox', { name: 'MRN' }), 'X999{Enter}');
 
     expect(await screen.findByText('No patient matches MRN X999')).toBeInTheDocument();
+    // The hint fits an MRN search, not a name search.
+    expect(screen.getByText(/Check the number against the patient’s wristband or paperwork/)).toBeInTheDocument();
+    expect(screen.queryByText(/Check the spelling/)).not.toBeInTheDocument();
     expect(getList).toHaveBeenLastCalledWith('patients', expect.objectContaining({ filter: { mrn: 'X999' } }));
     view.unmount();
   });

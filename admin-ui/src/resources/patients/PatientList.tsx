@@ -37,6 +37,15 @@ function describeCriteria(filter: PatientFilter, translate: TranslateFunction): 
   return parts.join(', ');
 }
 
+/** What to try when a search found nobody, fitting what was searched by. */
+function noMatchHelp(filter: PatientFilter): string {
+  const given = [filter.q, filter.mrn, filter.date_of_birth].filter(Boolean).length;
+  if (given > 1) return 'portal.patients.empty.no_match_help_several';
+  if (filter.mrn) return 'portal.patients.empty.no_match_help_mrn';
+  if (filter.date_of_birth) return 'portal.patients.empty.no_match_help_date';
+  return 'portal.patients.empty.no_match_help';
+}
+
 /** Search first: without criteria the API lists nobody by design, so say how to search. */
 const PatientsEmpty = () => {
   const { filterValues } = useListContext();
@@ -50,7 +59,7 @@ const PatientsEmpty = () => {
   }
   return (
     <EmptyState icon={<SearchOffIcon />} title={translate('portal.patients.empty.no_match', { criteria: describeCriteria(filterValues, translate) })}>
-      {translate('portal.patients.empty.no_match_help')}
+      {translate(noMatchHelp(filterValues))}
     </EmptyState>
   );
 };
