@@ -1,10 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
-import SearchIcon from '@mui/icons-material/Search';
 import { useListContext, useTranslate } from 'react-admin';
+import { SearchForm } from '../../components/SearchForm.tsx';
 import { useDateRange } from '../../components/DateRangeFields.tsx';
 
 const OUTCOMES = ['success', 'denied', 'failed'] as const;
@@ -67,13 +65,7 @@ export const AuditSearchForm = () => {
   );
 
   return (
-    <Box
-      component="form"
-      role="search"
-      aria-label={translate('portal.audit.search_label')}
-      onSubmit={submit}
-      sx={{ display: 'flex', flexWrap: 'wrap', gap: 2, alignItems: 'flex-start', pt: 2, pb: 1, width: '100%' }}
-    >
+    <SearchForm label={translate('portal.audit.search_label')} onSubmit={submit} onClear={clear}>
       {field('staff_username', 'resources.audit-events.fields.staff_username')}
       {field('patient_mrn', 'portal.audit.patient_mrn', 'portal.audit.patient_mrn_help')}
       <TextField
@@ -96,14 +88,6 @@ export const AuditSearchForm = () => {
       {range.fields}
       {field('action', 'resources.audit-events.fields.action', 'portal.audit.action_help', 140)}
       {field('resource', 'resources.audit-events.fields.resource', 'portal.audit.resource_help', 140)}
-      <Box sx={{ display: 'flex', gap: 1, pt: 1 }}>
-        <Button type="submit" variant="contained" startIcon={<SearchIcon />}>
-          {translate('portal.patients.search.submit')}
-        </Button>
-        <Button type="button" onClick={clear}>
-          {translate('portal.patients.search.clear')}
-        </Button>
-      </Box>
-    </Box>
+    </SearchForm>
   );
 };

@@ -1,10 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
-import SearchIcon from '@mui/icons-material/Search';
 import { useListContext, useTranslate } from 'react-admin';
+import { SearchForm } from '../../components/SearchForm.tsx';
 import { TypedDateField, typedFormOf, useDateReader } from '../../components/TypedDateField.tsx';
 import type { PatientListFilter as PatientFilter } from '@portaldesk/admin-api/contract';
 
@@ -73,13 +71,7 @@ export const PatientSearchForm = () => {
   };
 
   return (
-    <Box
-      component="form"
-      role="search"
-      aria-label={translate('portal.patients.search.label')}
-      onSubmit={submit}
-      sx={{ display: 'flex', flexWrap: 'wrap', gap: 2, alignItems: 'flex-start', pt: 2, pb: 1, width: '100%' }}
-    >
+    <SearchForm label={translate('portal.patients.search.label')} onSubmit={submit} onClear={clear}>
       <TextField
         fullWidth={false}
         name="q"
@@ -125,14 +117,6 @@ export const PatientSearchForm = () => {
         error={dateError}
         past
       />
-      <Box sx={{ display: 'flex', gap: 1, pt: 1 }}>
-        <Button type="submit" variant="contained" startIcon={<SearchIcon />}>
-          {translate('portal.patients.search.submit')}
-        </Button>
-        <Button type="button" onClick={clear}>
-          {translate('portal.patients.search.clear')}
-        </Button>
-      </Box>
-    </Box>
+    </SearchForm>
   );
 };

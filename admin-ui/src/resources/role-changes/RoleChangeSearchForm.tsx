@@ -1,10 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
-import SearchIcon from '@mui/icons-material/Search';
 import { useListContext, useTranslate } from 'react-admin';
+import { SearchForm } from '../../components/SearchForm.tsx';
 import { useDateRange } from '../../components/DateRangeFields.tsx';
 import { ROLES } from '../../roles.ts';
 
@@ -36,13 +34,7 @@ export const RoleChangeSearchForm = () => {
   };
 
   return (
-    <Box
-      component="form"
-      role="search"
-      aria-label={translate('portal.role_changes.search_label')}
-      onSubmit={submit}
-      sx={{ display: 'flex', flexWrap: 'wrap', gap: 2, alignItems: 'flex-start', pt: 2, pb: 1, width: '100%' }}
-    >
+    <SearchForm label={translate('portal.role_changes.search_label')} onSubmit={submit} onClear={clear}>
       <TextField
         fullWidth={false}
         select
@@ -78,14 +70,6 @@ export const RoleChangeSearchForm = () => {
         ))}
       </TextField>
       {range.fields}
-      <Box sx={{ display: 'flex', gap: 1, pt: 1 }}>
-        <Button type="submit" variant="contained" startIcon={<SearchIcon />}>
-          {translate('portal.patients.search.submit')}
-        </Button>
-        <Button type="button" onClick={clear}>
-          {translate('portal.patients.search.clear')}
-        </Button>
-      </Box>
-    </Box>
+    </SearchForm>
   );
 };
