@@ -24,6 +24,7 @@ const SOURCES = [
   'admin-ui/src',
   'admin-ui/index.html',
   'admin-ui/vite.config.ts',
+  'admin-ui/shims',
   'package-lock.json',
 ];
 
@@ -54,9 +55,11 @@ if (!entry || !/^[a-z-]+$/.test(entry)) {
 const built = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
 const stale = !built || SOURCES.some((source) => newestChange(source) > built);
 if (stale && (await buildToolsInstalled())) {
-  console.error(built ? 'The sources changed since the last build: building again...' : 'Building PortalDesk (first start)...');
+  // One line while it builds; the build itself speaks only of problems.
+  process.stderr.write(built ? 'The sources changed: building the console again… ' : 'Building the console (first start)… ');
   const { buildAll } = await import('./build.mjs');
-  await buildAll();
+  const seconds = await buildAll({ quiet: true });
+  process.stderr.write(`done in ${seconds.toFixed(1)} s.\n`);
 } else if (!existsSync(compiled)) {
   console.error(`No build to run (${path.relative(root, compiled)}), and no build tools: run \`npm ci\` and \`npm run build\` first.`);
   process.exit(2);

@@ -12,6 +12,7 @@ import type { AppDeps } from './deps.ts';
 import { activationCodesRoutes } from './features/activation-codes/activation-codes.routes.ts';
 import { auditEventsRoutes } from './features/audit-events/audit-events.routes.ts';
 import { businessHolidaysRoutes } from './features/business-holidays/business-holidays.routes.ts';
+import { deskLocationsRoutes } from './features/desk-locations/desk-locations.routes.ts';
 import { healthRoutes } from './features/health/health.routes.ts';
 import { jobsRoutes } from './features/jobs/jobs.routes.ts';
 import { identityCheckFailuresRoutes } from './features/identity-check-failures/identity-check-failures.routes.ts';
@@ -30,6 +31,7 @@ import { systemClock, type Clock } from './lib/clock.ts';
 import { AnonymousDenials } from './lib/anonymous-denials.ts';
 import { pruneRateLimitCounters } from './lib/rate-limit-store.ts';
 import { AppError, errorHandler } from './lib/errors.ts';
+import { serveConsole } from './lib/console-files.ts';
 import { createLogger, loggablePath } from './lib/logger.ts';
 import { mountRoutes, uploadRouteKeys, type RouteSpec } from './lib/routes.ts';
 import { portalRouter, portalRoutes } from './portal/portal.routes.ts';
@@ -175,6 +177,7 @@ export function buildApp(options: BuildAppOptions): BuiltApp {
     ...roleChangesRoutes(deps),
     ...settingsRoutes(deps),
     ...businessHolidaysRoutes(deps),
+    ...deskLocationsRoutes(deps),
     ...jobsRoutes(deps),
     ...openApiRoutes(() => routes, options.publicUrl),
   );
@@ -184,17 +187,9 @@ export function buildApp(options: BuildAppOptions): BuiltApp {
   app.use('/api', api);
   app.use('/api', (_req, _res, next) => next(new AppError(404, 'no_such_route', 'No such API route.')));
 
+  // The console's files go out precompressed; API answers never are (BREACH: see serveConsole).
   if (options.uiDirectory && existsSync(path.join(options.uiDirectory, 'index.html'))) {
-    app.use(
-      express.static(options.uiDirectory, {
-        index: 'index.html',
-        maxAge: '1h',
-        setHeaders: (res, file) => {
-          // The page itself must never be stale after an upgrade; hashed assets may be cached.
-          if (file.endsWith('index.html')) res.set('Cache-Control', 'no-cache');
-        },
-      }),
-    );
+    app.use(serveConsole(options.uiDirectory));
   }
   app.use(errorHandler(logger));
   return {

@@ -2,15 +2,18 @@
  * The staff API's payloads as the console sees them, derived from the zod schemas the routes
  * declare (the OpenAPI document is generated from the same schemas, and the tests hold every
  * answer to them). The console imports these types and never copies a shape by hand.
- * Types only: nothing here reaches the console's bundle.
+ * Types, and one plain module the console bundles: the audit rows' words (audit-labels.ts,
+ * which imports nothing), shared with the API's CSV export. Nothing else here reaches the bundle.
  */
 import type { z } from 'zod';
 import type { Action, Resource, Role } from './auth/policy.ts';
 import type { errorBodySchema } from './lib/errors.ts';
 import type { batchIssueBody, batchIssueResult, issuedCodeRecord, weeklyActivationRow } from './features/activation-codes/activation-codes.schema.ts';
 import type { auditEventRecord } from './features/audit-events/audit-events.schema.ts';
+import type { ledgerEntryRecord } from './features/patient-access-ledger/patient-access-ledger.schema.ts';
 import type { federalHolidaysResult, holidayRecord } from './features/business-holidays/business-holidays.schema.ts';
-import type { identityCheckFailureRecord, resolveBody } from './features/identity-check-failures/identity-check-failures.schema.ts';
+import type { activeDeskLocation, deskLocationRecord, renameDeskLocationBody } from './features/desk-locations/desk-locations.schema.ts';
+import type { identityCheckCaseRecord, identityCheckFailureRecord, resolveBody } from './features/identity-check-failures/identity-check-failures.schema.ts';
 import type { failedJobRecord, jobQueueRecord, jobRunQueued, retriedJob } from './features/jobs/jobs.schema.ts';
 import type {
   completeResetBody,
@@ -69,18 +72,25 @@ export type PortalPasswordResetSent = Answer<typeof passwordResetSent>;
 export type PortalAccountChangeRequest = Sent<typeof accountVersionBody> | Sent<typeof deactivateAccountBody>;
 
 export type IdentityCheckCase = Answer<typeof identityCheckFailureRecord>;
+/** One case as its page shows it: with the matched patient's chart and the next open case. */
+export type IdentityCheckCaseDetail = Answer<typeof identityCheckCaseRecord>;
 export type ResolveIdentityCheckRequest = Sent<typeof resolveBody>;
 
 export type StaffUser = Answer<typeof staffUserRecord>;
 export type CreatedStaffUser = Answer<typeof createdStaffUserRecord>;
 
 export type AuditEvent = Answer<typeof auditEventRecord>;
+export type AccessLedgerEntry = Answer<typeof ledgerEntryRecord>;
+export { describeAuditEvent, describeLedgerEntry } from './features/audit-events/audit-labels.ts';
 export type RoleChange = Answer<typeof roleChangeRow>;
 
 export type Setting = Answer<typeof settingRecord>;
 export type UpdateSettingRequest = Sent<typeof updateSettingBody>;
 export type Holiday = Answer<typeof holidayRecord>;
 export type FederalHolidaysAdded = Answer<typeof federalHolidaysResult>;
+export type DeskLocation = Answer<typeof deskLocationRecord>;
+export type ActiveDeskLocation = Answer<typeof activeDeskLocation>;
+export type RenameDeskLocationRequest = Sent<typeof renameDeskLocationBody>;
 
 export type PortalToken = Answer<typeof portalTokenRecord>;
 export type CreatedPortalToken = Answer<typeof createdPortalTokenRecord>;

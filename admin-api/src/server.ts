@@ -15,6 +15,7 @@ import type { Settings } from './lib/settings.ts';
 import { createLogger } from './lib/logger.ts';
 import { jobHandlers, startJobWorkers } from './jobs/workers.ts';
 import { logSender } from './outbox/outbox.ts';
+import { countDataOnHand, startupBanner, type BannerFacts } from './startup-banner.ts';
 
 const DRAIN_TIMEOUT_MS = 10_000;
 
@@ -65,15 +66,15 @@ async function prepareSchema(db: Database, config: Config, logger: Logger): Prom
 }
 
 /** Says loudly when the API could rewrite its own audit trail (see README, "Database roles"). */
-async function warnAboutOverprivilegedRole(db: Database, logger: Logger): Promise<string> {
+async function warnAboutOverprivilegedRole(db: Database, logger: Logger): Promise<string[] | undefined> {
   const { role, superuser, ownsAuditTrail } = await describeConnectionRole(db.knex);
-  if (!superuser && !ownsAuditTrail) return '';
+  if (!superuser && !ownsAuditTrail) return undefined;
   const why = superuser ? 'is a superuser' : 'owns the audit table';
   logger.warn({ role, superuser, ownsAuditTrail }, 'the API connects as a role that could alter the audit trail');
-  return (
-    `\n  WARNING: the API connects to PostgreSQL as "${role}", which ${why} and so could disable or truncate the audit trail.` +
-    '\n  Connect as a login role in the app role instead (README, "Database roles").'
-  );
+  return [
+    `WARNING: the API connects to PostgreSQL as "${role}", which ${why} and so could disable or truncate the audit trail.`,
+    'Connect as a login role in the app role instead (README, "Database roles").',
+  ];
 }
 
 async function serve(config: Config, logger: Logger, db: Database, dataDir: string): Promise<void> {
@@ -81,14 +82,13 @@ async function serve(config: Config, logger: Logger, db: Database, dataDir: stri
   const roleWarning = await warnAboutOverprivilegedRole(db, logger);
 
   // Demo data goes only into the embedded database; an external one gets it by `npm run seed:demo`.
-  let signInHint: string;
+  let demo: BannerFacts['demo'];
   if (db.embedded) {
     const password = await demoPassword(dataDir, config.DEMO_PASSWORD);
     const timeZone = (await db.knex('settings').first('value').where({ key: 'organization.time_zone' }))?.value ?? 'America/New_York';
-    if (await seedDemoIfEmpty(db.knex, password, timeZone, systemClock())) logger.info('demo data seeded');
-    signInHint = `Sign in as any of ${ROLES.join(', ')} with the password: ${password}`;
-  } else {
-    signInHint = 'Sign in with a staff account (create the first admin with: npm run staff:create -- --username NAME --name "Full Name" --role admin)';
+    const seededNow = await seedDemoIfEmpty(db.knex, password, timeZone, systemClock());
+    if (seededNow) logger.info('demo data seeded');
+    demo = { usernames: ROLES, password, seededNow };
   }
 
   const built = buildApp({
@@ -141,16 +141,20 @@ async function serve(config: Config, logger: Logger, db: Database, dataDir: stri
     logger.info('stopped');
     process.exit(0);
   };
-  // Listening for signals before saying "running": whoever waits for that line may stop us at once.
+  // Listening for signals before saying "ready": whoever waits for that line may stop us at once.
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-  console.log(
-    `\nPortalDesk is running at ${config.PUBLIC_URL}` +
-      `\n  database: ${db.embedded ? `embedded PostgreSQL under ${db.embeddedFolder}` : 'DATABASE_URL'}` +
-      `\n  ${signInHint}${roleWarning}` +
-      '\n  Stop with Ctrl-C.\n',
-  );
+  // Last, in one write, once every start-up log line is out: whoever waits for it may use the console.
+  const banner = startupBanner({
+    url: config.PUBLIC_URL,
+    readySeconds: process.uptime(),
+    database: db.embedded ? `embedded PostgreSQL under ${db.embeddedFolder}` : 'DATABASE_URL',
+    demo,
+    data: await countDataOnHand(db.knex),
+    warning: roleWarning,
+  });
+  process.stdout.write(banner);
 }
 
 const timeZoneOf = (settings: Settings) => settings['organization.time_zone'];

@@ -71,6 +71,9 @@ describe('activation codes end to end', () => {
     const desk = await signInToPatients('front_desk');
     await openPatient(desk);
     const panel = desk.getByRole('region', { name: 'Portal account' });
+    // Where the code is handed over: picked from the admin-kept list of desk locations.
+    await panel.getByRole('combobox', { name: /Desk location/ }).click();
+    await desk.getByRole('option', { name: 'Main lobby desk 2' }).click();
     await panel.getByRole('button', { name: 'Issue activation code' }).click();
     const shown = await desk.getByTestId('issued-code').textContent();
     expect(shown).toMatch(/^[A-Z2-9]{5}-[A-Z2-9]{5}-[A-Z2-9]{5}$/);

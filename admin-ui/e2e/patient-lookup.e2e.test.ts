@@ -36,13 +36,13 @@ const signInAs = (username: string) => signIn(browser, username);
 describe('finding a patient and the trail it leaves', () => {
   it('when front desk finds and opens a record, then compliance sees that look in the audit log and the access ledger', async () => {
     const desk = await signInAs('front_desk');
-    // Front desk lands on the dashboard, with this week's activation figures.
-    await desk.getByRole('heading', { name: /^Hello Frances Desmond/ }).waitFor();
-    await desk.getByRole('menuitem', { name: 'Patients' }).click();
+    // Front desk lands on patient search with the cursor in the name box: the caller's name is typed at once.
+    await desk.waitForURL('**/#/patients');
     const search = desk.getByRole('search', { name: 'Patient search' });
     const name = search.getByRole('textbox', { name: 'Name', exact: true });
-    await name.fill(`${patient.family_name}, ${patient.given_name}`);
-    await name.press('Enter');
+    await expect.poll(() => name.evaluate((input) => input === document.activeElement)).toBe(true);
+    await desk.keyboard.type(`${patient.family_name}, ${patient.given_name}`);
+    await desk.keyboard.press('Enter');
     const row = desk.getByRole('row').filter({ hasText: patient.mrn });
     await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
     await row.click();
@@ -56,10 +56,14 @@ describe('finding a patient and the trail it leaves', () => {
       )
       .toBe(1);
     expect(await desk.getByText(patient.mrn, { exact: true }).count()).toBeGreaterThan(0);
+    // The weekly chart stays one click away.
+    await desk.getByRole('menuitem', { name: 'Dashboard' }).click();
+    await desk.getByRole('heading', { name: /^Hello Frances Desmond/ }).waitFor();
     await desk.context().close();
 
+    // Compliance lands on the audit log.
     const compliance = await signInAs('compliance');
-    await compliance.getByRole('menuitem', { name: 'Audit log' }).click();
+    await compliance.waitForURL('**/#/audit-events');
     const auditSearch = compliance.getByRole('search', { name: 'Search the audit log' });
     await auditSearch.getByRole('textbox', { name: 'Staff username' }).fill('front_desk');
     await auditSearch.getByRole('textbox', { name: 'Patient MRN' }).fill(patient.mrn);
@@ -88,5 +92,27 @@ describe('finding a patient and the trail it leaves', () => {
     const ledgerLook = ledger.getByRole('row').filter({ hasText: 'Frances Desmond' });
     await expect.poll(() => ledgerLook.count(), { timeout: 15_000 }).toBeGreaterThan(0);
     await compliance.context().close();
+  });
+
+  it('when support opens a record on a 1366x768 screen, then the portal account sits beside the demographics, above the fold', async () => {
+    const support = await signInAs('support');
+    await support.setViewportSize({ width: 1366, height: 768 });
+    await support.waitForURL('**/#/patients');
+    await support.goto(`${inject('baseUrl')}/#/patients/${patient.id}/show`);
+    const panel = support.getByRole('region', { name: 'Portal account' });
+    await panel.waitFor();
+    const demographics = support.getByRole('main').getByRole('heading', { name: `${patient.family_name}, ${patient.given_name}`, exact: true });
+    const [panelBox, nameBox] = [(await panel.boundingBox())!, (await demographics.boundingBox())!];
+    expect(panelBox.x).toBeGreaterThan(nameBox.x + nameBox.width);
+    expect(panelBox.y).toBeLessThan(nameBox.y + 20);
+    expect(panelBox.y).toBeLessThan(768 / 2);
+    await support.context().close();
+  });
+
+  it('when a role has no page of its own yet, then it lands on the dashboard', async () => {
+    const roi = await signInAs('roi');
+    await roi.getByRole('heading', { name: /^Hello / }).waitFor();
+    expect(new URL(roi.url()).hash).toBe('#/');
+    await roi.context().close();
   });
 });

@@ -60,9 +60,6 @@ export const portalMessages = {
     },
     'identity-check-failures': {
       name: 'Identity check |||| Identity checks',
-      notifications: {
-        updated: 'The case is resolved.',
-      },
       fields: {
         reported_at: 'Reported',
         family_name: 'Family name',
@@ -79,11 +76,31 @@ export const portalMessages = {
     },
     'business-holidays': {
       name: 'Holiday |||| Holidays',
+      notifications: {
+        created: 'Holiday added: due dates skip it from now on.',
+        updated: 'Holiday saved: due dates follow the new date.',
+        deleted: 'Holiday removed: due dates count that day again.',
+      },
       fields: {
         date: 'Date',
         name: 'Holiday',
         source: 'From',
         year: 'Year',
+        updated_at: 'Last changed',
+        updated_by_username: 'Changed by',
+      },
+    },
+    'desk-locations': {
+      name: 'Desk location |||| Desk locations',
+      notifications: {
+        created: 'Desk location added: the issue forms offer it now.',
+        updated: 'Desk location renamed: the weekly report uses the new name, for earlier codes too.',
+      },
+      fields: {
+        name: 'Desk location',
+        q: 'Search',
+        active: 'Status',
+        retired_at: 'Status',
         updated_at: 'Last changed',
         updated_by_username: 'Changed by',
       },
@@ -135,7 +152,8 @@ export const portalMessages = {
       name: 'Setting |||| Settings',
       fields: {
         id: 'Key',
-        description: 'Setting',
+        name: 'Setting',
+        description: 'What it does',
         value: 'Value',
         updated_at: 'Changed',
         updated_by_username: 'Changed by',
@@ -146,12 +164,10 @@ export const portalMessages = {
       fields: {
         occurred_at: 'When',
         staff_username: 'Staff username',
-        staff_user_id: 'Staff user id',
         roles: 'Roles at the time',
         action: 'What',
         resource: 'Resource',
-        resource_id: 'Record id',
-        patient_id: 'Patient id',
+        resource_id: 'Key',
         patient_name: 'Patient',
         outcome: 'Outcome',
         client_address: 'From address',
@@ -169,6 +185,8 @@ export const portalMessages = {
     },
     list: {
       more_than: 'More than %{count} matches.',
+      // The header of a column of row buttons (revoke, run now, retry): a table header is never empty.
+      actions: 'Actions',
     },
     login: {
       title: 'PortalDesk — staff sign-in',
@@ -237,7 +255,7 @@ export const portalMessages = {
       admin: {
         name: 'Administrator',
         description:
-          'System administrators: staff users and roles, settings and holidays, portal tokens, patient imports and background jobs. Never patient data, so never together with another role.',
+          'System administrators: staff users and roles, settings and holidays, desk locations, portal tokens, patient imports and background jobs. Never patient data, so never together with another role.',
       },
     },
     patients: {
@@ -290,113 +308,10 @@ export const portalMessages = {
     },
     ledger: {
       title: 'Access ledger',
-      intro: 'Everyone who opened or searched this record, newest first. Denied and failed attempts are highlighted. Reading this ledger is itself recorded.',
+      intro:
+        'Everyone who opened or changed this record, and every search or queue that listed this patient (one line per search), newest first. Denied and failed attempts are highlighted. Reading this ledger is itself recorded.',
       empty: 'Nobody has accessed this record yet.',
       refine: 'Only the most recent entries can be paged through; use the audit log with a date range for older ones.',
-      access: {
-        'patient-access-ledger': {
-          list: 'Viewed this access ledger',
-        },
-        patients: {
-          search: 'Saw this patient among search results',
-          create: 'Added this patient from an EHR import',
-          edit: 'Changed this record in an EHR import',
-        },
-        'identity-check-failures': {
-          list: 'Saw this patient in the identity-check queue',
-        },
-      },
-    },
-    access: {
-      patients: {
-        import: 'Imported an EHR patient extract',
-        show: 'Opened the record',
-        search: 'Searched',
-        list: 'Searched for patients',
-      },
-      'patient-access-ledger': {
-        list: 'Viewed a patient’s access ledger',
-      },
-      'audit-events': {
-        list: 'Browsed the audit log',
-        show: 'Opened an audit entry',
-        export: 'Exported the audit log',
-      },
-      api: {
-        access: 'Requests refused before sign-in (a tally)',
-      },
-      'role-changes': {
-        list: 'Read the role-change report',
-        export: 'Exported the role-change report',
-      },
-      'staff-users': {
-        'grant-role': 'Granted a role',
-        'remove-role': 'Removed a role',
-        list: 'Listed staff users',
-        show: 'Opened a staff user',
-        create: 'Created a staff user',
-        edit: 'Changed a staff user',
-        deactivate: 'Deactivated a staff user',
-        reactivate: 'Reactivated a staff user',
-        'reset-password': 'Issued a password link',
-        'set-password': 'Set a password with a one-time link',
-        'change-password': 'Changed their own password',
-        expire: 'A staff password link expired',
-      },
-      session: {
-        'sign-in': 'Signed in',
-        'sign-out': 'Signed out',
-      },
-      'job-queues': {
-        list: 'Viewed the background jobs',
-        run: 'Ran a scheduled job now',
-      },
-      'failed-jobs': {
-        list: 'Viewed the failed jobs',
-        retry: 'Retried a failed job',
-      },
-      'activation-codes': {
-        create: 'Issued an activation code',
-        redeem: 'Portal: activation code entered',
-        report: 'Read the weekly activation report',
-        list: 'Listed activation codes',
-        expire: 'An activation code expired unused',
-      },
-      'portal-accounts': {
-        show: 'Opened the portal-account panel',
-        unlock: 'Unlocked the portal account',
-        deactivate: 'Deactivated the portal account',
-        reactivate: 'Reactivated the portal account',
-        'reset-password': 'Sent a portal password-reset link',
-        'reset-password-used': 'Portal: password-reset link used',
-        'sign-in-success': 'Portal: signed in',
-        'sign-in-failure': 'Portal: failed sign-in',
-        'sign-in-locked': 'Portal: account locked after failed sign-ins',
-        expire: 'A portal password-reset link expired unused',
-      },
-      'identity-check-failures': {
-        create: 'Portal: identity check failed at sign-up',
-        list: 'Viewed the identity-check queue',
-        show: 'Opened an identity-check case',
-        edit: 'Resolved an identity-check case',
-      },
-      'business-holidays': {
-        list: 'Viewed the holidays',
-        show: 'Opened a holiday',
-        create: 'Added a holiday',
-        edit: 'Changed a holiday',
-        delete: 'Removed a holiday',
-      },
-      'portal-tokens': {
-        list: 'Viewed the portal tokens',
-        create: 'Created a portal token',
-        revoke: 'Revoked a portal token',
-      },
-      settings: {
-        list: 'Viewed the settings',
-        show: 'Opened a setting',
-        edit: 'Changed a setting',
-      },
     },
     audit: {
       title: 'Audit event #%{id}',
@@ -534,6 +449,25 @@ export const portalMessages = {
       open_patient: 'Open the patient (MRN %{mrn}) to issue a code or check the account',
       resolve: 'Resolve',
       resolution_help: 'For example: identity confirmed by phone, code issued; or: not our patient, told to call their clinic.',
+      case_title: 'The case',
+      comparison_title: 'Reported in the portal, beside the chart',
+      reported_title: 'Reported in the portal',
+      field: 'Field',
+      reported: 'Reported in the portal',
+      on_chart: 'On the chart (MRN %{mrn})',
+      comparison_column: 'Compared',
+      comparison: {
+        same: 'Same',
+        spelt_differently: 'Same name, spelt differently',
+        differs: 'Differs',
+        not_reported: 'Not given in the portal',
+        not_on_chart: 'Not on the chart',
+      },
+      resolved_by: 'Resolved %{when} by %{name}',
+      no_resolution: 'No resolution recorded.',
+      next_case: 'Next open case',
+      resolved_next: 'Saved: the case of %{name} is resolved (“%{resolution}”). The next open case is shown.',
+      resolved_last: 'Saved: the case of %{name} is resolved (“%{resolution}”). No other case is open.',
     },
     tokens: {
       create: 'Create token',
@@ -553,9 +487,31 @@ export const portalMessages = {
       status_revoked: 'Revoked',
       empty: 'No portal tokens yet. Create one for the patient portal to call PortalDesk.',
     },
+    desk_locations: {
+      pick: 'Desk location',
+      pick_help: 'Where the code is handed over, for the weekly report. Kept until you sign out.',
+      choose_first: 'Choose where the code is handed over, then issue it.',
+      none_yet: 'No desk locations yet: an administrator adds them under Desk locations. Codes issued meanwhile count as "not recorded".',
+      load_failed: 'The desk locations could not be loaded. Reload the page.',
+      name_help: 'As staff will pick it, e.g. "Main lobby desk 2". Capitals and spaces do not make a different name.',
+      status: {
+        active: 'Active',
+        retired: 'Retired',
+      },
+      retired_on: 'Retired %{date} by %{name}',
+      retired_notice: 'Retired %{date}: no longer offered for new codes; the weekly report still names it for the codes issued here.',
+      retire: 'Retire',
+      restore: 'Restore',
+      retire_title: 'Retire “%{name}”?',
+      retire_content: 'It is no longer offered for new codes. The codes already issued here keep its name in the weekly report. You can restore it later.',
+      retired: '“%{name}” is retired: no longer offered for new codes.',
+      restored: '“%{name}” is offered for new codes again.',
+      empty: 'No desk locations yet',
+      empty_help: 'Add each place where staff hand activation codes over: the issue forms offer them, and the weekly report counts codes per location.',
+    },
     batch: {
-      location: 'Your location',
-      location_help: 'The clinic or desk handing codes out, for the weekly report. Remembered on this computer.',
+      confirm_title: 'Issue a code for the selected patient |||| Issue codes for %{smart_count} selected patients',
+      confirm_intro: 'Each gets a new code and a letter, one a page. A patient who already holds a live code is listed first, for you to confirm replacing it.',
       issue_selected: 'Issue codes and print letters',
       issue_selected_help: 'Issues a new code for each selected patient and opens their letters, one a page; a patient with a live code is asked about first.',
       issuing: 'Issuing codes…',
@@ -577,6 +533,7 @@ export const portalMessages = {
     },
     letter: {
       label: 'Activation letter for %{name}',
+      page_title: 'Activation letters',
       subtitle: 'Your %{portal} activation code',
       greeting: 'Dear %{name},',
       intro:
@@ -690,6 +647,30 @@ export const portalMessages = {
       search: 'Search settings',
       seeded: 'Installed default',
       value_help: 'Takes effect within 10 seconds on every server; the change is recorded in the audit log.',
+      saved: '%{name} saved: %{value}. Every server uses it within 10 seconds.',
+      names: {
+        'organization.name': 'Organization name',
+        'organization.time_zone': 'Time zone',
+        'portal.name': 'Portal name',
+        'session.idle_minutes': 'Idle sign-out (minutes)',
+        'session.absolute_hours': 'Longest session (hours)',
+        'session.idle_warning_seconds': 'Idle warning (seconds before sign-out)',
+        'sign_in.max_failures': 'Failed sign-ins before a block',
+        'sign_in.slowdown_after_failures': 'Failed sign-ins before slowing down',
+        'sign_in.block_minutes': 'Block after failed sign-ins (minutes)',
+        'password.min_length': 'Shortest staff password (characters)',
+        'password_reset.link_hours': 'Password link lifetime (hours)',
+        'patients.search_count_cap': 'Patient search count limit (rows)',
+        'portal.address': 'Portal address',
+        'support.phone': 'Support phone',
+        'support.hours': 'Support hours',
+        'activation.min_age': 'Youngest age for an activation code (years)',
+        'activation.code_days': 'Activation code lifetime (days)',
+        'activation.max_failed_attempts': 'Failed activations before a lock',
+        'identity_checks.due_business_days': 'Identity checks due in (business days)',
+        'business_day.opens': 'Business day opens',
+        'business_day.closes': 'Business day closes',
+      },
     },
     staff_users: {
       search_placeholder: 'Username or name',

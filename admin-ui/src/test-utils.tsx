@@ -5,6 +5,7 @@ import { AdminContext, memoryStore, Notification, ResourceContextProvider, TestM
 import { i18nProvider } from './i18n.ts';
 import type { PortalIdentity } from './providers/authProvider.ts';
 import type { ActivityListener } from './providers/httpClient.ts';
+import { withReadableErrors } from './providers/readableErrors.ts';
 
 /** A signed-in compliance officer, as the fake authProvider describes them. */
 export const testIdentity: PortalIdentity = {
@@ -61,7 +62,8 @@ export function fakeDataProvider(methods: Partial<Record<keyof DataProvider, unk
 
 /**
  * Renders `ui` inside react-admin's contexts: router at `path`, our i18n, an in-memory store,
- * the `resource` a <Resource> would provide, and the notifications <Admin> would show.
+ * the `resource` a <Resource> would provide, and the notifications <Admin> would show. The
+ * dataProvider's failures read in the console's words, as App wires it.
  */
 export function renderInAdmin(
   ui: ReactNode,
@@ -74,7 +76,12 @@ export function renderInAdmin(
 ) {
   return render(
     <TestMemoryRouter initialEntries={[path]}>
-      <AdminContext dataProvider={dataProvider} authProvider={authProvider} i18nProvider={i18nProvider} store={memoryStore()}>
+      <AdminContext
+        dataProvider={withReadableErrors(dataProvider, i18nProvider.translate)}
+        authProvider={authProvider}
+        i18nProvider={i18nProvider}
+        store={memoryStore()}
+      >
         {resource ? <ResourceContextProvider value={resource}>{ui}</ResourceContextProvider> : ui}
         <Notification />
       </AdminContext>

@@ -34,6 +34,15 @@ describe('can', () => {
     expect(ROLES.filter((role) => can([role], 'create', 'portal-tokens'))).toEqual(['admin']);
   });
 
+  it('when desk locations are managed, then only admins may; the roles that issue codes are the ones that pick from them', () => {
+    for (const action of ['list', 'create', 'edit', 'deactivate', 'reactivate']) {
+      expect(ROLES.filter((role) => can([role], action, 'desk-locations'))).toEqual(['admin']);
+    }
+    expect(can(['admin'], 'delete', 'desk-locations')).toBe(false);
+    // GET /desk-locations/active, the issue forms' choices, asks for create on activation-codes.
+    expect(ROLES.filter((role) => can([role], 'create', 'activation-codes'))).toEqual(['front_desk', 'support']);
+  });
+
   it('when only compliance reads audit data, then every other role is refused the audit log', () => {
     const readers = ROLES.filter((role) => can([role], 'list', 'audit-events'));
     expect(readers).toEqual(['compliance']);

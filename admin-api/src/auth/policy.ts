@@ -17,6 +17,7 @@ export const RESOURCES = [
   'audit-events',
   'settings',
   'business-holidays',
+  'desk-locations',
   'job-queues',
   'failed-jobs',
 ] as const;
@@ -70,6 +71,9 @@ const GRANTS: Record<Role, Grants> = {
     'staff-users': ['list', 'show', 'create', 'edit', 'deactivate', 'reactivate', 'reset-password'],
     settings: ['list', 'show', 'edit'],
     'business-holidays': ['list', 'show', 'create', 'edit', 'delete'],
+    // Where codes are handed over: retired, never deleted, as old codes point at them. Whoever
+    // issues codes reads the active ones through issuing (create on activation-codes).
+    'desk-locations': ['list', 'show', 'create', 'edit', 'deactivate', 'reactivate'],
     'portal-tokens': ['list', 'create', 'revoke'],
     // Background jobs carry ids, never patient data: admins watch them, run the expiry, retry failures.
     'job-queues': ['list', 'run'],

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from '@portaldesk/db';
 import { issueActivationCode, redeemActivationCode, type ActivationDeps } from '../features/activation-codes/activation-codes.service.ts';
+import { findDeskLocationNamed } from '../features/desk-locations/desk-locations.repo.ts';
+import { createDeskLocation, setDeskLocationRetired } from '../features/desk-locations/desk-locations.service.ts';
 import { findIdentityCheck } from '../features/identity-check-failures/identity-check-failures.repo.ts';
 import { recordIdentityCheckFailure, resolveIdentityCheck } from '../features/identity-check-failures/identity-check-failures.service.ts';
 import { findAccount } from '../features/portal-accounts/portal-accounts.repo.ts';
@@ -49,6 +51,8 @@ interface Scene {
   now: Date;
   staffIds: Record<DemoStaffRole, number>;
   portalTokenId: number;
+  /** The desk locations' ids by name. */
+  locations: Map<DeskName, number>;
   /** The latest portal call of the story, to date the token's last use. */
   lastPortalCall?: Date;
 }
@@ -80,8 +84,37 @@ function shiftDays(isoDate: string, days: number): string {
   return date.toISOString().slice(0, 10);
 }
 
-async function issueCode(scene: Scene, patient: DemoPatient, at: Date, location: string): Promise<string> {
-  const issued = await issueActivationCode(activationDeps(scene, at), staffActor(scene.staffIds, 'front_desk', at), patient.id, location);
+/** Where the demo's codes were handed over; the last desk closed a month ago and is retired. */
+const DESKS = [
+  'Main lobby desk 1',
+  'Main lobby desk 2',
+  'Cardiology check-in',
+  'Primary care check-in',
+  'Emergency department registration',
+  'West annex registration',
+] as const;
+type DeskName = (typeof DESKS)[number];
+const RETIRED_DESK: DeskName = 'West annex registration';
+
+/** The desk locations, added by the admin half a year ago (once: the names are unique). */
+async function seedDeskLocations(knex: Knex, staffIds: Record<DemoStaffRole, number>, now: Date): Promise<Map<DeskName, number>> {
+  const at = new Date(now.getTime() - 180 * DAY_MS);
+  const ids = new Map<DeskName, number>();
+  for (const name of DESKS) {
+    const existing = await findDeskLocationNamed(knex, name);
+    ids.set(name, existing?.id ?? (await createDeskLocation({ knex, clock: () => at }, staffActor(staffIds, 'admin', at), name)).id);
+  }
+  return ids;
+}
+
+/** The annex closed after its last code was handed out: reports still name it, new codes cannot be issued there. */
+async function retireClosedDesk(scene: Scene) {
+  const at = ago(scene, 30 * DAY_MS);
+  await setDeskLocationRetired({ knex: scene.knex, clock: () => at }, staffActor(scene.staffIds, 'admin', at), scene.locations.get(RETIRED_DESK)!, true);
+}
+
+async function issueCode(scene: Scene, patient: DemoPatient, at: Date, desk: DeskName): Promise<string> {
+  const issued = await issueActivationCode(activationDeps(scene, at), staffActor(scene.staffIds, 'front_desk', at), patient.id, scene.locations.get(desk)!);
   return issued.code;
 }
 
@@ -151,9 +184,9 @@ async function seedCodePending(scene: Scene, patient: DemoPatient) {
   }
 }
 
-/** A code handed out 52 days ago and never used: past the 45 days a code lives. */
+/** A code handed out 52 days ago, at the annex since closed, and never used: past the 45 days a code lives. */
 async function seedCodeExpired(scene: Scene, patient: DemoPatient) {
-  await issueCode(scene, patient, ago(scene, 52 * DAY_MS), 'Emergency department registration');
+  await issueCode(scene, patient, ago(scene, 52 * DAY_MS), RETIRED_DESK);
 }
 
 /** Used for two months, then closed by phone support at the patient's request. */
@@ -230,10 +263,12 @@ async function identityCases(scene: Scene, knownPatient: DemoPatient): Promise<D
       reportedAt: overdueReportTime(scene.now, calendar, dueDays, 1),
     },
     {
+      // Typed in capitals, with a phone the chart does not have: the case page marks both.
       report: {
-        familyName: knownPatient.family_name,
+        familyName: knownPatient.family_name.toUpperCase(),
         givenName: knownPatient.given_name,
         dateOfBirth: knownPatient.date_of_birth,
+        phone: '203-555-0148',
         reason: 'The phone number given does not match the one on the credit file',
       },
       patientAddress: '203.0.113.9',
@@ -323,13 +358,15 @@ export async function seedDemoPortal(knex: Knex, { now, candidateMrns }: { now: 
   const staffIds = Object.fromEntries(staff.map((row) => [row.username, row.id])) as Record<DemoStaffRole, number>;
   const token = await demoPortalToken(knex, staffActor(staffIds, 'admin', new Date(now.getTime() - 180 * DAY_MS)));
   const settings = new SettingsStore(knex);
-  const scene: Scene = { knex, settings, calendar: new BusinessCalendarStore(knex, settings), now, staffIds, portalTokenId: token.id };
+  const locations = await seedDeskLocations(knex, staffIds, now);
+  const scene: Scene = { knex, settings, calendar: new BusinessCalendarStore(knex, settings), now, staffIds, portalTokenId: token.id, locations };
 
   for (const [state, seed] of ACCOUNT_STORIES) {
     const patient = patientOf(state);
     if (await knex('activation_codes').first('id').where({ patient_id: patient.id })) continue;
     await seed(scene, patient);
   }
+  await retireClosedDesk(scene);
   for (const demoCase of await identityCases(scene, patientOf('identityCheckFailed'))) await seedIdentityCase(scene, demoCase);
   // The token's last use, as the portal's calls above would have left it.
   if (token.secret && scene.lastPortalCall) await authenticatePortalToken(knex, token.secret, scene.lastPortalCall);

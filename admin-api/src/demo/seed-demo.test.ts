@@ -11,6 +11,7 @@ const SEEDED_TABLES = [
   'staff_users',
   'patients',
   'portal_tokens',
+  'desk_locations',
   'activation_codes',
   'activation_code_failures',
   'portal_accounts',
@@ -103,6 +104,19 @@ describe('the demo data support works with', () => {
     const identity = await panelOf(seeded.portalStates!.identityCheckFailed);
     expect(identity).toMatchObject({ state: 'identity_check_failed', account: null, latest_code: null, actions: ['issue_code'] });
     expect(identity.identity_failures).toHaveLength(1);
+  });
+
+  it('when staff pick where a code is handed over, then the demo desks are offered and the closed annex is retired yet still named on its code', async () => {
+    const { body: offered } = await support.agent.get('/api/desk-locations/active').expect(200);
+    expect(offered.map((desk: { name: string }) => desk.name)).toEqual([
+      'Cardiology check-in',
+      'Emergency department registration',
+      'Main lobby desk 1',
+      'Main lobby desk 2',
+      'Primary care check-in',
+    ]);
+    const expired = await panelOf(seeded.portalStates!.codeExpired);
+    expect(expired.latest_code.location).toBe('West annex registration');
   });
 
   it('when support opens the identity-check queue, then five cases wait there: two overdue, one of a known patient, one resolved', async () => {

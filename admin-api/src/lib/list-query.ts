@@ -1,7 +1,7 @@
 import type { Response } from 'express';
 import { z } from 'zod';
 import { badRequest } from './errors.ts';
-import { fieldErrorsOf, refuseControlCharacters } from './validation.ts';
+import { fieldErrorsOf, refuseControlCharacters, sentencesOf } from './validation.ts';
 
 export type SortOrder = 'ASC' | 'DESC';
 
@@ -74,7 +74,7 @@ export function parseListQuery<F extends z.ZodType>(query: Record<string, unknow
     const errors = Object.fromEntries(Object.entries(fieldErrorsOf(filterParsed.error)).map(([k, v]) => [`filter.${k}`, v]));
     const unknownKeys = filterParsed.error.issues.flatMap((issue) => (issue.code === 'unrecognized_keys' ? issue.keys : []));
     for (const key of unknownKeys) errors[`filter.${key}`] = 'cannot filter by this field';
-    throw badRequest(`The filter is not valid: ${Object.keys(errors).join(', ') || 'unexpected shape'}.`, errors);
+    throw badRequest(Object.keys(errors).length ? sentencesOf(errors) : 'The filter is not valid: unexpected shape.', errors, 'validation_failed');
   }
 
   return {

@@ -56,6 +56,16 @@ export function refuseControlCharacters(value: unknown, root = ''): void {
     );
 }
 
+/**
+ * Field messages are predicates written to follow the field's name ("needs a few words saying
+ * why"); joined to their field they make the sentences of an error's message:
+ * "reason needs a few words saying why." The console does the same with its own labels.
+ */
+export const sentencesOf = (errors: FieldErrors) =>
+  Object.entries(errors)
+    .map(([field, predicate]) => `${field} ${predicate}.`)
+    .join(' ');
+
 /** Parses `input` with `schema` or throws a 400 naming every bad field. */
 export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown, what = 'request'): z.output<T> {
   refuseControlCharacters(input);
@@ -68,7 +78,7 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown, wha
   const errors = fieldErrorsOf(result.error);
   const fields = Object.keys(errors);
   const rootIssue = result.error.issues.find((issue) => issue.path.length === 0);
-  const message = fields.length ? `Some fields are not valid: ${fields.join(', ')}.` : `The ${what} is not valid: ${rootIssue?.message ?? 'unexpected shape'}.`;
+  const message = fields.length ? sentencesOf(errors) : `The ${what} is not valid: ${rootIssue?.message ?? 'unexpected shape'}.`;
   throw badRequest(message, fields.length ? errors : undefined, 'validation_failed');
 }
 

@@ -26,7 +26,7 @@ export interface ServerProcess {
   exit: Promise<number | null>;
 }
 
-/** Starts a server process on a free port and waits for "running" (or, when expected, for it to exit). */
+/** Starts a server process on a free port and waits for its banner (or, when expected, for it to exit). */
 export async function startServerProcess(env: Record<string, string | undefined>, { expectExit = false } = {}): Promise<ServerProcess> {
   const port = await freePort();
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
@@ -42,7 +42,7 @@ export async function startServerProcess(env: Record<string, string | undefined>
   // 'close', not 'exit': by then everything the process wrote has been read.
   const exit = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   const deadline = Date.now() + 60_000;
-  while (!output.includes('PortalDesk is running')) {
+  while (!output.includes('PortalDesk is ready at')) {
     if (expectExit && child.exitCode !== null) break;
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -5,8 +5,15 @@ import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useAuthProvider, useLogin, useTranslate } from 'react-admin';
-import type { PortalAuthProvider } from '../providers/authProvider.ts';
+import { useLocation } from 'react-router-dom';
+import type { PortalAuthProvider, SignInParams } from '../providers/authProvider.ts';
 import { AuthCard } from './AuthCard.tsx';
+
+/** The page react-admin was asked for when it sent the person here to sign in, if any but the start page. */
+const pageLeft = (state: unknown): string | undefined => {
+  const { nextPathname, nextSearch } = (state ?? {}) as { nextPathname?: string; nextSearch?: string };
+  return nextPathname && nextPathname !== '/' ? `${nextPathname}${nextSearch ?? ''}` : undefined;
+};
 
 /**
  * Staff sign-in. Says why the last session ended (idle or absolute limit) and shows the
@@ -15,6 +22,7 @@ import { AuthCard } from './AuthCard.tsx';
 export const LoginPage = () => {
   const translate = useTranslate();
   const login = useLogin();
+  const location = useLocation();
   const authProvider = useAuthProvider<PortalAuthProvider>();
   const [endedMessage] = useState(() => authProvider?.sessionEndedMessage() ?? null);
   const [username, setUsername] = useState('');
@@ -31,7 +39,8 @@ export const LoginPage = () => {
     setSigningIn(true);
     setError(null);
     try {
-      await login({ username: username.trim(), password });
+      const signIn: SignInParams = { username: username.trim(), password, returnTo: pageLeft(location.state) };
+      await login(signIn);
     } catch (caught) {
       setError(caught instanceof Error && caught.message ? caught.message : translate('ra.auth.sign_in_error'));
       setPassword('');

@@ -1,16 +1,15 @@
 import { useRecordContext, useTranslate } from 'react-admin';
+import { describeAuditEvent, describeLedgerEntry, type AccessLedgerEntry, type AuditEvent } from '@portaldesk/admin-api/contract';
 
 /**
- * What a staff member did, in plain words ("Opened the record"). Inside one patient's ledger
- * some entries read better about "this" record. Unknown pairs fall back to "action · resource"
- * so a new API verb still reads sensibly.
+ * What happened, in the words of the API's one table of audit labels (the CSV export uses the
+ * same): "Viewed the portal account of SMITH, Ada (MRN 10000172)". Inside one patient's ledger
+ * the sentence is about "this" record. A pair the table lacks reads as its codes in words.
  */
 export const AccessDescription = ({ inLedger = false }: { inLedger?: boolean }) => {
-  const record = useRecordContext();
-  const translate = useTranslate();
+  const record = useRecordContext<AuditEvent | AccessLedgerEntry>();
   if (!record) return null;
-  const general = translate(`portal.access.${record.resource}.${record.action}`, { _: `${record.action} · ${record.resource}` });
-  return <>{inLedger ? translate(`portal.ledger.access.${record.resource}.${record.action}`, { _: general }) : general}</>;
+  return <>{inLedger ? describeLedgerEntry(record as AccessLedgerEntry) : describeAuditEvent(record as AuditEvent)}</>;
 };
 
 /** The staff member of an audit row: display name, then username. */

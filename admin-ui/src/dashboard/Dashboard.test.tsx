@@ -4,9 +4,9 @@ import { fakeAuthProvider, fakeDataProvider, renderInAdmin } from '../test-utils
 import { Dashboard, weekTotals } from './Dashboard.tsx';
 
 const rows = [
-  { week: '2026-11-02', location: 'Main lobby', issued: 6, redeemed: 3, expired: 1, redemption_rate: 0.5 },
-  { week: '2026-11-02', location: '', issued: 4, redeemed: 1, expired: 0, redemption_rate: 0.25 },
-  { week: '2026-11-09', location: 'Main lobby', issued: 2, redeemed: 0, expired: 0, redemption_rate: 0 },
+  { week: '2026-11-02', location_id: 1, location: 'Main lobby', issued: 6, redeemed: 3, expired: 1, redemption_rate: 0.5 },
+  { week: '2026-11-02', location_id: null, location: '', issued: 4, redeemed: 1, expired: 0, redemption_rate: 0.25 },
+  { week: '2026-11-09', location_id: 1, location: 'Main lobby', issued: 2, redeemed: 0, expired: 0, redemption_rate: 0 },
 ];
 
 describe('Dashboard', () => {

@@ -101,7 +101,7 @@ export const Dashboard = () => {
   return (
     <Stack spacing={2} sx={{ mt: 2 }}>
       <Title title="portal.dashboard.title" />
-      <Typography variant="h5" component="h1">
+      <Typography variant="h5" component="h2">
         {translate('portal.dashboard.welcome', { name: identity?.fullName ?? '', organization })}
       </Typography>
       {canAccess ? <ActivationReport /> : null}

@@ -48,6 +48,18 @@ describe('authProvider', () => {
     expect(new Headers(fetchMock.mock.calls[1][1]?.headers).get('X-CSRF-Token')).toBe('csrf-abc');
   });
 
+  it('when someone signs in, then they go to their main task, or back to the page an ended session left', async () => {
+    const supportAndRoi = { ...sessionInfo, staff: { ...sessionInfo.staff, roles: ['roi', 'support'] as SessionInfo['staff']['roles'] } };
+    const roiOnly = { ...sessionInfo, staff: { ...sessionInfo.staff, roles: ['roi'] as SessionInfo['staff']['roles'] } };
+    const { authProvider } = setup(json(201, sessionInfo), json(201, supportAndRoi), json(201, roiOnly), json(201, sessionInfo));
+    const credentials = { username: 'casey', password: 'correct horse battery' };
+
+    expect(await authProvider.login(credentials)).toEqual({ redirectTo: '/audit-events' });
+    expect(await authProvider.login(credentials)).toEqual({ redirectTo: '/patients' });
+    expect(await authProvider.login(credentials)).toEqual({ redirectTo: '/' });
+    expect(await authProvider.login({ ...credentials, returnTo: '/patients/12/show' })).toEqual({ redirectTo: '/patients/12/show' });
+  });
+
   it('when the credentials are wrong, then login rejects with the server’s message', async () => {
     const { authProvider } = setup(json(401, { code: 'invalid_credentials', message: 'Wrong username or password.', requestId: 'r' }));
 

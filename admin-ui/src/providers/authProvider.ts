@@ -1,5 +1,6 @@
 import { HttpError, type AuthProvider, type UserIdentity } from 'react-admin';
 import type { Action, Resource, SessionInfo } from '@portaldesk/admin-api/contract';
+import { mainTaskPath } from '../roles.ts';
 import { API_URL, apiErrorBody, type ActivityListener, type ApiClient } from './httpClient.ts';
 
 export type { SessionInfo };
@@ -25,6 +26,13 @@ export interface PortalAuthProvider extends AuthProvider {
   /** Tells the server the person is still here: GET /api/session counts as activity. */
   keepAlive(): Promise<void>;
   onActivity(listener: ActivityListener): () => void;
+}
+
+/** What the sign-in page sends: `returnTo` is the page an ended session left, to go back to. */
+export interface SignInParams {
+  username: string;
+  password: string;
+  returnTo?: string;
 }
 
 /**
@@ -69,13 +77,18 @@ export function createAuthProvider(api: ApiClient, apiUrl = API_URL): PortalAuth
   const currentSession = () => (session ? Promise.resolve(session) : loadSession());
 
   return {
-    async login({ username, password }: { username: string; password: string }) {
+    /**
+     * Signs in, then goes back to the page an ended session left, else to the staff member's
+     * main task (roles.ts), else to the dashboard.
+     */
+    async login({ username, password, returnTo }: SignInParams) {
       const { json } = await api.fetchJson(`${apiUrl}/session`, {
         method: 'POST',
         body: JSON.stringify({ username, password }),
       });
       endedMessage = null;
-      adopt(json as SessionInfo);
+      const { staff } = adopt(json as SessionInfo);
+      return { redirectTo: returnTo ?? mainTaskPath(staff.roles) ?? '/' };
     },
 
     async logout(params?: LogoutParams) {

@@ -2,10 +2,12 @@ import simpleRestProvider from 'ra-data-simple-rest';
 import type { DataProvider, GetListResult, Identifier, RaRecord, SortPayload } from 'react-admin';
 import type {
   ActivationReportRow,
+  ActiveDeskLocation,
   BatchIssueRequest,
   BatchIssueResult,
   ChangePasswordRequest,
   CompletePasswordResetRequest,
+  DeskLocation,
   FederalHolidaysAdded,
   IssuedCode,
   JobRunQueued,
@@ -22,7 +24,17 @@ import type {
 import { API_URL, type ApiClient, type HttpClient } from './httpClient.ts';
 
 // The payloads come from the API's own schemas (admin-api/src/contract.ts); these are re-exported for the console's modules.
-export type { ActivationReportRow, BatchIssueResult, IssuedCode, PasswordLink, PasswordLinkOwner, PatientImportReport, PortalAccountPanel };
+export type {
+  ActivationReportRow,
+  ActiveDeskLocation,
+  BatchIssueResult,
+  DeskLocation,
+  IssuedCode,
+  PasswordLink,
+  PasswordLinkOwner,
+  PatientImportReport,
+  PortalAccountPanel,
+};
 export type { PortalAccountAction, PortalAccountState } from '@portaldesk/admin-api/contract';
 
 /** `meta` of a list page whose total the server stopped counting. */
@@ -41,15 +53,20 @@ export interface PortalDataProvider extends DataProvider {
   verifyPasswordLink(params: VerifyPasswordLinkRequest): Promise<{ data: PasswordLinkOwner }>;
   completePasswordReset(params: CompletePasswordResetRequest): Promise<{ data: PasswordResetDone }>;
   revokePortalToken(params: { id: Identifier }): Promise<{ data: PortalToken }>;
-  issueActivationCode(params: { patientId: Identifier; location?: string }): Promise<{ data: IssuedCode }>;
+  /** `locationId`: the active desk location the code is handed over at. */
+  issueActivationCode(params: { patientId: Identifier; locationId?: number }): Promise<{ data: IssuedCode }>;
   issueActivationCodes(params: {
     patientIds?: BatchIssueRequest['patient_ids'];
     mrns?: BatchIssueRequest['mrns'];
-    location?: string;
+    locationId?: BatchIssueRequest['location_id'];
     /** Replace live codes too (after staff confirmed); otherwise their patients come back refused as `live_code`. */
     replaceLive?: boolean;
   }): Promise<{ data: BatchIssueResult }>;
   getActivationReport(params: { weeks: number }): Promise<{ data: ActivationReportRow[] }>;
+  /** The desk locations a code may be issued at now, by name (whoever issues codes may ask). */
+  activeDeskLocations(): Promise<{ data: ActiveDeskLocation[] }>;
+  /** Retires a desk location (no longer offered for new codes) or brings it back. */
+  retireDeskLocation(params: { id: Identifier; retire: boolean }): Promise<{ data: DeskLocation }>;
   getPortalAccount(params: { patientId: Identifier }): Promise<{ data: PortalAccountPanel }>;
   changePortalAccount(params: {
     patientId: Identifier;
@@ -137,14 +154,20 @@ export function createDataProvider(http: HttpClient, { apiUrl = API_URL, upload 
     async revokePortalToken({ id }) {
       return { data: (await post(`portal-tokens/${encodeURIComponent(id)}/revoke`)).json };
     },
-    async issueActivationCode({ patientId, location }) {
-      return { data: (await post(`patients/${encodeURIComponent(patientId)}/activation-codes`, location ? { location } : {})).json };
+    async issueActivationCode({ patientId, locationId }) {
+      return { data: (await post(`patients/${encodeURIComponent(patientId)}/activation-codes`, { location_id: locationId })).json };
     },
-    async issueActivationCodes({ patientIds, mrns, location, replaceLive }) {
-      return { data: (await post('activation-codes/batch', { patient_ids: patientIds, mrns, location, replace_live: replaceLive })).json };
+    async issueActivationCodes({ patientIds, mrns, locationId, replaceLive }) {
+      return { data: (await post('activation-codes/batch', { patient_ids: patientIds, mrns, location_id: locationId, replace_live: replaceLive })).json };
     },
     async getActivationReport({ weeks }) {
       return { data: (await http(`${apiUrl}/activation-codes/report?weeks=${weeks}`)).json };
+    },
+    async activeDeskLocations() {
+      return { data: (await http(`${apiUrl}/desk-locations/active`)).json };
+    },
+    async retireDeskLocation({ id, retire }) {
+      return { data: (await post(`desk-locations/${encodeURIComponent(id)}/${retire ? 'retire' : 'restore'}`)).json };
     },
     async getPortalAccount({ patientId }) {
       return { data: (await http(`${apiUrl}/patients/${encodeURIComponent(patientId)}/portal-account`)).json };

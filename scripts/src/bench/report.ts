@@ -159,6 +159,25 @@ characters from unknown ones. Options:
 \`-- --codes N\` (default 10,000), \`--concurrency C\` (default 8). Each run appends a section below.`,
 };
 
+export const CONSOLE_CHAPTER: BenchmarkChapter = {
+  heading: '## The console in the browser (`npm run bench:console`)',
+  method: `Seeds the demo (3,000 patients, as \`npm start\` does) into a throwaway database, starts the
+compiled server on it the way \`npm start\` does (building first if a source changed), and drives
+headless Chromium at 1366x768 through what a front-desk clerk does first thing: open the
+sign-in page, sign in until the patient search box is usable, search a name until its row
+shows, open the record until its portal panel shows, issue an activation code until the code
+shows. Each run uses a fresh browser profile, so nothing is cached: a first visit. Times are
+measured from the action to the element being visible; beside them, the CPU time the page's
+main thread spent (Chromium's ThreadTime), which other work on the machine barely moves, while
+it can stretch the times on the clock several-fold. Bytes are response bodies as they crossed
+the wire (compressed), from Chromium's own accounting, per step.
+
+Goals on a 2-core machine: sign-in to a usable search box at most 1 s median; at most 250 kB of
+compressed scripts for the sign-in page and 300 kB up to the patient list (the browser test
+\`admin-ui/e2e/console-weight.e2e.test.ts\` holds the byte budgets). Options: \`-- --runs N\`
+(default 5), \`--print-only\` (nothing appended). Each run appends a section below.`,
+};
+
 /** The run as a dated Markdown section. */
 export function markdownSection(facts: RunFacts, results: ScenarioResult[]): string {
   const { machine } = facts;

@@ -25,16 +25,17 @@ async function accountStatusOf(trx: Knex.Transaction, patientId: number): Promis
   return account?.status ?? null;
 }
 
-/** The patient's newest code that could still be redeemed, if any: when and where it was issued. */
+/** The patient's newest code that could still be redeemed, if any: when and where (the desk location's name) it was issued. */
 export async function findLiveCode(trx: Knex.Transaction, patientId: number, now: Date): Promise<{ issued_at: Date; location: string | null } | undefined> {
-  return trx('activation_codes')
-    .first('issued_at', 'location')
-    .where({ patient_id: patientId })
-    .whereNull('redeemed_at')
-    .whereNull('revoked_at')
-    .whereNull('locked_at')
-    .where('expires_at', '>', now)
-    .orderBy('issued_at', 'desc');
+  return trx('activation_codes as c')
+    .leftJoin('desk_locations as l', 'l.id', 'c.location_id')
+    .first('c.issued_at', 'l.name as location')
+    .where({ 'c.patient_id': patientId })
+    .whereNull('c.redeemed_at')
+    .whereNull('c.revoked_at')
+    .whereNull('c.locked_at')
+    .where('c.expires_at', '>', now)
+    .orderBy('c.issued_at', 'desc');
 }
 
 /** Revokes the patient's codes that could still be redeemed; answers how many. */
@@ -54,7 +55,8 @@ export interface NewActivationCode {
   verifier_hash: string;
   issued_at: Date;
   issued_by: number | null;
-  location: string | null;
+  /** The desk location; the free-text `location` column is left to the previous release's instances. */
+  location_id: number | null;
   expires_at: Date;
 }
 

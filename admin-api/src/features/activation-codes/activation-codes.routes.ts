@@ -40,12 +40,13 @@ export function activationCodesRoutes(deps: AppDeps): RouteSpec[] {
       body: batchIssueBody,
       response: batchIssueResult,
       responds: { status: 201, description: '{ issued: [...], refused: [...] }' },
+      errors: { 422: 'location_unknown, location_retired: location_id is not an active desk location; no code was issued' },
       async handler({ res, actor, body }) {
         res.status(201).json(
           await issueActivationCodes(deps, actor, {
             patientIds: body.patient_ids,
             mrns: body.mrns,
-            location: body.location ?? null,
+            locationId: body.location_id ?? null,
             replaceLive: body.replace_live ?? false,
           }),
         );
@@ -64,9 +65,10 @@ export function activationCodesRoutes(deps: AppDeps): RouteSpec[] {
       responds: { status: 201, description: 'The code, formatted XXXXX-XXXXX-XXXXX, with its expiry' },
       errors: {
         409: 'patient_deceased, patient_too_young, account_exists, account_deactivated: this patient cannot get a code; the message says what to do instead',
+        422: 'location_unknown, location_retired: location_id is not an active desk location',
       },
       async handler({ res, actor, params, body }) {
-        res.status(201).json(await issueActivationCode(deps, actor, params.id, body.location ?? null));
+        res.status(201).json(await issueActivationCode(deps, actor, params.id, body.location_id ?? null));
       },
     }),
   ];

@@ -2,14 +2,21 @@ import { z } from 'zod';
 import { isoDate, wire } from '../../lib/validation.ts';
 import { CODE_ALPHABET } from './activation-codes.code.ts';
 
-export const issueCodeBody = z.strictObject({
-  /** Where the code was handed over (a clinic or desk), for the weekly report. */
-  location: z.string().trim().min(1).max(100).optional(),
-});
+/**
+ * Where the code is handed over: an active desk location (GET /desk-locations/active), for the
+ * weekly report per location. Left out, the code counts as "not recorded".
+ */
+const locationId = z
+  .number({ error: 'must be the id of a desk location' })
+  .int('must be the id of a desk location')
+  .positive('must be the id of a desk location')
+  .max(Number.MAX_SAFE_INTEGER, 'must be the id of a desk location');
+
+export const issueCodeBody = z.strictObject({ location_id: locationId.optional() });
 
 /** The portal's redemption request. Usernames: what the portal itself allows, checked again here. */
 export const redemptionBody = z.strictObject({
-  code: z.string({ error: 'is required' }).max(40, 'is too long'),
+  code: z.string({ error: 'is required' }).max(40, 'is too long: at most 40 characters'),
   dateOfBirth: isoDate,
   username: z
     .string({ error: 'is required' })
@@ -24,7 +31,7 @@ export const batchIssueBody = z
   .strictObject({
     patient_ids: z.array(z.number().int().positive()).max(MAX_BATCH, `at most ${MAX_BATCH} patients a batch`).optional(),
     mrns: z.array(z.string().trim().min(1).max(32)).max(MAX_BATCH, `at most ${MAX_BATCH} MRNs a batch`).optional(),
-    location: z.string().trim().min(1).max(100).optional(),
+    location_id: locationId.optional(),
     /** Replace live codes too; without it, a patient with a live code is refused (live_code) so staff confirm first. */
     replace_live: z.boolean().optional(),
   })
@@ -35,7 +42,7 @@ export const batchIssueBody = z
   });
 
 export const reportQuery = z.strictObject({
-  weeks: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'at least 1').max(104, 'at most 104').default(12),
+  weeks: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(104, 'must be at most 104').default(12),
   format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).default('json'),
 });
 
@@ -96,7 +103,8 @@ export const batchIssueResult = z.strictObject({
 /** One week and location of the weekly report: counts only, no patient. */
 export const weeklyActivationRow = z.strictObject({
   week: wire.date.meta({ description: "Monday of the week the codes were issued, in the organization's time zone" }),
-  location: z.string().meta({ description: "Where the codes were handed over; '' when not said" }),
+  location_id: wire.id.nullable().meta({ description: 'The desk location the codes were handed over at; null when not recorded' }),
+  location: z.string().meta({ description: "That location's name today, retired ones too; '' when not recorded" }),
   issued: z.number().int(),
   redeemed: z.number().int().meta({ description: "Of that week's codes, redeemed by now" }),
   expired: z.number().int().meta({ description: "Of that week's codes, expired unused (not revoked)" }),

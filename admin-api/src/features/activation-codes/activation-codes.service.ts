@@ -5,6 +5,7 @@ import { endOfDayAfter } from '../../lib/business-days.ts';
 import { ageOn, isoInZone, todayIn, type Clock } from '../../lib/clock.ts';
 import { AppError, conflict, notFound } from '../../lib/errors.ts';
 import type { SettingsStore } from '../../lib/settings.ts';
+import { requireActiveDeskLocation } from '../desk-locations/desk-locations.service.ts';
 import { formatCode, generateCode, normalizeCode, splitCode } from './activation-codes.code.ts';
 import {
   createAccount,
@@ -79,7 +80,8 @@ async function drawCode(): Promise<{ code: string; selector: string; verifierHas
 /**
  * Issues an activation code for a patient: checks eligibility (age in the organization's time
  * zone, alive, no portal account yet), revokes the patient's earlier live codes, and stores only
- * the selector and an argon2id hash of the rest. The code is answered here, once.
+ * the selector and an argon2id hash of the rest. The code is answered here, once. `locationId`,
+ * when given, must be an active desk location (a 422 naming `location_id` otherwise).
  *
  * The patient's row is locked first, as redemption does, so a reissue and a redemption queue.
  * Nothing inside the transaction waits for another pool connection: with every connection held
@@ -89,9 +91,11 @@ export async function issueActivationCode(
   deps: ActivationDeps,
   actor: Actor,
   patientId: number,
-  location: string | null,
+  locationId: number | null,
   { replaceLive = true }: { replaceLive?: boolean } = {},
 ): Promise<IssuedCode> {
+  // Checked before the patient's row is locked; a location retired a moment later still took this code.
+  if (locationId !== null) await requireActiveDeskLocation(deps.knex, locationId, 'location_id');
   const settings = await deps.settings.all();
   const now = deps.clock();
   // Hashed before the transaction, so the patient's row lock is not held through argon2id.
@@ -125,7 +129,7 @@ export async function issueActivationCode(
         verifier_hash: drawn.verifierHash,
         issued_at: now,
         issued_by: actor.staffUserId,
-        location,
+        location_id: locationId,
         expires_at: expiresAt,
       });
     }
@@ -135,7 +139,7 @@ export async function issueActivationCode(
       resource: 'activation-codes',
       resourceId: id,
       patientId,
-      details: { revoked_earlier: revoked, location },
+      details: { revoked_earlier: revoked, location_id: locationId },
     });
     return {
       code: {
@@ -267,7 +271,8 @@ export interface BatchRefusal {
 /**
  * Issues codes for many patients at once (a selection in the list, or MRNs from a file), each in
  * its own transaction: one refusal (too young, already active, unknown MRN) does not stop the
- * others, and the answer says which were issued and why others were not.
+ * others, and the answer says which were issued and why others were not. A location that is not
+ * active refuses the whole batch (422) before any code is issued.
  */
 export async function issueActivationCodes(
   deps: ActivationDeps,
@@ -275,10 +280,11 @@ export async function issueActivationCodes(
   {
     patientIds = [],
     mrns = [],
-    location = null,
+    locationId = null,
     replaceLive = false,
-  }: { patientIds?: number[]; mrns?: string[]; location?: string | null; replaceLive?: boolean },
+  }: { patientIds?: number[]; mrns?: string[]; locationId?: number | null; replaceLive?: boolean },
 ) {
+  if (locationId !== null) await requireActiveDeskLocation(deps.knex, locationId, 'location_id');
   const found: { id: number; mrn: string }[] = await deps.knex('patients').select('id', 'mrn').whereIn('id', patientIds).orWhereIn('mrn', mrns);
   const mrnOf = new Map(found.map((row) => [row.id, row.mrn]));
   const knownMrns = new Set(found.map((row) => row.mrn));
@@ -290,7 +296,7 @@ export async function issueActivationCodes(
   const issued: (IssuedCode & { mrn: string })[] = [];
   for (const patientId of targets) {
     try {
-      issued.push({ ...(await issueActivationCode(deps, actor, patientId, location, { replaceLive })), mrn: mrnOf.get(patientId) ?? '' });
+      issued.push({ ...(await issueActivationCode(deps, actor, patientId, locationId, { replaceLive })), mrn: mrnOf.get(patientId) ?? '' });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       refused.push({ mrn: mrnOf.get(patientId) ?? null, patient_id: patientId, code: error.code, message: error.message });

@@ -40,12 +40,16 @@ const redeem = (body: object, token = portalToken, patientAddress = newDevice())
   supertest(h.app).post('/portal-api/v1/activations').set('Authorization', `Bearer ${token}`).set('X-Patient-Address', patientAddress).send(body);
 
 const adult = () => createPatient(h.knex, { date_of_birth: '1980-04-02' });
+/** A desk location of this test's own, added by the admin. */
+const newLocation = async (name = `Desk ${uniqueSuffix()}`): Promise<{ id: number; name: string }> =>
+  (await admin.agent.post('/api/desk-locations').set('X-CSRF-Token', admin.csrf).send({ name }).expect(201)).body;
 const username = () => `pat.${uniqueSuffix()}`;
 
 describe('POST /api/patients/:id/activation-codes', () => {
   it('when front desk issues a code, then it comes once as XXXXX-XXXXX-XXXXX with a 45-day expiry and is audited', async () => {
     const patient = await adult();
-    const response = await issue(desk, patient.id, { location: 'Main lobby' }).expect(201);
+    const lobby = await newLocation();
+    const response = await issue(desk, patient.id, { location_id: lobby.id }).expect(201);
     expect(response.body.code).toMatch(/^[A-HJKMNP-Z2-9]{5}-[A-HJKMNP-Z2-9]{5}-[A-HJKMNP-Z2-9]{5}$/);
     // Valid through the 45th day after today, to midnight in the organization's time zone.
     const lastDay = todayIn('America/New_York', new Date(h.clock.now + 45 * 24 * 3600 * 1000));
@@ -55,7 +59,7 @@ describe('POST /api/patients/:id/activation-codes', () => {
     const [audit] = await h
       .knex('audit_events')
       .where({ staff_user_id: desk.staff.id, action: 'create', resource: 'activation-codes', patient_id: patient.id });
-    expect(audit).toMatchObject({ outcome: 'success' });
+    expect(audit).toMatchObject({ outcome: 'success', details: { location_id: lobby.id } });
     expect(JSON.stringify(audit.details)).not.toContain(response.body.code.slice(6));
   });
 
@@ -100,8 +104,8 @@ describe('POST /api/patients/:id/activation-codes', () => {
     for (const role of ['billing', 'clinical'] as const) await issue(await signedInAs(h, [role]), patient.id).expect(403);
     await supertest(h.app).post(`/api/patients/${patient.id}/activation-codes`).send({}).expect(401);
     await issue(desk, 999_999_999).expect(404);
-    const bad = await issue(desk, patient.id, { location: '' }).expect(400);
-    expect(bad.body.errors).toHaveProperty('location');
+    const bad = await issue(desk, patient.id, { location_id: 'Main lobby' }).expect(400);
+    expect(bad.body.errors).toHaveProperty('location_id');
   });
 });
 
@@ -109,10 +113,11 @@ describe('POST /api/activation-codes/batch', () => {
   it('when front desk issues for a selection and a list of MRNs, then eligible patients get codes and the rest say why', async () => {
     const [first, second] = [await adult(), await adult()];
     const child = await createPatient(h.knex, { date_of_birth: '2022-01-01' });
+    const lobby = await newLocation();
     const response = await desk.agent
       .post('/api/activation-codes/batch')
       .set('X-CSRF-Token', desk.csrf)
-      .send({ patient_ids: [first.id, child.id], mrns: [second.mrn, 'NO-SUCH-MRN'], location: 'Main lobby' })
+      .send({ patient_ids: [first.id, child.id], mrns: [second.mrn, 'NO-SUCH-MRN'], location_id: lobby.id })
       .expect(201);
     expect(response.body.issued.map((letter: { mrn: string }) => letter.mrn).sort()).toEqual([first.mrn, second.mrn].sort());
     for (const letter of response.body.issued) expect(letter.code).toMatch(/^[A-Z2-9]{5}-[A-Z2-9]{5}-[A-Z2-9]{5}$/);
@@ -122,16 +127,17 @@ describe('POST /api/activation-codes/batch', () => {
         expect.objectContaining({ patient_id: child.id, code: 'patient_too_young' }),
       ]),
     );
-    const stored = await h.knex('activation_codes').whereIn('patient_id', [first.id, second.id]).pluck('location');
-    expect(stored).toEqual(['Main lobby', 'Main lobby']);
+    const stored = await h.knex('activation_codes').whereIn('patient_id', [first.id, second.id]).pluck('location_id');
+    expect(stored).toEqual([lobby.id, lobby.id]);
   });
 
   it('when a batch holds a patient with a live code, then that code is kept and the refusal names when it was issued until the batch is sent again with replace_live', async () => {
     const [fresh, waiting] = [await adult(), await adult()];
+    const desk2 = await newLocation();
     const earlier = await desk.agent
       .post(`/api/patients/${waiting.id}/activation-codes`)
       .set('X-CSRF-Token', desk.csrf)
-      .send({ location: 'Desk 2' })
+      .send({ location_id: desk2.id })
       .expect(201);
     const batch = (body: object) => desk.agent.post('/api/activation-codes/batch').set('X-CSRF-Token', desk.csrf).send(body).expect(201);
 
@@ -141,7 +147,7 @@ describe('POST /api/activation-codes/batch', () => {
       expect.objectContaining({
         patient_id: waiting.id,
         code: 'live_code',
-        message: expect.stringMatching(/^Has a live code issued \d{4}-\d{2}-\d{2} at Desk 2/),
+        message: expect.stringMatching(new RegExp(`^Has a live code issued \\d{4}-\\d{2}-\\d{2} at ${desk2.name}`)),
       }),
     ]);
     const stillLive = await h.knex('activation_codes').first('revoked_at').where({ id: earlier.body.id });
@@ -365,23 +371,33 @@ describe('portal tokens', () => {
 });
 
 describe('GET /api/activation-codes/report', () => {
-  it('when codes were issued, redeemed and left to expire, then the week counts them per location with the rate, also as CSV', async () => {
-    const location = `Clinic ${uniqueSuffix()}`;
+  it('when codes were issued, redeemed and left to expire, then the week counts them per desk location with the rate, named as the desk is called today, also as CSV', async () => {
+    const clinic = await newLocation(`Clinic ${uniqueSuffix()}`);
+    const annex = await newLocation(`Annex ${uniqueSuffix()}`);
     // Monday 2 November 2026, 10:00 in New York.
     h.clock.now = Date.parse('2026-11-02T15:00:00Z');
     const staff = await signedInAs(h, ['front_desk']);
     const patients = [await adult(), await adult(), await adult()];
     const codes = [];
-    for (const patient of patients) codes.push((await issue(staff, patient.id, { location }).expect(201)).body.code);
+    for (const patient of patients) codes.push((await issue(staff, patient.id, { location_id: clinic.id }).expect(201)).body.code);
+    await issue(staff, (await adult()).id, { location_id: annex.id }).expect(201);
     await redeem({ code: codes[0], dateOfBirth: '1980-04-02', username: username() }).expect(201);
+
     h.clock.now = Date.parse('2027-01-01T15:00:00Z');
+    const laterAdmin = await signedInAs(h, ['admin']);
+    const renamed = `${clinic.name} (2nd floor)`;
+    await laterAdmin.agent.put(`/api/desk-locations/${clinic.id}`).set('X-CSRF-Token', laterAdmin.csrf).send({ name: renamed, version: 1 }).expect(200);
+    await laterAdmin.agent.post(`/api/desk-locations/${annex.id}/retire`).set('X-CSRF-Token', laterAdmin.csrf).expect(200);
     const later = await signedInAs(h, ['front_desk']);
     const report = await later.agent.get('/api/activation-codes/report').query({ weeks: 10 }).expect(200);
-    const mine = report.body.filter((row: { location: string }) => row.location === location);
-    expect(mine).toEqual([{ week: '2026-11-02', location, issued: 3, redeemed: 1, expired: 2, redemption_rate: 1 / 3 }]);
+    const mine = report.body.filter((row: { location_id: number }) => [clinic.id, annex.id].includes(row.location_id));
+    expect(mine).toEqual([
+      { week: '2026-11-02', location_id: annex.id, location: annex.name, issued: 1, redeemed: 0, expired: 1, redemption_rate: 0 },
+      { week: '2026-11-02', location_id: clinic.id, location: renamed, issued: 3, redeemed: 1, expired: 2, redemption_rate: 1 / 3 },
+    ]);
     const csv = await later.agent.get('/api/activation-codes/report').query({ weeks: 10, format: 'csv' }).expect(200);
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(csv.text).toContain(`"2026-11-02","${location}","3","1","2","33.3"\r\n`);
+    expect(csv.text).toContain(`"2026-11-02","${renamed}","3","1","2","33.3"\r\n`);
     await later.agent.get('/api/activation-codes/report').query({ weeks: 0 }).expect(400);
     await (await signedInAs(h, ['clinical'])).agent.get('/api/activation-codes/report').expect(403);
   });

@@ -15,6 +15,7 @@ export interface AuditEventRow {
   patient_id: number | null;
   patient_name: string | null;
   patient_mrn: string | null;
+  listed_count: number | null;
   client_address: string | null;
   request_id: string | null;
   outcome: string;
@@ -55,6 +56,7 @@ function auditQuery(knex: Knex): Knex.QueryBuilder {
       'e.patient_id',
       knex.raw("CASE WHEN p.id IS NULL THEN NULL ELSE p.family_name || ', ' || p.given_name END AS patient_name"),
       'p.mrn as patient_mrn',
+      knex.raw('cardinality(e.listed_patient_ids) AS listed_count'),
       knex.raw('host(e.client_address) AS client_address'),
       'e.request_id',
       'e.outcome',

@@ -11,7 +11,7 @@ export const auditEventFilter = z.strictObject({
   staff_username: z.string().trim().min(1).max(64).optional(),
   patient_id: z.number().int().positive().optional(),
   /** The patient as staff know them; a medical record number nobody has is a 400 on this field. */
-  patient_mrn: z.string().trim().min(1, 'is empty').max(32, 'is too long').optional(),
+  patient_mrn: z.string().trim().min(1, 'is empty: type an MRN').max(32, 'is too long: at most 32 characters').optional(),
   action: z.string().trim().min(1).max(64).optional(),
   resource: z.string().trim().min(1).max(64).optional(),
   outcome: z.enum(AUDIT_OUTCOMES).optional(),
@@ -42,6 +42,11 @@ export const auditEventRecord = z.strictObject({
   patient_id: wire.id.nullable(),
   patient_name: z.string().nullable().meta({ description: 'Family, given' }),
   patient_mrn: z.string().nullable(),
+  listed_count: z
+    .number()
+    .int()
+    .nullable()
+    .meta({ description: 'How many patients a listing (a search, a queue) showed; null for other rows and for a listing that showed nobody' }),
   client_address: z.string().nullable().meta({ description: 'IP address' }),
   request_id: z.string().nullable(),
   outcome: z.enum(AUDIT_OUTCOMES),

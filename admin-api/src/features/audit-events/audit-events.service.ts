@@ -4,6 +4,7 @@ import { badRequest } from '../../lib/errors.ts';
 import type { ListQuery, ListTotal } from '../../lib/list-query.ts';
 import { isoInZone } from '../../lib/clock.ts';
 import { csvLine } from '../../lib/csv.ts';
+import { describeAuditEvent } from './audit-labels.ts';
 import { countAuditEventsUpTo, listAuditEvents, allAuditEvents, type AuditEventRow } from './audit-events.repo.ts';
 import type { AuditEventFilter } from './audit-events.schema.ts';
 
@@ -60,8 +61,10 @@ export async function browseAuditEvents(
   return { rows, total };
 }
 
+/** What happened in words first, as the screen says it; the codes after it for filtering and matching. */
 const EXPORT_COLUMNS = [
   'occurred_at',
+  'what_happened',
   'staff_username',
   'staff_display_name',
   'roles',
@@ -78,6 +81,7 @@ const EXPORT_COLUMNS = [
 
 const exportCells = (row: AuditEventRow, timeZone: string) => [
   isoInZone(row.occurred_at, timeZone),
+  describeAuditEvent(row),
   row.staff_username,
   row.staff_display_name,
   row.roles.join(' '),
@@ -93,8 +97,8 @@ const exportCells = (row: AuditEventRow, timeZone: string) => [
 ];
 
 /**
- * The audit rows matching `filter` as CSV lines, newest first, for an investigation file, with
- * times in the organization's zone and offset (as the screen shows them). The
+ * The audit rows matching `filter` as CSV lines, newest first, for an investigation file: each
+ * row's sentence beside its codes, times in the organization's zone with their offset. The
  * export is audited with its criteria before the first line; a filter matching more than
  * AUDIT_EXPORT_CAP rows is refused (400) so that no export is silently cut short.
  */

@@ -189,63 +189,6 @@ describe('denied requests', () => {
   });
 });
 
-describe('GET /api/patient-access-ledger', () => {
-  it('when staff looked at a patient, then the ledger lists who, when, in which role, and nothing about other patients', async () => {
-    const desk = await signedInAs(h, ['front_desk']);
-    const clinician = await signedInAs(h, ['clinical']);
-    const patient = await createPatient(h.knex);
-    const otherPatient = await createPatient(h.knex);
-    await desk.agent.get(`/api/patients/${patient.id}`).expect(200);
-    await clinician.agent.get(`/api/patients/${patient.id}`).expect(200);
-    await desk.agent.get(`/api/patients/${otherPatient.id}`).expect(200);
-    const response = await compliance.agent
-      .get('/api/patient-access-ledger')
-      .query({ filter: JSON.stringify({ patient_id: patient.id }) })
-      .expect(200);
-    const looks = response.body.filter((r: { resource: string }) => r.resource === 'patients');
-    expect(looks.map((r: { staff_username: string; roles: string[] }) => [r.staff_username, r.roles])).toEqual([
-      [clinician.staff.username, ['clinical']],
-      [desk.staff.username, ['front_desk']],
-    ]);
-    expect(response.body.every((r: { patient_id: number }) => r.patient_id === patient.id)).toBe(true);
-  });
-
-  it("when a search showed a patient, then the search is in that patient's ledger, and not in the ledger of one it did not show", async () => {
-    const desk = await signedInAs(h, ['front_desk']);
-    const shown = await createPatient(h.knex);
-    const notShown = await createPatient(h.knex);
-    await desk.agent
-      .get('/api/patients')
-      .query({ filter: JSON.stringify({ q: shown.family_name }) })
-      .expect(200);
-    const ledgerOf = async (patientId: number) =>
-      (
-        await compliance.agent
-          .get('/api/patient-access-ledger')
-          .query({ filter: JSON.stringify({ patient_id: patientId }) })
-          .expect(200)
-      ).body.filter((row: { staff_username: string }) => row.staff_username === desk.staff.username);
-    const appearances = await ledgerOf(shown.id);
-    expect(appearances).toEqual([
-      expect.objectContaining({
-        action: 'search',
-        resource: 'patients',
-        patient_id: null,
-        details: expect.objectContaining({ criteria: { q: shown.family_name } }),
-      }),
-    ]);
-    expect(await ledgerOf(notShown.id)).toEqual([]);
-  });
-
-  it('when patient_id is missing, then 400; when the role is not compliance, then 403', async () => {
-    const missing = await compliance.agent.get('/api/patient-access-ledger');
-    expect(missing.status).toBe(400);
-    expect(missing.body.errors).toHaveProperty(['filter.patient_id']);
-    const desk = await signedInAs(h, ['front_desk']);
-    await desk.agent.get('/api/patient-access-ledger').query({ filter: '{"patient_id":1}' }).expect(403);
-  });
-});
-
 describe('GET /api/audit-events/export', () => {
   it('when compliance exports a filter, then a CSV of exactly those rows downloads and the export is itself audited', async () => {
     const desk = await signedInAs(h, ['front_desk']);
@@ -260,20 +203,57 @@ describe('GET /api/audit-events/export', () => {
     expect(response.headers['content-disposition']).toMatch(/^attachment; filename="?audit-log-\d{8}T\d{6}Z\.csv"?$/);
     const lines = response.text.trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      '"occurred_at","staff_username","staff_display_name","roles","action","resource","resource_id","patient_mrn","patient_name","outcome","client_address","request_id","details"',
+      '"occurred_at","what_happened","staff_username","staff_display_name","roles","action","resource","resource_id","patient_mrn","patient_name","outcome","client_address","request_id","details"',
     );
     expect(lines).toHaveLength(4);
     // Times as the screen shows them: the organization's wall clock, with the offset that makes them exact.
     const shown = isoInZone(h.clock.read(), 'America/New_York');
     expect(shown).toMatch(/-0[45]:00$/);
     for (const line of lines.slice(1)) {
-      expect(line.startsWith(`"${shown}",`)).toBe(true);
-      expect(line).toContain(`,"${desk.staff.username}",`);
+      expect(line.startsWith(`"${shown}","Opened the record of =Formula, Test, ${patient.given_name} (MRN ${patient.mrn})","${desk.staff.username}",`)).toBe(
+        true,
+      );
       expect(line).toContain(`,"front_desk","show","patients","${patient.id}","${patient.mrn}","'=Formula, Test, `);
     }
     const [audited] = await h.knex('audit_events').where({ staff_user_id: compliance.staff.id, action: 'export' }).orderBy('id', 'desc').limit(1);
     expect(audited).toMatchObject({ resource: 'audit-events', outcome: 'success' });
     expect(audited.details).toEqual({ criteria: filter, rows: 3 });
+  });
+
+  it("when compliance exports a staff member's day, then each line says what happened in words, beside the codes, at the organization's time with its offset", async () => {
+    const desk = await signedInAs(h, ['front_desk']);
+    const patient = await createPatient(h.knex, { given_name: 'Ada' });
+    await desk.agent.get(`/api/patients/${patient.id}/portal-account`).expect(200);
+    h.clock.advance(60_000);
+    await desk.agent
+      .get('/api/patients')
+      .query({ filter: JSON.stringify({ q: patient.family_name }) })
+      .expect(200);
+    h.clock.advance(60_000);
+    await desk.agent.get('/api/audit-events').expect(403);
+    const response = await compliance.agent
+      .get('/api/audit-events/export')
+      .query({ filter: JSON.stringify({ staff_user_id: desk.staff.id }) })
+      .expect(200);
+    const cells = (line: string) => line.slice(1, -1).split('","');
+    const [header, ...rows] = response.text.trimEnd().split('\r\n').map(cells);
+    const column = (name: string) => rows.map((row) => row[header.indexOf(name)]);
+    // The sign-in is the first thing the new staff member did.
+    expect(column('what_happened')).toEqual([
+      'Searched the audit log — refused',
+      'Searched patients: 1 listed',
+      `Viewed the portal account of ${patient.family_name}, Ada (MRN ${patient.mrn})`,
+      'Signed in',
+    ]);
+    expect(rows.map((row) => `${row[header.indexOf('action')]} ${row[header.indexOf('resource')]} ${row[header.indexOf('outcome')]}`)).toEqual([
+      'list audit-events denied',
+      'search patients success',
+      'show portal-accounts success',
+      'sign-in session success',
+    ]);
+    const at = (ms: number) => isoInZone(new Date(ms), 'America/New_York');
+    expect(column('occurred_at').slice(0, 3)).toEqual([at(h.clock.now), at(h.clock.now - 60_000), at(h.clock.now - 120_000)]);
+    expect(column('occurred_at')[0]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}-0[45]:00$/);
   });
 
   it('when more rows match than an export holds, then 400 asks for a narrower filter and nothing is audited as exported', async () => {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ListSpec } from '../../lib/list-query.ts';
 import { isoDate, wire } from '../../lib/validation.ts';
 
-const name = z.string({ error: 'is required' }).trim().min(1, 'is required').max(100, 'is too long');
+const name = z.string({ error: 'is required' }).trim().min(1, 'is required').max(100, 'is too long: at most 100 characters');
 const year = z.number({ error: 'must be a year' }).int('must be a whole year').min(2000, 'must be 2000 or later').max(2100, 'must be 2100 or earlier');
 
 export const createHolidayBody = z.strictObject({ date: isoDate, name });

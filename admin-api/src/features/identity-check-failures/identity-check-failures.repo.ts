@@ -70,3 +70,32 @@ export async function countIdentityChecks(knex: Knex, filter: IdentityCheckFilte
 export async function findIdentityCheck(knex: Knex | Knex.Transaction, id: number): Promise<IdentityCheckRow | undefined> {
   return query(knex).where('f.id', id).first();
 }
+
+export interface ChartRow {
+  mrn: string;
+  family_name: string;
+  given_name: string;
+  date_of_birth: string;
+  email: string | null;
+  phone: string | null;
+}
+
+/** The patient's chart in the fields a portal report holds, to compare with it. */
+export async function findChart(knex: Knex | Knex.Transaction, patientId: number): Promise<ChartRow | undefined> {
+  return knex('patients').first('mrn', 'family_name', 'given_name', 'date_of_birth', 'email', 'phone').where({ id: patientId });
+}
+
+/**
+ * The open case that follows `after` in queue order (reported_at, then id), or when none does, the
+ * first open one: support goes on through the queue and comes back round to cases left open.
+ */
+export async function findNextOpenCase(knex: Knex | Knex.Transaction, after: { id: number; reported_at: Date }): Promise<number | null> {
+  const next = await knex('identity_check_failures')
+    .first('id')
+    .where({ status: 'open' })
+    .whereNot({ id: after.id })
+    .orderByRaw('(reported_at, id) > (?::timestamptz, ?::bigint) DESC', [after.reported_at, after.id])
+    .orderBy('reported_at')
+    .orderBy('id');
+  return next?.id ?? null;
+}

@@ -3,7 +3,7 @@ import type { AppDeps } from '../../deps.ts';
 import { setContentRange } from '../../lib/list-query.ts';
 import { defineRoute, type RouteSpec } from '../../lib/routes.ts';
 import { idParam } from '../../lib/validation.ts';
-import { identityCheckFailureRecord, identityCheckList, resolveBody } from './identity-check-failures.schema.ts';
+import { identityCheckCaseRecord, identityCheckFailureRecord, identityCheckList, resolveBody } from './identity-check-failures.schema.ts';
 import { browseIdentityChecks, resolveIdentityCheck, showIdentityCheck } from './identity-check-failures.service.ts';
 
 /** The queue of failed self-sign-up identity checks the portal reports, worked by support. */
@@ -29,10 +29,10 @@ export function identityCheckFailuresRoutes(deps: AppDeps): RouteSpec[] {
       path: '/identity-check-failures/:id',
       operationId: 'getIdentityCheckFailure',
       tag: 'identity-check-failures',
-      summary: 'One case',
+      summary: "One case, with the matched patient's chart beside the report (audited as a read of that patient) and the next open case",
       permission: { action: 'show', resource: 'identity-check-failures' },
       params: z.object({ id: idParam }),
-      response: identityCheckFailureRecord,
+      response: identityCheckCaseRecord,
       async handler({ res, actor, params }) {
         res.json(await showIdentityCheck(deps, actor, params.id));
       },
@@ -42,11 +42,11 @@ export function identityCheckFailuresRoutes(deps: AppDeps): RouteSpec[] {
       path: '/identity-check-failures/:id',
       operationId: 'resolveIdentityCheckFailure',
       tag: 'identity-check-failures',
-      summary: 'Resolve a case, saying what was done (send the version you read; 409 if stale)',
+      summary: 'Resolve a case, saying what was done (send the version you read; 409 if stale); answers it with the next open case to go on to',
       permission: { action: 'edit', resource: 'identity-check-failures' },
       params: z.object({ id: idParam }),
       body: resolveBody,
-      response: identityCheckFailureRecord,
+      response: identityCheckCaseRecord,
       errors: { 409: 'stale_version: someone changed the case since you read it; reload. wrong_state: the case is resolved already' },
       async handler({ res, actor, params, body }) {
         res.json(await resolveIdentityCheck(deps, actor, params.id, body));

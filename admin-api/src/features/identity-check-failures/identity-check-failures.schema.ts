@@ -29,7 +29,7 @@ export const identityCheckFailureBody = z.strictObject({
 
 export const resolveBody = z.strictObject({
   version: z.number({ error: 'is required (the version you read)' }).int().positive(),
-  resolution: z.string({ error: 'is required' }).trim().min(3, 'needs a few words').max(1000, 'is too long'),
+  resolution: z.string({ error: 'is required' }).trim().min(3, 'needs a few words: at least 3 characters').max(1000, 'is too long: at most 1000 characters'),
 });
 
 /** A failed self-sign-up identity check: what the person entered in the portal, the patient it matched, and how support resolved it. */
@@ -51,6 +51,26 @@ export const identityCheckFailureRecord = z.strictObject({
   version: z.number().int().meta({ description: 'Send it back when resolving: a change made meanwhile makes it a 409' }),
   due_at: wire.instant.meta({ description: 'When support should have resolved it, in business days after the report' }),
   overdue: z.boolean().meta({ description: 'Open and past its due time' }),
+});
+
+/** The matched patient's chart, in the fields the portal's report has, to compare side by side. */
+export const identityCheckChart = z.strictObject({
+  mrn: z.string(),
+  family_name: z.string(),
+  given_name: z.string(),
+  date_of_birth: wire.date,
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+});
+
+/** One case as support works it: the report, the matched patient's chart beside it, and where the queue goes on. */
+export const identityCheckCaseRecord = identityCheckFailureRecord.extend({
+  chart: identityCheckChart
+    .nullable()
+    .meta({ description: "The matched patient's chart (reading it is audited as a read of that patient); null when no single patient matched" }),
+  next_open_id: wire.id
+    .nullable()
+    .meta({ description: 'The next open case in queue order (oldest first) after this one, else the first still open; null when no other is open' }),
 });
 
 /** The portal's report is queued for support; the answer never says whether it matched a patient. */

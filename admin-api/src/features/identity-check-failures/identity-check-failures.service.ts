@@ -8,7 +8,14 @@ import { conflict, notFound } from '../../lib/errors.ts';
 import type { ListQuery } from '../../lib/list-query.ts';
 import type { SettingsStore } from '../../lib/settings.ts';
 import { findPatientIdsByNameAndBirthDate } from '../patients/patients.repo.ts';
-import { countIdentityChecks, findIdentityCheck, listIdentityChecks, type IdentityCheckRow } from './identity-check-failures.repo.ts';
+import {
+  countIdentityChecks,
+  findChart,
+  findIdentityCheck,
+  findNextOpenCase,
+  listIdentityChecks,
+  type IdentityCheckRow,
+} from './identity-check-failures.repo.ts';
 import type { IdentityCheckFilter, identityCheckFailureBody } from './identity-check-failures.schema.ts';
 
 export interface IdentityCheckDeps {
@@ -46,14 +53,35 @@ export async function browseIdentityChecks(deps: IdentityCheckDeps, actor: Actor
   return { rows: await withDue(deps, rows), total };
 }
 
+/**
+ * A case as support works it: the report with its due time, the matched patient's chart beside it
+ * and the next open case of the queue. Its audit row names the patient, so the look at their
+ * chart is in their access ledger.
+ */
+async function asCase(deps: IdentityCheckDeps, row: IdentityCheckRow) {
+  const [withDueTime] = await withDue(deps, [row]);
+  const chart = row.patient_id === null ? undefined : await findChart(deps.knex, row.patient_id);
+  return { ...withDueTime, chart: chart ?? null, next_open_id: await findNextOpenCase(deps.knex, row) };
+}
+
+/** One case with the matched patient's chart beside the report: a read of that patient, audited as one. */
 export async function showIdentityCheck(deps: IdentityCheckDeps, actor: Actor, id: number) {
   const row = await findIdentityCheck(deps.knex, id);
   if (!row) throw notFound('Identity check');
-  await recordAudit(deps.knex, actor, { action: 'show', resource: 'identity-check-failures', resourceId: id, patientId: row.patient_id });
-  return (await withDue(deps, [row]))[0];
+  await recordAudit(deps.knex, actor, {
+    action: 'show',
+    resource: 'identity-check-failures',
+    resourceId: id,
+    patientId: row.patient_id,
+    details: { chart_shown: row.patient_id !== null },
+  });
+  return asCase(deps, row);
 }
 
-/** Closes a case with what support did (confirmed identity and issued a code, or turned it away). */
+/**
+ * Closes a case with what support did (confirmed identity and issued a code, or turned it away);
+ * answers it as shown, with the next open case to go on to.
+ */
 export async function resolveIdentityCheck(
   deps: IdentityCheckDeps,
   actor: Actor,
@@ -78,7 +106,7 @@ export async function resolveIdentityCheck(
     return (await findIdentityCheck(trx, id))!;
   });
   // After the commit: the due date reads settings, which must not wait for a pool connection inside it.
-  return (await withDue(deps, [resolved]))[0];
+  return asCase(deps, resolved);
 }
 
 /**

@@ -69,6 +69,64 @@ describe('identity-check failures queue', () => {
     expect(stale.status).toBe(409);
   });
 
+  it("when support opens a case linked to a patient, then the chart's own fields come beside the report and the look is in that patient's access ledger", async () => {
+    const suffix = uniqueSuffix();
+    const patient = await createPatient(h.knex, { family_name: `O'Brien-${suffix}`, given_name: 'Maeve', date_of_birth: '1966-06-06' });
+    const { body } = await report({
+      familyName: `OBrien ${suffix}`,
+      givenName: 'Maeve',
+      dateOfBirth: '1966-06-06',
+      phone: '203-555-0148',
+      reason: 'Phone not on the credit file',
+    });
+    const staff = await signedInAs(h, ['support']);
+    const { body: shown } = await staff.agent.get(`/api/identity-check-failures/${body.id}`).expect(200);
+    expect(shown).toMatchObject({ family_name: `OBrien ${suffix}`, phone: '203-555-0148', email: null });
+    expect(shown.chart).toEqual({
+      mrn: patient.mrn,
+      family_name: `O'Brien-${suffix}`,
+      given_name: 'Maeve',
+      date_of_birth: '1966-06-06',
+      email: 'pat@example.com',
+      phone: '860-555-0100',
+    });
+    // The look at the chart is a read of this patient: it is in their access ledger.
+    const read = await h
+      .knex('audit_events')
+      .first('patient_id', 'details')
+      .where({ staff_user_id: staff.staff.id, action: 'show', resource: 'identity-check-failures' });
+    expect(read).toEqual({ patient_id: patient.id, details: { chart_shown: true } });
+
+    const { body: unmatched } = await report({ familyName: `Nobody ${suffix}`, givenName: 'Known', dateOfBirth: '1960-01-01', reason: 'No match' });
+    expect((await staff.agent.get(`/api/identity-check-failures/${unmatched.id}`).expect(200)).body.chart).toBeNull();
+  });
+
+  it('when support resolves a case, then the answer is that case, resolved, with the next open case in queue order, coming back round to the oldest when none follows', async () => {
+    // Years ahead, so these three cases come last in the queue, after every other test's.
+    const at = (day: number) => Date.parse(`2090-03-0${day}T15:00:00Z`);
+    const ids: number[] = [];
+    for (const day of [1, 2, 3]) {
+      h.clock.now = at(day);
+      ids.push((await report({ familyName: `Queue${day}`, givenName: uniqueSuffix(), dateOfBirth: '1970-01-01', reason: 'Questions failed' })).body.id);
+    }
+    const staff = await signedInAs(h, ['support']);
+    const resolve = async (id: number) => {
+      const { version } = (await staff.agent.get(`/api/identity-check-failures/${id}`).expect(200)).body;
+      return (
+        await staff.agent.put(`/api/identity-check-failures/${id}`).set('X-CSRF-Token', staff.csrf).send({ version, resolution: 'Called back.' }).expect(200)
+      ).body;
+    };
+
+    const second = await resolve(ids[1]);
+    expect(second).toMatchObject({ id: ids[1], status: 'resolved', resolution: 'Called back.', next_open_id: ids[2] });
+    const last = await resolve(ids[2]);
+    expect(last.next_open_id).not.toBeNull();
+    expect(ids.slice(1)).not.toContain(last.next_open_id);
+    const wrapped = await h.knex('identity_check_failures').first('status', 'reported_at').where({ id: last.next_open_id });
+    expect(wrapped.status).toBe('open');
+    expect(wrapped.reported_at.getTime()).toBeLessThanOrEqual(at(1));
+  });
+
   it('when another role asks, then 403; anonymous 401; a missing case 404; a bad body 400', async () => {
     await (await signedInAs(h, ['front_desk'])).agent.get('/api/identity-check-failures').expect(403);
     await supertest(h.app).get('/api/identity-check-failures').expect(401);

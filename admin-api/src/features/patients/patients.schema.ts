@@ -17,9 +17,9 @@ export const MAX_ID_LIST = 25;
  */
 const typedMrn = z
   .string()
-  .max(64, 'is too long')
+  .max(64, 'is too long: at most 64 characters')
   .transform((typed) => typed.replace(/^\s*mrn\s*[:#]?/i, '').replace(/\s+/g, ''))
-  .pipe(z.string().min(1, 'is empty').max(32, 'is too long'));
+  .pipe(z.string().min(1, 'is empty: type an MRN').max(32, 'is too long: at most 32 characters'));
 
 export const patientFilter = z.strictObject({
   /**
@@ -27,7 +27,7 @@ export const patientFilter = z.strictObject({
    * "family given"), matched as prefixes, or anywhere with match=contains; case, accents,
    * apostrophes, hyphens and spaces do not matter.
    */
-  q: z.string().trim().max(100, 'is too long').optional(),
+  q: z.string().trim().max(100, 'is too long: at most 100 characters').optional(),
   match: z.enum(['prefix', 'contains'], { error: "must be 'prefix' or 'contains'" }).optional(),
   mrn: typedMrn.optional(),
   date_of_birth: isoDate.optional(),

@@ -91,7 +91,7 @@ describe('GET /api/patients (search)', () => {
     expect(rows.map((row) => row.details.criteria)).toEqual(typed.map(() => ({ mrn: patient.mrn })));
     const bare = await search(agent, { mrn: 'MRN: ' });
     expect(bare.status).toBe(400);
-    expect(bare.body.errors['filter.mrn']).toBe('is empty');
+    expect(bare.body.errors['filter.mrn']).toBe('is empty: type an MRN');
   });
 
   it('when no criterion is given, then the answer is empty: staff search, they do not browse', async () => {

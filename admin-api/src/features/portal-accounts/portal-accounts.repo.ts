@@ -71,11 +71,12 @@ export async function findAccount(knex: Knex | Knex.Transaction, patientId: numb
 export async function findLatestCode(knex: Knex, patientId: number, attemptsPerDevice: number): Promise<LatestCodeRow | undefined> {
   return knex('activation_codes as c')
     .leftJoin('staff_users as s', 's.id', 'c.issued_by')
+    .leftJoin('desk_locations as l', 'l.id', 'c.location_id')
     .first(
       'c.id',
       'c.issued_at',
       's.display_name as issued_by_name',
-      'c.location',
+      'l.name as location',
       'c.expires_at',
       'c.failed_attempts',
       'c.birth_date_failures',

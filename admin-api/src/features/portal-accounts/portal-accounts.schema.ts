@@ -8,7 +8,7 @@ export const accountVersionBody = z.strictObject({ version });
 
 export const deactivateAccountBody = z.strictObject({
   version,
-  reason: z.string({ error: 'is required' }).trim().min(3, 'needs a few words').max(500, 'is too long'),
+  reason: z.string({ error: 'is required' }).trim().min(3, 'needs a few words saying why').max(500, 'is too long: at most 500 characters'),
 });
 
 /** What the portal reports of a sign-in: it worked, it failed, or the failures locked the account. */

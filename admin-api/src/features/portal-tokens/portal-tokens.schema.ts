@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { wire } from '../../lib/validation.ts';
 
 export const createPortalTokenBody = z.strictObject({
-  name: z.string({ error: 'is required' }).trim().min(1, 'is required').max(100, 'is too long'),
+  name: z.string({ error: 'is required' }).trim().min(1, 'is required').max(100, 'is too long: at most 100 characters'),
 });
 
 /** An integration token as the admins' list shows it: never the token itself. */

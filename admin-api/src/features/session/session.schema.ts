@@ -4,7 +4,7 @@ import { ACTIONS, RESOURCES, ROLES } from '../../auth/policy.ts';
 import { wire } from '../../lib/validation.ts';
 
 export const signInBody = z.strictObject({
-  username: z.string({ error: 'is required' }).trim().min(1, 'is required').max(64, 'is too long'),
+  username: z.string({ error: 'is required' }).trim().min(1, 'is required').max(64, 'is too long: at most 64 characters'),
   password: z
     .string({ error: 'is required' })
     .min(1, 'is required')

@@ -3,12 +3,15 @@ import type { ListSpec } from '../../lib/list-query.ts';
 import type { Settings } from '../../lib/settings.ts';
 import { wire } from '../../lib/validation.ts';
 
-const whole = (min: number, max: number, unit: string) =>
-  z
+/** `unit` is plural ("minutes"); a bound of 1 reads "1 minute". */
+const whole = (min: number, max: number, unit: string) => {
+  const count = (n: number) => `${n} ${n === 1 ? unit.replace(/s$/, '') : unit}`;
+  return z
     .number({ error: `must be a number of ${unit}` })
     .int(`must be a whole number of ${unit}`)
-    .min(min, `at least ${min} ${unit}`)
-    .max(max, `at most ${max} ${unit}`);
+    .min(min, `must be at least ${count(min)}`)
+    .max(max, `must be at most ${count(max)}`);
+};
 
 const timeZone = z.string().refine((zone) => {
   try {
@@ -26,9 +29,9 @@ const clockTime = z
 
 /** What each setting may hold; a key missing here cannot be changed through the API. */
 export const SETTING_VALUES: { [K in keyof Settings]: z.ZodType<Settings[K]> } = {
-  'organization.name': z.string().trim().min(1, 'is required').max(100, 'is too long'),
+  'organization.name': z.string().trim().min(1, 'is required').max(100, 'is too long: at most 100 characters'),
   'organization.time_zone': timeZone,
-  'portal.name': z.string().trim().min(1, 'is required').max(60, 'is too long'),
+  'portal.name': z.string().trim().min(1, 'is required').max(60, 'is too long: at most 60 characters'),
   'session.idle_minutes': whole(1, 60, 'minutes'),
   'session.absolute_hours': whole(1, 24, 'hours'),
   'session.idle_warning_seconds': whole(10, 600, 'seconds'),
@@ -38,12 +41,12 @@ export const SETTING_VALUES: { [K in keyof Settings]: z.ZodType<Settings[K]> } =
   'password.min_length': whole(12, 64, 'characters'),
   'password_reset.link_hours': whole(1, 168, 'hours'),
   'patients.search_count_cap': whole(100, 100_000, 'rows'),
-  'portal.address': z.url({ protocol: /^https$/, error: 'must be an https:// address' }).max(200, 'is too long'),
+  'portal.address': z.url({ protocol: /^https$/, error: 'must be an https:// address' }).max(200, 'is too long: at most 200 characters'),
   'support.phone': z
     .string()
     .trim()
     .regex(/^\d{3}-\d{3}-\d{4}$/, 'must look like 860-972-4993'),
-  'support.hours': z.string().trim().min(1, 'is required').max(100, 'is too long'),
+  'support.hours': z.string().trim().min(1, 'is required').max(100, 'is too long: at most 100 characters'),
   'activation.min_age': whole(13, 18, 'years'),
   'activation.code_days': whole(1, 90, 'days'),
   'activation.max_failed_attempts': whole(3, 20, 'attempts'),

@@ -28,11 +28,19 @@ describe('settings', () => {
 
   it('when a value breaks its rule, then 400 names value and nothing changes', async () => {
     const { body: before } = await admin.agent.get('/api/settings/password.min_length').expect(200);
-    for (const value of [8, 'twelve', 12.5]) {
+    const why = { 8: 'must be at least 12 characters', twelve: 'must be a number of characters', 12.5: 'must be a whole number of characters' };
+    for (const [value, predicate] of [
+      [8, why[8]],
+      ['twelve', why.twelve],
+      [12.5, why[12.5]],
+    ] as const) {
       const response = await put(admin, 'password.min_length', { value, version: before.version });
       expect(response.status).toBe(400);
-      expect(response.body.errors.value).toBeDefined();
+      expect(response.body.errors.value).toBe(predicate);
+      expect(response.body.message).toBe(`password.min_length ${predicate}.`);
     }
+    const idle = await admin.agent.get('/api/settings/session.idle_minutes').expect(200);
+    expect((await put(admin, 'session.idle_minutes', { value: 0, version: idle.body.version })).body.errors.value).toBe('must be at least 1 minute');
     const zone = await put(admin, 'organization.time_zone', { value: 'Mars/Olympus_Mons', version: 1 });
     expect(zone.status).toBe(400);
     expect(zone.body.errors.value).toMatch(/IANA/);

@@ -6,9 +6,9 @@ import { passwordLinkRecord } from '../password-resets/password-resets.schema.ts
 
 const roles = z
   .array(z.enum(ROLES, { error: `must be among ${ROLES.join(', ')}` }), { error: 'must be a list of roles' })
-  .min(1, 'pick at least one role')
+  .min(1, 'needs at least one role')
   .refine((list) => new Set(list).size === list.length, 'lists a role twice');
-const displayName = z.string({ error: 'is required' }).trim().min(1, 'is required').max(100, 'is too long');
+const displayName = z.string({ error: 'is required' }).trim().min(1, 'is required').max(100, 'is too long: at most 100 characters');
 
 export const createStaffUserBody = z.strictObject({
   username: z
@@ -27,7 +27,7 @@ export const updateStaffUserBody = z.object({
 });
 
 export const deactivateStaffUserBody = z.strictObject({
-  reason: z.string({ error: 'is required' }).trim().min(3, 'say why, in a few words').max(500, 'is too long'),
+  reason: z.string({ error: 'is required' }).trim().min(3, 'needs a few words saying why').max(500, 'is too long: at most 500 characters'),
 });
 
 export const staffUserFilter = z.strictObject({

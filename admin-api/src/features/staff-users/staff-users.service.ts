@@ -15,7 +15,7 @@ export interface StaffUsersDeps {
   publicUrl: string;
 }
 
-const usernameTaken = () => new AppError(409, 'username_taken', 'That username is already taken.', { username: 'is already taken' });
+const usernameTaken = () => new AppError(409, 'username_taken', 'That username is already taken.', { username: 'is already taken: choose another' });
 
 /**
  * A role change the rules refuse: one's own roles, or admin beside a role that reads patient

@@ -42,7 +42,7 @@ describe('staff users', () => {
     expect(audit.staff_user_id).toBe(admin.staff.id);
   });
 
-  it('when the username is taken or fields are bad, then 409 or 400 names the field and nothing is saved', async () => {
+  it('when the username is taken or fields are bad, then 409 or 400 names the field in a sentence and nothing is saved', async () => {
     const existing = await createStaff(h.knex, ['billing']);
     const taken = await create(admin, { username: existing.username, display_name: 'Dup', roles: ['billing'] });
     expect(taken.status).toBe(409);
@@ -52,7 +52,9 @@ describe('staff users', () => {
     expect(Object.keys(bad.body.errors)).toEqual(expect.arrayContaining(['username', 'display_name', 'roles.0']));
     const none = await create(admin, { username: `ok${uniqueSuffix()}`, display_name: 'No roles', roles: [] });
     expect(none.status).toBe(400);
-    expect(none.body.errors.roles).toMatch(/at least one role/);
+    expect(none.body.errors.roles).toBe('needs at least one role');
+    // Each field's message follows its name, so the whole message reads as sentences.
+    expect(none.body.message).toBe('roles needs at least one role.');
     expect(await h.knex('staff_users').where({ display_name: 'No roles' })).toHaveLength(0);
   });
 

@@ -34,10 +34,10 @@ const Letter = ({ letter, identity }: { letter: ActivationLetter; identity: Port
       aria-label={translate('portal.letter.label', { name: letter.patientName })}
       sx={{ bgcolor: '#fff', color: '#000', p: 6, mb: 4, maxWidth: '7in', mx: 'auto', boxShadow: 2, fontSize: 16, lineHeight: 1.5 }}
     >
-      <Typography variant="h5" component="h1" sx={{ fontWeight: 700 }}>
+      <Typography variant="h5" component="h2" sx={{ fontWeight: 700 }}>
         {organization.name}
       </Typography>
-      <Typography variant="subtitle1" sx={{ mb: 4 }}>
+      <Typography variant="subtitle1" component="p" sx={{ mb: 4 }}>
         {translate('portal.letter.subtitle', { portal: organization.portalName })}
       </Typography>
       <Typography sx={{ mb: 2 }}>{translate('portal.letter.greeting', { name: letter.patientName })}</Typography>
@@ -51,7 +51,7 @@ const Letter = ({ letter, identity }: { letter: ActivationLetter; identity: Port
         </Typography>
         <Typography component="div">{translate('portal.letter.expires', { date: formatLastDay(letter.expiresAt, organization.timeZone) })}</Typography>
       </Box>
-      <Typography component="h2" sx={{ fontWeight: 700, mb: 1 }}>
+      <Typography component="h3" sx={{ fontWeight: 700, mb: 1 }}>
         {translate('portal.letter.steps_title')}
       </Typography>
       <Box component="ol" sx={{ mt: 0, mb: 3, pl: 3 }}>
@@ -85,9 +85,12 @@ export const ActivationLettersPage = () => {
   }, [ready]);
   if (isPending || !identity) return null;
   return (
-    <Box className="letters-page" sx={{ bgcolor: 'grey.100', minHeight: '100vh', py: 3 }}>
+    <Box component="main" className="letters-page" sx={{ bgcolor: 'grey.100', minHeight: '100vh', py: 3 }}>
       <style>{PRINT_STYLES}</style>
       <Stack direction="row" spacing={2} className="no-print" sx={{ maxWidth: '7in', mx: 'auto', mb: 3, alignItems: 'center' }}>
+        <Typography variant="h6" component="h1" sx={{ flex: 1 }}>
+          {translate('portal.letter.page_title')}
+        </Typography>
         <Button startIcon={<ArrowBackIcon />} onClick={() => navigate(-1)}>
           {translate('portal.letter.back')}
         </Button>

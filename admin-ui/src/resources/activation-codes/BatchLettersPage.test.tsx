@@ -26,24 +26,28 @@ describe('BatchLettersPage', () => {
         },
       })
       .mockResolvedValueOnce({ data: { issued: [{ ...code('10000002', 2), revoked_earlier: 1 }], refused: [] } });
+    const activeDeskLocations = vi.fn(async () => ({ data: [{ id: 2, name: 'Main lobby desk 2' }] }));
     const view = renderInAdmin(<BatchLettersPage />, {
-      dataProvider: fakeDataProvider({ issueActivationCodes } as never),
+      dataProvider: fakeDataProvider({ issueActivationCodes, activeDeskLocations } as never),
       authProvider: fakeAuthProvider({ 'activation-codes': ['list', 'create'] }),
       path: '/batch-letters',
     });
     const user = userEvent.setup();
 
     await user.type(await screen.findByRole('textbox', { name: 'MRNs' }), '10000001\n10000002');
+    await user.click(screen.getByRole('combobox', { name: /Desk location/ }));
+    await user.click(await screen.findByRole('option', { name: 'Main lobby desk 2' }));
     await user.click(screen.getByRole('button', { name: 'Issue codes and print letters' }));
 
     const dialog = await screen.findByRole('dialog');
     expect(within(dialog).getByText(/MRN 10000002: Has a live code issued 2026-11-28 at Main lobby desk 2/)).toBeInTheDocument();
     expect(issueActivationCodes).toHaveBeenCalledTimes(1);
-    expect(issueActivationCodes).toHaveBeenLastCalledWith(expect.not.objectContaining({ replaceLive: true }));
+    expect(issueActivationCodes).toHaveBeenLastCalledWith({ mrns: ['10000001', '10000002'], locationId: 2 });
 
     await user.click(within(dialog).getByRole('button', { name: 'Replace the live code' }));
     await waitFor(() => expect(issueActivationCodes).toHaveBeenCalledTimes(2));
-    expect(issueActivationCodes).toHaveBeenLastCalledWith(expect.objectContaining({ patientIds: [2], replaceLive: true }));
+    // The replacements are handed over at the same desk.
+    expect(issueActivationCodes).toHaveBeenLastCalledWith({ patientIds: [2], locationId: 2, replaceLive: true });
     // Both letters are now ready together, and nothing is left refused.
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
     view.unmount();

@@ -1,4 +1,4 @@
-import { useState, type ChangeEvent } from 'react';
+import { useState } from 'react';
 import Alert from '@mui/material/Alert';
 import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
@@ -6,11 +6,11 @@ import MuiButton from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import FileOpenIcon from '@mui/icons-material/FileOpen';
 import PrintIcon from '@mui/icons-material/Print';
 import { Title, useTranslate } from 'react-admin';
+import { ChooseFileButton } from '../../components/ChooseFileButton.tsx';
 import { BatchResultDialog } from './BatchResultDialog.tsx';
-import { DeskLocationField } from './DeskLocationField.tsx';
+import { DeskLocationSelect } from './DeskLocationSelect.tsx';
 import { mrnsFrom } from './mrnList.ts';
 import { useDeskLocation } from './useDeskLocation.ts';
 import { useBatchLetters } from './useBatchLetters.ts';
@@ -22,21 +22,23 @@ export const BatchLettersPage = () => {
   const translate = useTranslate();
   const [text, setText] = useState('');
   const { busy, result, issue, replaceLive, printIssued, clear } = useBatchLetters();
-  const [location, setLocation] = useDeskLocation();
+  const deskLocation = useDeskLocation();
+  const [triedWithoutLocation, setTriedWithoutLocation] = useState(false);
   const mrns = mrnsFrom(text);
 
-  const openFile = async (event: ChangeEvent<HTMLInputElement>) => {
-    const file = event.target.files?.[0];
-    if (file) setText(await file.text());
-    event.target.value = '';
+  const submit = () => {
+    setTriedWithoutLocation(deskLocation.missing);
+    if (!deskLocation.missing) void issue({ mrns, locationId: deskLocation.chosen?.id });
   };
+
+  const openFile = async (file: File) => setText(await file.text());
 
   return (
     <Card sx={{ mt: 2 }}>
       <Title title="portal.batch.title" />
       <CardContent>
         <Stack spacing={2} sx={{ maxWidth: 720 }}>
-          <Typography variant="h5" component="h1">
+          <Typography variant="h5" component="h2">
             {translate('portal.batch.title')}
           </Typography>
           <Typography>{translate('portal.batch.intro')}</Typography>
@@ -49,19 +51,11 @@ export const BatchLettersPage = () => {
             maxRows={16}
             helperText={translate('portal.batch.count', { smart_count: mrns.length })}
           />
-          <DeskLocationField value={location} onChange={setLocation} />
+          <DeskLocationSelect choice={deskLocation} showMissing={triedWithoutLocation} />
           {mrns.length > MAX_BATCH ? <Alert severity="error">{translate('portal.batch.too_many', { max: MAX_BATCH })}</Alert> : null}
           <Stack direction="row" spacing={2}>
-            <MuiButton component="label" variant="outlined" startIcon={<FileOpenIcon />} disabled={busy}>
-              {translate('portal.batch.open_csv')}
-              <input hidden type="file" accept=".csv,.txt,text/csv,text/plain" onChange={openFile} />
-            </MuiButton>
-            <MuiButton
-              variant="contained"
-              startIcon={<PrintIcon />}
-              disabled={busy || mrns.length === 0 || mrns.length > MAX_BATCH}
-              onClick={() => issue({ mrns, location })}
-            >
+            <ChooseFileButton label={translate('portal.batch.open_csv')} accept=".csv,.txt,text/csv,text/plain" disabled={busy} onFile={openFile} />
+            <MuiButton variant="contained" startIcon={<PrintIcon />} disabled={busy || mrns.length === 0 || mrns.length > MAX_BATCH} onClick={submit}>
               {translate(busy ? 'portal.batch.issuing' : 'portal.batch.submit')}
             </MuiButton>
           </Stack>

@@ -17,10 +17,11 @@ export function useBatchLetters() {
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<BatchIssueResult | null>(null);
 
-  const [location, setLocation] = useState<string | undefined>();
+  // Where the batch was issued: confirming the replacement of live codes issues there too.
+  const [locationId, setLocationId] = useState<number | undefined>();
 
   /** Sends a batch; what it gives is added to the letters and refusals of the batches before it. */
-  const send = async (target: { patientIds?: number[]; mrns?: string[]; location?: string; replaceLive?: boolean }, before: BatchIssueResult | null) => {
+  const send = async (target: { patientIds?: number[]; mrns?: string[]; locationId?: number; replaceLive?: boolean }, before: BatchIssueResult | null) => {
     setBusy(true);
     try {
       const { data } = await dataProvider.issueActivationCodes(target);
@@ -36,10 +37,9 @@ export function useBatchLetters() {
     }
   };
 
-  const issue = (target: { patientIds?: number[]; mrns?: string[]; location?: string }) => {
-    const at = target.location?.trim() || undefined;
-    setLocation(at);
-    return send({ ...target, location: at }, null);
+  const issue = (target: { patientIds?: number[]; mrns?: string[]; locationId?: number }) => {
+    setLocationId(target.locationId);
+    return send(target, null);
   };
 
   /** Staff confirmed: codes for the patients refused because of a live code, replacing it. */
@@ -47,7 +47,7 @@ export function useBatchLetters() {
     const patientIds = (result?.refused ?? [])
       .filter((refusal) => refusal.code === 'live_code' && refusal.patient_id !== null)
       .map((refusal) => refusal.patient_id!);
-    return send({ patientIds, location, replaceLive: true }, result);
+    return send({ patientIds, locationId, replaceLive: true }, result);
   };
 
   const printIssued = () => result && openLetters(navigate, result.issued.map(letterOf));

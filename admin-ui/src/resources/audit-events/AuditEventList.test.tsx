@@ -1,4 +1,4 @@
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { fakeAuthProvider, fakeDataProvider, renderInAdmin } from '../../test-utils.tsx';
@@ -17,6 +17,7 @@ const look = {
   patient_id: 42,
   patient_name: "O'CONNELL, Ada",
   patient_mrn: '10000172',
+  listed_count: null,
   client_address: '10.0.0.7',
   request_id: 'r-1',
   outcome: 'success',
@@ -24,6 +25,48 @@ const look = {
 };
 
 describe('AuditEventList', () => {
+  it('when rows come back, then each reads as a sentence naming the patient and MRN, and an action nobody labelled still reads as words', async () => {
+    const rows = [
+      { ...look, id: 1, action: 'show', resource: 'portal-accounts' },
+      {
+        ...look,
+        id: 2,
+        action: 'sign-in-failure',
+        resource: 'portal-accounts',
+        staff_user_id: null,
+        staff_username: 'portal:mychart',
+        patient_id: null,
+        patient_name: null,
+        patient_mrn: null,
+        outcome: 'failed',
+      },
+      { ...look, id: 3, action: 'search', resource: 'patients', patient_id: null, patient_name: null, patient_mrn: null, listed_count: 12 },
+      { ...look, id: 4, action: 'teleport-record', resource: 'time-machines' },
+    ];
+    const view = renderInAdmin(<AuditEventList />, {
+      dataProvider: fakeDataProvider({ getList: vi.fn(async () => ({ data: rows, total: rows.length })) }),
+      authProvider: fakeAuthProvider({ 'audit-events': ['list', 'show'] }),
+      resource: 'audit-events',
+    });
+
+    const table = await screen.findByRole('table');
+    const cells = () =>
+      within(table)
+        .getAllByRole('row')
+        .slice(1)
+        .map((row) => within(row).getAllByRole('cell')[2].textContent);
+    await waitFor(() =>
+      expect(cells()).toEqual([
+        "Viewed the portal account of O'CONNELL, Ada (MRN 10000172)",
+        'Portal: failed sign-in',
+        'Searched patients: 12 listed',
+        "Teleport record (time machines) · O'CONNELL, Ada (MRN 10000172)",
+      ]),
+    );
+    expect(screen.queryByText(/show · |portal-accounts/)).not.toBeInTheDocument();
+    view.unmount();
+  });
+
   it('when the privacy officer types criteria, then nothing is searched until Search, days are read in the organization zone, and the patient is named by MRN', async () => {
     const getList = vi.fn(async () => ({ data: [look], total: 1 }));
     const view = renderInAdmin(<AuditEventList />, {
@@ -32,8 +75,7 @@ describe('AuditEventList', () => {
       resource: 'audit-events',
     });
     const user = userEvent.setup();
-    expect(await screen.findByText("O'CONNELL, Ada")).toBeInTheDocument();
-    expect(screen.getByText('· MRN 10000172')).toBeInTheDocument();
+    expect(await screen.findByText("Opened the record of O'CONNELL, Ada (MRN 10000172)")).toBeInTheDocument();
     const searchesBefore = getList.mock.calls.length;
 
     await user.type(screen.getByRole('textbox', { name: 'Patient MRN' }), '10000172');

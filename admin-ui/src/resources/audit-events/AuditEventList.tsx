@@ -1,21 +1,10 @@
-import { CanAccess, DataTable, List, TextField, TopToolbar, useRecordContext } from 'react-admin';
+import { CanAccess, DataTable, List, TextField, TopToolbar } from 'react-admin';
 import { AccessDescription, StaffMember } from '../../components/AccessDescription.tsx';
 import { ExportCsvButton } from '../../components/ExportCsvButton.tsx';
 import { DateTimeField } from '../../components/dates.tsx';
 import { OutcomeChip, unsuccessfulRowSx } from '../../components/OutcomeChip.tsx';
 import { TotalAtLeastNotice } from '../../components/TotalAtLeastNotice.tsx';
 import { AuditSearchForm } from './AuditSearchForm.tsx';
-
-const PatientCell = () => {
-  const record = useRecordContext();
-  if (!record?.patient_id) return null;
-  return (
-    <>
-      {record.patient_name}
-      {record.patient_mrn ? <span style={{ opacity: 0.7 }}> · MRN {record.patient_mrn}</span> : null}
-    </>
-  );
-};
 
 const AuditListActions = () => (
   <TopToolbar>
@@ -25,7 +14,7 @@ const AuditListActions = () => (
   </TopToolbar>
 );
 
-/** The audit trail, newest first, filtered by who, which patient, what, outcome and when. */
+/** The audit trail, newest first, each row a sentence naming the patient; filtered by who, which patient, what, outcome and when. */
 export const AuditEventList = () => (
   <List filters={<AuditSearchForm />} actions={<AuditListActions />} exporter={false} sort={{ field: 'occurred_at', order: 'DESC' }} perPage={25}>
     <TotalAtLeastNotice hint="portal.audit.refine" />
@@ -34,11 +23,9 @@ export const AuditEventList = () => (
       <DataTable.Col source="staff_username" label="portal.audit.staff" disableSort>
         <StaffMember />
       </DataTable.Col>
+      {/* One sentence says what was done and to which patient, as the CSV export's what_happened column does. */}
       <DataTable.Col source="action" disableSort>
         <AccessDescription />
-      </DataTable.Col>
-      <DataTable.Col source="patient_name" disableSort>
-        <PatientCell />
       </DataTable.Col>
       <DataTable.Col source="outcome" disableSort>
         <OutcomeChip />

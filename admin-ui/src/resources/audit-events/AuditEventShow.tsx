@@ -17,9 +17,19 @@ const PatientLink = () => {
   const createPath = useCreatePath();
   const { canAccess } = useCanAccess({ resource: 'patients', action: 'show' });
   if (!record?.patient_id) return <>—</>;
-  const label = `${record.patient_name ?? `#${record.patient_id}`}${record.patient_mrn ? ` · MRN ${record.patient_mrn}` : ''}`;
+  const label = [record.patient_name, record.patient_mrn ? `MRN ${record.patient_mrn}` : null].filter(Boolean).join(' · ') || '—';
   if (!canAccess) return <>{label}</>;
   return <Link to={createPath({ resource: 'patients', id: record.patient_id, type: 'show' })}>{label}</Link>;
+};
+
+/**
+ * What the action was on, when it has a name of its own (a setting's key, a job queue). A bare
+ * number is a database id, which staff never need: the sentence and the patient name the record.
+ */
+const ResourceKey = () => {
+  const record = useRecordContext();
+  const key = record?.resource_id;
+  return <>{typeof key === 'string' && key && !/^\d+$/.test(key) ? key : '—'}</>;
 };
 
 const Details = () => {
@@ -43,14 +53,15 @@ export const AuditEventShow = () => (
       </Labeled>
       <TextField source="action" label="portal.audit.raw_action" />
       <TextField source="resource" />
-      <TextField source="resource_id" emptyText="—" />
+      <Labeled source="resource_id">
+        <ResourceKey />
+      </Labeled>
       <Labeled source="outcome">
         <OutcomeChip />
       </Labeled>
       <Labeled source="staff_username" label="portal.audit.staff">
         <StaffMember />
       </Labeled>
-      <TextField source="staff_user_id" emptyText="—" />
       <Labeled source="roles">
         <RoleChips />
       </Labeled>

@@ -150,7 +150,7 @@ const FailedJobs = () => {
         <DataTable.Col source="attempts" disableSort />
         <DataTable.Col source="reason" disableSort />
         <DataTable.Col source="created_at" field={DateTimeField} disableSort />
-        <DataTable.Col disableSort>
+        <DataTable.Col label="portal.list.actions" disableSort>
           <CanAccess action="retry" resource="failed-jobs">
             <RetryButton />
           </CanAccess>
@@ -185,7 +185,7 @@ export const JobQueueList = () => {
           <DataTable.NumberCol source="completed" disableSort />
           <DataTable.NumberCol source="failed" disableSort />
           <DataTable.Col source="last_completed_at" field={DateTimeField} disableSort />
-          <DataTable.Col disableSort>
+          <DataTable.Col label="portal.list.actions" disableSort>
             <CanAccess action="run" resource="job-queues">
               <RunNowButton />
             </CanAccess>

@@ -1,4 +1,4 @@
-import { useState, type ChangeEvent } from 'react';
+import { useState } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Card from '@mui/material/Card';
@@ -13,10 +13,10 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import FactCheckIcon from '@mui/icons-material/FactCheck';
-import FileOpenIcon from '@mui/icons-material/FileOpen';
 import UploadIcon from '@mui/icons-material/Upload';
 import { toCsv } from '@portaldesk/admin-api/csv';
 import { Title, useDataProvider, useTranslate } from 'react-admin';
+import { ChooseFileButton } from '../../components/ChooseFileButton.tsx';
 import { saveFile } from '../../components/saveFile.ts';
 import { apiErrorBody } from '../../providers/httpClient.ts';
 import type { PatientImportReport, PortalDataProvider } from '../../providers/dataProvider.ts';
@@ -114,8 +114,8 @@ export const PatientImportPage = () => {
   const busy = stage.step !== 'idle';
   const checkedClean = report !== null && report.dryRun && report.rejected === 0 && report.fileName === file?.name;
 
-  const choose = (event: ChangeEvent<HTMLInputElement>) => {
-    setFile(event.target.files?.[0] ?? null);
+  const choose = (chosen: File) => {
+    setFile(chosen);
     setReport(null);
     setFailure(null);
   };
@@ -145,7 +145,7 @@ export const PatientImportPage = () => {
       <CardContent>
         <Stack spacing={3}>
           <Box>
-            <Typography variant="h5" component="h1" gutterBottom>
+            <Typography variant="h5" component="h2" gutterBottom>
               {translate('portal.import.title')}
             </Typography>
             <Typography variant="body1">{translate('portal.import.intro')}</Typography>
@@ -155,10 +155,7 @@ export const PatientImportPage = () => {
           </Box>
 
           <Stack direction={{ xs: 'column', sm: 'row' }} spacing={2} sx={{ alignItems: { sm: 'center' } }}>
-            <MuiButton component="label" variant="outlined" startIcon={<FileOpenIcon />} disabled={busy}>
-              {translate('portal.import.choose')}
-              <input hidden type="file" accept=".csv,text/csv" onChange={choose} />
-            </MuiButton>
+            <ChooseFileButton label={translate('portal.import.choose')} accept=".csv,text/csv" disabled={busy} onFile={choose} />
             <Typography variant="body2">{file ? `${file.name} · ${fileSize(file.size)}` : translate('portal.import.no_file')}</Typography>
           </Stack>
 

@@ -29,7 +29,7 @@ const PatientRecordCard = () => {
     <Card>
       <CardContent>
         <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mb: 3 }}>
-          <Typography variant="h5" component="h1">
+          <Typography variant="h5" component="h2">
             {patientName(record)}
           </Typography>
           {record.deceased ? <Chip label={translate('portal.patients.deceased')} /> : null}
@@ -60,13 +60,26 @@ const PatientRecordCard = () => {
   );
 };
 
-/** A patient's record; the access ledger appears below it for roles allowed to read it. */
+/**
+ * A patient's record: demographics with the portal account beside them on screens wide enough
+ * for both (the panel is what the desk and support came for, so it stays above the fold at
+ * 1366x768), and the access ledger below for roles allowed to read it.
+ */
 export const PatientShow = () => (
   <Show title={<PatientTitle />} actions={false} component="div">
-    <PatientRecordCard />
-    <CanAccess action="show" resource="portal-accounts">
-      <PortalAccountPanel />
-    </CanAccess>
+    <Box
+      sx={{
+        display: 'grid',
+        gap: 2,
+        alignItems: 'start',
+        gridTemplateColumns: { xs: 'minmax(0, 1fr)', md: 'repeat(auto-fit, minmax(380px, 1fr))' },
+      }}
+    >
+      <PatientRecordCard />
+      <CanAccess action="show" resource="portal-accounts">
+        <PortalAccountPanel />
+      </CanAccess>
+    </Box>
     <CanAccess action="list" resource="patient-access-ledger">
       <PatientAccessLedger />
     </CanAccess>

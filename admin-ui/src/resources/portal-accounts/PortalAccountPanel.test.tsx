@@ -51,7 +51,7 @@ const code = {
   id: 5,
   issued_at: '2026-11-20T15:00:00Z',
   issued_by_name: 'Frankie Desk',
-  location: 'Main lobby',
+  location: 'Main lobby desk 2',
   expires_at: '2027-01-04T15:00:00Z',
   redeemed_at: null,
   revoked_at: null,
@@ -82,7 +82,7 @@ describe('PortalAccountPanel', () => {
     second.unmount();
   });
 
-  it('when front desk issues a code at their desk, then it shows once with its expiry, the letter can be printed and the desk is remembered', async () => {
+  it('when front desk issues a code at a desk picked from the list, then it shows once with its expiry, the letter can be printed and the desk is sent', async () => {
     const issueActivationCode = vi.fn(async () => ({
       data: {
         id: 1,
@@ -94,19 +94,29 @@ describe('PortalAccountPanel', () => {
       },
     }));
     const getPortalAccount = vi.fn(async () => ({ data: basePanel }));
-    const view = renderPanel({ getPortalAccount, issueActivationCode }, { 'activation-codes': ['create'], 'portal-accounts': ['show'] });
+    const activeDeskLocations = vi.fn(async () => ({
+      data: [
+        { id: 3, name: 'Cardiology check-in' },
+        { id: 2, name: 'Main lobby desk 2' },
+      ],
+    }));
+    const view = renderPanel({ getPortalAccount, issueActivationCode, activeDeskLocations }, { 'activation-codes': ['create'], 'portal-accounts': ['show'] });
     const user = userEvent.setup();
 
     expect(await screen.findByText('This patient has no portal account and no activation code yet.')).toBeInTheDocument();
-    await user.type(screen.getByRole('textbox', { name: 'Your location' }), 'Main lobby');
+    // Issuing before saying where is refused on the field, not sent.
+    await user.click(screen.getByRole('button', { name: 'Issue activation code' }));
+    expect(await screen.findByText('Choose where the code is handed over, then issue it.')).toBeInTheDocument();
+    expect(issueActivationCode).not.toHaveBeenCalled();
+    await user.click(screen.getByRole('combobox', { name: /Desk location/ }));
+    await user.click(await screen.findByRole('option', { name: 'Main lobby desk 2' }));
     await user.click(screen.getByRole('button', { name: 'Issue activation code' }));
 
     const dialog = await screen.findByRole('dialog', { name: 'Activation code for Jeanne Weimann' });
     expect(within(dialog).getByTestId('issued-code')).toHaveTextContent('PY2XJ-ZW6WD-7RJCD');
     expect(within(dialog).getByText('Valid through January 9, 2027 (until midnight), for one use.')).toBeInTheDocument();
     expect(within(dialog).getByRole('button', { name: 'Print activation letter' })).toBeInTheDocument();
-    expect(issueActivationCode).toHaveBeenCalledWith({ patientId: 42, location: 'Main lobby' });
-    expect(localStorage.getItem('portaldesk.desk-location')).toBe('Main lobby');
+    expect(issueActivationCode).toHaveBeenCalledWith({ patientId: 42, locationId: 2 });
 
     // "Done" without printing warns first: the code cannot be shown again.
     await user.click(within(dialog).getByRole('button', { name: 'Done' }));

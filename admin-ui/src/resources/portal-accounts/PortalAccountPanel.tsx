@@ -18,7 +18,7 @@ import { Detail, DetailSection } from '../../components/Details.tsx';
 import { formatDateTime, useOrganizationTimeZone } from '../../components/dates.tsx';
 import type { IssuedCode, PortalAccountAction, PortalAccountPanel as PanelData, PortalDataProvider } from '../../providers/dataProvider.ts';
 import { apiErrorBody } from '../../providers/httpClient.ts';
-import { DeskLocationField } from '../activation-codes/DeskLocationField.tsx';
+import { DeskLocationSelect } from '../activation-codes/DeskLocationSelect.tsx';
 import { useDeskLocation } from '../activation-codes/useDeskLocation.ts';
 import { IssuedCodeDialog } from './IssueCodeDialog.tsx';
 
@@ -110,7 +110,7 @@ export const PortalAccountPanel = () => {
   const [issued, setIssued] = useState<IssuedCode | null>(null);
   const [deactivating, setDeactivating] = useState(false);
   const [confirmingReissue, setConfirmingReissue] = useState(false);
-  const [location, setLocation] = useDeskLocation();
+  const [triedWithoutLocation, setTriedWithoutLocation] = useState(false);
   const queryKey = ['portal-account', record?.id];
   const {
     data: panel,
@@ -121,6 +121,7 @@ export const PortalAccountPanel = () => {
     queryFn: () => dataProvider.getPortalAccount({ patientId: record!.id }).then(({ data }) => data),
     enabled: record !== undefined,
   });
+  const deskLocation = useDeskLocation({ enabled: panel?.actions.includes('issue_code') ?? false });
   if (!record) return null;
 
   const run = async (work: () => Promise<unknown>, done?: string) => {
@@ -142,9 +143,11 @@ export const PortalAccountPanel = () => {
     switch (action) {
       case 'issue_code':
         // A live code stops working when a new one is issued: say so before doing it.
+        setTriedWithoutLocation(deskLocation.missing);
+        if (deskLocation.missing) return;
         if (panel?.state === 'code_pending' && !confirmingReissue) return setConfirmingReissue(true);
         setConfirmingReissue(false);
-        return run(async () => setIssued((await dataProvider.issueActivationCode({ patientId: record.id, location: location.trim() || undefined })).data));
+        return run(async () => setIssued((await dataProvider.issueActivationCode({ patientId: record.id, locationId: deskLocation.chosen?.id })).data));
       case 'unlock':
         if (!account) return;
         return run(
@@ -165,7 +168,7 @@ export const PortalAccountPanel = () => {
   };
 
   return (
-    <Card component="section" aria-labelledby="portal-account-title" sx={{ mt: 2 }}>
+    <Card component="section" aria-labelledby="portal-account-title">
       <CardContent>
         <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mb: 2 }}>
           <Typography id="portal-account-title" variant="h6" component="h2">
@@ -196,7 +199,7 @@ export const PortalAccountPanel = () => {
                 })}
               </Alert>
             ) : null}
-            {panel.actions.includes('issue_code') ? <DeskLocationField value={location} onChange={setLocation} /> : null}
+            {panel.actions.includes('issue_code') ? <DeskLocationSelect choice={deskLocation} showMissing={triedWithoutLocation} /> : null}
             {panel.actions.length ? (
               <Stack direction="row" spacing={1} sx={{ flexWrap: 'wrap' }}>
                 {panel.actions.map((action, index) => (

@@ -165,7 +165,7 @@ export const PortalTokenList = () => {
         <DataTable.Col source="revoked_at" label="portal.tokens.status" disableSort>
           <Status />
         </DataTable.Col>
-        <DataTable.Col disableSort>
+        <DataTable.Col label="portal.list.actions" disableSort>
           <CanAccess action="revoke" resource="portal-tokens">
             <RevokeButton />
           </CanAccess>

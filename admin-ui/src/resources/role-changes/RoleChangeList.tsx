@@ -57,7 +57,15 @@ const Actions = () => (
 export const RoleChangeList = () => {
   const translate = useTranslate();
   return (
-    <List filters={<RoleChangeSearchForm />} actions={<Actions />} exporter={false} sort={{ field: 'occurred_at', order: 'DESC' }} perPage={25}>
+    <List
+      filters={<RoleChangeSearchForm />}
+      actions={<Actions />}
+      exporter={false}
+      sort={{ field: 'occurred_at', order: 'DESC' }}
+      perPage={25}
+      // The table's own empty state, with the search form still there: react-admin's replaces the page.
+      empty={false}
+    >
       <TotalAtLeastNotice hint="portal.role_changes.refine" />
       <DataTable
         bulkActionButtons={false}

@@ -39,12 +39,12 @@ function renderEdit(update: ReturnType<typeof vi.fn>, setting: typeof idleMinute
 }
 
 describe('SettingEdit', () => {
-  it('when a number setting is changed, then only the new number and the version read are sent', async () => {
+  it('when a number setting is changed, then only the new number and the version read are sent, and the notice names what was saved', async () => {
     const update = vi.fn(async () => ({ data: { ...idleMinutes, value: 10, version: 3 } }));
     const view = renderEdit(update);
     const user = userEvent.setup();
     expect(await screen.findByText(idleMinutes.description)).toBeInTheDocument();
-    const value = screen.getByRole('spinbutton', { name: 'Value' });
+    const value = screen.getByRole('spinbutton', { name: 'Idle sign-out (minutes)' });
 
     await user.clear(value);
     await user.type(value, '10');
@@ -52,22 +52,24 @@ describe('SettingEdit', () => {
 
     await vi.waitFor(() => expect(update).toHaveBeenCalled());
     expect(update).toHaveBeenCalledWith('settings', expect.objectContaining({ id: 'session.idle_minutes', data: { value: 10, version: 2 } }));
+    expect(await screen.findByText('Idle sign-out (minutes) saved: 10. Every server uses it within 10 seconds.')).toBeInTheDocument();
     view.unmount();
   });
 
-  it('when the server refuses the value, then its reason shows on the field and the typed value stays', async () => {
-    const refusal = { code: 'validation_failed', message: 'The value is not valid.', errors: { value: 'at most 60 minutes' } };
+  it('when the server refuses the value, then the field and the notice say so in a sentence naming the setting, and the typed value stays', async () => {
+    const refusal = { code: 'validation_failed', message: 'session.idle_minutes must be at most 60 minutes.', errors: { value: 'must be at most 60 minutes' } };
     const update = vi.fn(async () => Promise.reject(new HttpError(refusal.message, 400, refusal)));
     const view = renderEdit(update);
     const user = userEvent.setup();
-    const value = await screen.findByRole('spinbutton', { name: 'Value' });
+    const value = await screen.findByRole('spinbutton', { name: 'Idle sign-out (minutes)' });
 
     await user.clear(value);
     await user.type(value, '90');
     await user.click(screen.getByRole('button', { name: 'Save' }));
 
-    expect(await screen.findByText('at most 60 minutes')).toBeInTheDocument();
-    expect(screen.getByRole('spinbutton', { name: 'Value' })).toHaveValue(90);
+    const sentence = 'Idle sign-out (minutes) must be at most 60 minutes.';
+    await waitFor(() => expect(screen.getAllByText(sentence)).toHaveLength(2)); // under the field and in the notice
+    expect(screen.getByRole('spinbutton', { name: 'Idle sign-out (minutes)' })).toHaveValue(90);
     view.unmount();
   });
 
@@ -75,7 +77,7 @@ describe('SettingEdit', () => {
     const update = vi.fn(async () => ({ data: { ...timeZone, value: 'America/Chicago', version: 2 } }));
     const view = renderEdit(update, timeZone);
     const user = userEvent.setup();
-    const zone = await screen.findByRole('combobox', { name: 'Value' });
+    const zone = await screen.findByRole('combobox', { name: 'Time zone' });
     expect(zone).toHaveValue('America/New York');
 
     await user.clear(zone);

@@ -2,7 +2,7 @@ import EventBusyIcon from '@mui/icons-material/EventBusy';
 import { Link } from 'react-router-dom';
 import { Button, DataTable, FilterButton, List, TextField, TextInput, TopToolbar } from 'react-admin';
 import { DateTimeField } from '../../components/dates.tsx';
-import { SettingValue } from './SettingValue.tsx';
+import { SettingName, SettingValue } from './SettingValue.tsx';
 
 const filters = [<TextInput key="q" source="q" label="portal.settings.search" alwaysOn resettable />];
 
@@ -18,7 +18,9 @@ const SettingActions = () => (
 export const SettingList = () => (
   <List filters={filters} actions={<SettingActions />} exporter={false} sort={{ field: 'id', order: 'ASC' }} perPage={50} pagination={false}>
     <DataTable rowClick="edit" bulkActionButtons={false}>
-      <DataTable.Col source="description" disableSort />
+      <DataTable.Col source="name" disableSort>
+        <SettingName />
+      </DataTable.Col>
       <DataTable.Col source="value" disableSort>
         <SettingValue />
       </DataTable.Col>

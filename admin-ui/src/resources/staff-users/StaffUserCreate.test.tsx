@@ -59,17 +59,17 @@ describe('StaffUserCreate', () => {
     view.unmount();
   });
 
-  it('when the username is taken, then the server’s message shows under the username and the form stays', async () => {
+  it('when the username is taken, then a sentence naming the username shows under it and the form stays', async () => {
     const body = {
       code: 'username_taken',
       message: 'That username is already taken.',
-      errors: { username: 'is already taken', root: { serverError: 'That username is already taken.' } },
+      errors: { username: 'is already taken: choose another', root: { serverError: 'That username is already taken.' } },
     };
     const { view, user } = renderCreate(async () => Promise.reject(new HttpError(body.message, 409, body)));
 
     await fillForm(user);
 
-    expect(await screen.findByText('is already taken')).toBeInTheDocument();
+    expect(await screen.findByText('Username is already taken: choose another.')).toBeInTheDocument();
     await waitFor(() => expect(screen.getByRole('textbox', { name: /Username/ })).toHaveValue('nora.nurse'));
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
     view.unmount();

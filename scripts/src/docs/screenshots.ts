@@ -1,0 +1,116 @@
+/**
+ * `npm run docs:screenshots`
+ *
+ * Retakes the README's pictures of the console (admin-ui/docs/*.png) from the product itself: the
+ * compiled server on a throwaway database seeded with the demo, headless Chromium at 1366x768
+ * signed in as each role. Run it after a change the pictures show.
+ */
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createKnex, repoRoot } from '@portaldesk/db';
+import { provisionTestDatabase } from '@portaldesk/db/testing';
+import { seedDemoData } from '@portaldesk/admin-api';
+import { startCompiledServer } from '../bench/compiled-server.ts';
+
+const DEMO_PASSWORD = 'screenshots demo passphrase';
+const DOCS = path.join(repoRoot, 'admin-ui', 'docs');
+const VIEWPORT = { width: 1366, height: 768 };
+
+const database = await provisionTestDatabase('portaldesk_docs');
+const knex = createKnex(database.connectionString, 2);
+let server: Awaited<ReturnType<typeof startCompiledServer>> | undefined;
+let browser: Browser | undefined;
+try {
+  await seedDemoData(knex, { password: DEMO_PASSWORD, patientCount: 3000, now: new Date() });
+  // A living adult with no portal account or code, for the code and its letter.
+  const newcomer = await knex('patients as p')
+    .first('p.id', 'p.mrn')
+    .whereNull('p.deceased_date')
+    .where('p.date_of_birth', '<', '1990-01-01')
+    .whereNotExists(knex('portal_accounts').whereRaw('patient_id = p.id'))
+    .whereNotExists(knex('activation_codes').whereRaw('patient_id = p.id'))
+    .orderBy('p.id', 'desc');
+  const pending = await knex('patients').first('id').where({ mrn: '10000010' });
+
+  server = await startCompiledServer(database.connectionString);
+  const baseUrl = server.baseUrl;
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+
+  const signIn = async (username: string): Promise<Page> => {
+    const page = await (await browser!.newContext({ viewport: VIEWPORT })).newPage();
+    await page.goto(baseUrl);
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Password').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('navigation').first().waitFor();
+    return page;
+  };
+  const shoot = async (page: Page, name: string, { fullPage = false } = {}) => {
+    // Let charts and fonts settle and the notice fade: the picture shows the page at rest.
+    await page.waitForLoadState('networkidle');
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: path.join(DOCS, `${name}.png`), fullPage });
+    console.log(`admin-ui/docs/${name}.png`);
+  };
+  const openRecord = async (page: Page, id: number) => {
+    await page.goto(`${baseUrl}/#/patients/${id}/show`);
+    await page.getByRole('region', { name: 'Portal account' }).waitFor();
+  };
+
+  const desk = await signIn('front_desk');
+  const nameBox = desk.getByRole('search', { name: 'Patient search' }).getByRole('textbox', { name: 'Name', exact: true });
+  await nameBox.fill('smi');
+  await nameBox.press('Enter');
+  await desk.getByRole('row').nth(3).waitFor();
+  await shoot(desk, 'patient-search');
+  await desk.getByRole('menuitem', { name: 'Dashboard' }).click();
+  await desk.getByRole('heading', { name: /^Hello / }).waitFor();
+  await shoot(desk, 'dashboard');
+  await openRecord(desk, newcomer.id);
+  const panel = desk.getByRole('region', { name: 'Portal account' });
+  await panel.getByRole('combobox', { name: /Desk location/ }).click();
+  await desk.getByRole('option', { name: 'Main lobby desk 2' }).click();
+  await panel.getByRole('button', { name: 'Issue activation code' }).click();
+  await desk.getByTestId('issued-code').waitFor();
+  await shoot(desk, 'activation-code');
+  await desk.evaluate(() => (window.print = () => undefined));
+  await desk.getByRole('button', { name: 'Print activation letter' }).click();
+  await desk.getByRole('article').first().waitFor();
+  await shoot(desk, 'activation-letter');
+
+  const support = await signIn('support');
+  await openRecord(support, pending.id);
+  await shoot(support, 'support-panel');
+  await support.getByRole('menuitem', { name: 'Identity checks' }).click();
+  await support.getByRole('row').filter({ hasText: 'Davis' }).first().click();
+  await support.getByRole('table').first().waitFor();
+  await shoot(support, 'identity-check');
+
+  const compliance = await signIn('compliance');
+  await compliance.getByRole('row').nth(3).waitFor();
+  await shoot(compliance, 'audit-log');
+  await openRecord(compliance, newcomer.id);
+  await compliance.getByRole('region', { name: 'Access ledger' }).getByRole('row').nth(1).waitFor();
+  await shoot(compliance, 'patient-record-ledger', { fullPage: true });
+  await compliance.getByRole('menuitem', { name: 'Role changes' }).click();
+  await compliance.getByRole('row').nth(1).waitFor();
+  await shoot(compliance, 'role-changes');
+
+  const admin = await signIn('admin');
+  await admin.getByRole('row').nth(3).waitFor();
+  await shoot(admin, 'staff-users');
+  await admin.getByRole('menuitem', { name: 'Desk locations' }).click();
+  await admin.getByRole('row').nth(2).waitFor();
+  await shoot(admin, 'desk-locations');
+  await admin.goto(`${baseUrl}/#/business-holidays`);
+  await admin.getByRole('row').nth(3).waitFor();
+  await shoot(admin, 'holidays');
+  await admin.getByRole('menuitem', { name: 'Background jobs' }).click();
+  await admin.getByRole('row').nth(2).waitFor();
+  await shoot(admin, 'background-jobs');
+} finally {
+  await browser?.close();
+  await server?.stop();
+  await knex.destroy();
+  await database.teardown();
+}
