@@ -363,8 +363,9 @@ export const portalMessages = {
       },
       state: {
         no_account: 'This patient has no portal account and no activation code yet.',
-        code_pending: 'An activation code was issued on %{issued_at} and can be used until %{expires_at}. The patient has not activated the account yet.',
-        code_expired: 'The activation code issued on %{issued_at} expired on %{expires_at} before the patient used it. Issue a new code.',
+        code_pending:
+          'An activation code was issued on %{issued_at} and can be used until the end of %{last_day}. The patient has not activated the account yet.',
+        code_expired: 'The activation code issued on %{issued_at} expired at the end of %{last_day} before the patient used it. Issue a new code.',
         code_revoked: 'The last activation code was revoked. Issue a new code.',
         code_locked:
           'The activation code issued on %{issued_at} locked after %{birth_date_failures} tries with the right code but a wrong date of birth: someone holding the letter may have been guessing the birth date. Confirm who the patient is, then issue a new code.',
@@ -375,8 +376,8 @@ export const portalMessages = {
         identity_check_failed: 'The patient tried to sign up in the portal but the identity check failed. Confirm who they are, then issue an activation code.',
       },
       code_states: {
-        live: 'can be used until %{date}',
-        expired: 'expired on %{date}',
+        live: 'can be used until the end of %{date}',
+        expired: 'expired at the end of %{date}',
         redeemed: 'used to activate the account',
         revoked: 'revoked (a newer code replaced it, or support did)',
         locked: 'locked after too many wrong dates of birth',

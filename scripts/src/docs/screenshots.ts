@@ -52,9 +52,10 @@ try {
     await page.screenshot({ path: path.join(DOCS, `${name}.png`), fullPage });
     console.log(`admin-ui/docs/${name}.png`);
   };
-  const openRecord = async (page: Page, id: number) => {
+  /** Opens a record and waits for the panel this role came for. */
+  const openRecord = async (page: Page, id: number, panel = 'Portal account') => {
     await page.goto(`${baseUrl}/#/patients/${id}/show`);
-    await page.getByRole('region', { name: 'Portal account' }).waitFor();
+    await page.getByRole('region', { name: panel }).waitFor();
   };
 
   const desk = await signIn('front_desk');
@@ -82,17 +83,19 @@ try {
   await openRecord(support, pending.id);
   await shoot(support, 'support-panel');
   await support.getByRole('menuitem', { name: 'Identity checks' }).click();
-  await support.getByRole('row').filter({ hasText: 'Davis' }).first().click();
-  await support.getByRole('table').first().waitFor();
+  await support.getByRole('row').filter({ hasText: 'DAVIS' }).first().click();
+  await support.waitForURL(/identity-check-failures\/\d+/);
+  await support.getByText('Differs').first().waitFor();
   await shoot(support, 'identity-check');
 
   const compliance = await signIn('compliance');
   await compliance.getByRole('row').nth(3).waitFor();
   await shoot(compliance, 'audit-log');
-  await openRecord(compliance, newcomer.id);
+  await openRecord(compliance, newcomer.id, 'Access ledger');
   await compliance.getByRole('region', { name: 'Access ledger' }).getByRole('row').nth(1).waitFor();
   await shoot(compliance, 'patient-record-ledger', { fullPage: true });
   await compliance.getByRole('menuitem', { name: 'Role changes' }).click();
+  await compliance.waitForURL('**/#/role-changes');
   await compliance.getByRole('row').nth(1).waitFor();
   await shoot(compliance, 'role-changes');
 
@@ -100,13 +103,13 @@ try {
   await admin.getByRole('row').nth(3).waitFor();
   await shoot(admin, 'staff-users');
   await admin.getByRole('menuitem', { name: 'Desk locations' }).click();
-  await admin.getByRole('row').nth(2).waitFor();
+  await admin.getByRole('row').filter({ hasText: 'Main lobby desk 2' }).waitFor();
   await shoot(admin, 'desk-locations');
   await admin.goto(`${baseUrl}/#/business-holidays`);
   await admin.getByRole('row').nth(3).waitFor();
   await shoot(admin, 'holidays');
   await admin.getByRole('menuitem', { name: 'Background jobs' }).click();
-  await admin.getByRole('row').nth(2).waitFor();
+  await admin.getByRole('row').filter({ hasText: 'expire-credentials' }).first().waitFor();
   await shoot(admin, 'background-jobs');
 } finally {
   await browser?.close();

@@ -52,14 +52,15 @@ const code = {
   issued_at: '2026-11-20T15:00:00Z',
   issued_by_name: 'Frankie Desk',
   location: 'Main lobby desk 2',
-  expires_at: '2027-01-04T15:00:00Z',
+  // Midnight at the end of January 9 in New York: the code's last day is the 9th.
+  expires_at: '2027-01-10T05:00:00Z',
   redeemed_at: null,
   revoked_at: null,
   locked_at: null,
 };
 
 describe('PortalAccountPanel', () => {
-  it('when one device was shut out of a live code, then support is told the code still works elsewhere; when wrong birth dates locked it, that the letter may be in other hands', async () => {
+  it('when one device was shut out of a live code, then support is told the code still works elsewhere and until which day; when wrong birth dates locked it, that the letter may be in other hands', async () => {
     const shutOut: PanelData = {
       ...basePanel,
       state: 'code_pending',
@@ -69,6 +70,8 @@ describe('PortalAccountPanel', () => {
     expect(await screen.findByText(/1 device is shut out of this code; it still works from any other/)).toBeInTheDocument();
     expect(screen.queryByText(/wrong date of birth was entered/)).not.toBeInTheDocument();
     expect(screen.getByText('10 from 1 device')).toBeInTheDocument();
+    expect(screen.getByRole('status')).toHaveTextContent('can be used until the end of January 9, 2027.');
+    expect(screen.getByText('can be used until the end of January 9, 2027')).toBeInTheDocument();
     first.unmount();
 
     const locked: PanelData = {

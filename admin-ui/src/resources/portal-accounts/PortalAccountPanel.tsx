@@ -15,7 +15,7 @@ import Typography from '@mui/material/Typography';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Confirm, useDataProvider, useNotify, useRecordContext, useTranslate } from 'react-admin';
 import { Detail, DetailSection } from '../../components/Details.tsx';
-import { formatDateTime, useOrganizationTimeZone } from '../../components/dates.tsx';
+import { formatDateTime, formatLastDay, useOrganizationTimeZone } from '../../components/dates.tsx';
 import type { IssuedCode, PortalAccountAction, PortalAccountPanel as PanelData, PortalDataProvider } from '../../providers/dataProvider.ts';
 import { apiErrorBody } from '../../providers/httpClient.ts';
 import { DeskLocationSelect } from '../activation-codes/DeskLocationSelect.tsx';
@@ -48,7 +48,8 @@ const StateSentence = ({ panel }: { panel: PanelData }) => {
     deactivated_by: account?.deactivated_by_name ?? translate('portal.account.someone'),
     reason: account?.deactivation_reason ?? '',
     issued_at: when(code?.issued_at),
-    expires_at: when(code?.expires_at),
+    // Codes end at midnight after their last day: people read the day, not "12:00 AM" of the next.
+    last_day: code?.expires_at ? formatLastDay(code.expires_at, timeZone) : '',
     failed: code?.failed_attempts ?? 0,
     birth_date_failures: code?.birth_date_failures ?? 0,
   });
@@ -234,7 +235,7 @@ export const PortalAccountPanel = () => {
                       {panel.latest_code.location ? ` · ${panel.latest_code.location}` : ''}
                     </Detail>
                     <Detail label="portal.account.code_state">
-                      {translate(`portal.account.code_states.${panel.latest_code.state}`, { date: formatDateTime(panel.latest_code.expires_at, timeZone) })}
+                      {translate(`portal.account.code_states.${panel.latest_code.state}`, { date: formatLastDay(panel.latest_code.expires_at, timeZone) })}
                     </Detail>
                     <Detail label="portal.account.failed_attempts">
                       {panel.latest_code.failing_devices
