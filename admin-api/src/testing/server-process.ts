@@ -44,7 +44,11 @@ export async function startServerProcess(env: Record<string, string | undefined>
   const deadline = Date.now() + 60_000;
   while (!output.includes('PortalDesk is ready at')) {
     if (expectExit && child.exitCode !== null) break;
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
+    if (child.exitCode !== null || Date.now() > deadline) {
+      // A server left running would keep its job workers polling through every later test.
+      child.kill('SIGKILL');
+      throw new Error(`server did not start:\n${output}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return { child, baseUrl: `http://127.0.0.1:${port}`, output: () => output, exit };

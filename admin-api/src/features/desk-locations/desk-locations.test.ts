@@ -82,6 +82,24 @@ describe('desk locations', () => {
     expect(rows).toHaveLength(1);
   });
 
+  it('when a name is empty, carries a NUL byte or runs to 10,000 characters, then 400 names the field and nothing is added', async () => {
+    const before = await h.knex('desk_locations').count({ count: '*' }).first();
+    for (const name of ['   ', `Desk\u0000${uniqueSuffix()}`, 'x'.repeat(10_000)]) {
+      const refused = await create(name).expect(400);
+      expect(Object.keys(refused.body.errors)).toContain('name');
+    }
+    expect(await h.knex('desk_locations').count({ count: '*' }).first()).toEqual(before);
+  });
+
+  it('when two admins rename and retire the same location at once, then neither is lost silently: one wins, the other is refused', async () => {
+    const location = (await create(`Cardiology ${uniqueSuffix()}`).expect(201)).body;
+    const answers = await Promise.all([rename(location.id, { name: `${location.name} west`, version: 1 }), retire(location.id)]);
+    expect(answers.map((answer) => answer.status).every((status) => status === 200 || status === 409)).toBe(true);
+    const stored = await h.knex('desk_locations').first('name', 'retired_at', 'version').where({ id: location.id });
+    // Both may land in turn (retire takes no version), but each change is a new version and nothing is half-saved.
+    expect(stored.version).toBe(1 + answers.filter((answer) => answer.status === 200).length);
+  });
+
   it('when front desk, support or compliance try to manage locations, then 403; anonymous 401; a missing location 404', async () => {
     const location = (await create(`Managed ${uniqueSuffix()}`).expect(201)).body;
     for (const role of ['front_desk', 'support', 'compliance'] as const) {
