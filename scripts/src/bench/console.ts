@@ -7,13 +7,13 @@
  * visit: nothing cached). Prints the median and worst time of each step and the compressed bytes
  * it loaded, and appends them to BENCHMARKS.md.
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { chromium, type Browser, type CDPSession, type Page, type Request } from 'playwright-core';
+import type { Browser, CDPSession, Page, Request } from 'playwright-core';
 import { createKnex, repoRoot } from '@portaldesk/db';
 import { provisionTestDatabase } from '@portaldesk/db/testing';
 import { seedDemoData } from '@portaldesk/admin-api';
+import { launchChromium } from '../chromium.ts';
 import { EXIT, parseFlags } from '../cli.ts';
 import { startCompiledServer } from './compiled-server.ts';
 import { appendToBenchmarks, CONSOLE_CHAPTER, describeMachine, type MachineDescription } from './report.ts';
@@ -58,12 +58,6 @@ interface DemoPatient {
   mrn: string;
   family_name: string;
   given_name: string;
-}
-
-function chromiumPath(): string {
-  const candidate = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (!existsSync(candidate)) throw new Error(`No Chromium at ${candidate}. Install it (apt-get install chromium) or set CHROMIUM_PATH.`);
-  return candidate;
 }
 
 /** The demo as `npm start` seeds it; answers the machine's description, PostgreSQL's included. */
@@ -269,20 +263,7 @@ async function run(): Promise<void> {
   console.log('Starting the compiled server (building it first if a source changed)...');
   const server = await startCompiledServer(database.connectionString);
   undoSteps.push(() => server.stop());
-  const browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   undoSteps.push(() => browser.close());
   const chromiumVersion = browser.version();
 

@@ -6,11 +6,12 @@
  * signed in as each role. Run it after a change the pictures show.
  */
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createKnex, repoRoot } from '@portaldesk/db';
 import { provisionTestDatabase } from '@portaldesk/db/testing';
 import { seedDemoData } from '@portaldesk/admin-api';
 import { startCompiledServer } from '../bench/compiled-server.ts';
+import { launchChromium } from '../chromium.ts';
 
 const DEMO_PASSWORD = 'screenshots demo passphrase';
 const DOCS = path.join(repoRoot, 'admin-ui', 'docs');
@@ -34,7 +35,7 @@ try {
 
   server = await startCompiledServer(database.connectionString);
   const baseUrl = server.baseUrl;
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+  browser = await launchChromium();
 
   const signIn = async (username: string): Promise<Page> => {
     const page = await (await browser!.newContext({ viewport: VIEWPORT })).newPage();
