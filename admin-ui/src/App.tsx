@@ -1,14 +1,17 @@
-import { lazy, Suspense, type ReactNode } from 'react';
+import { Suspense, type ReactNode } from 'react';
 import { Route } from 'react-router-dom';
 import { Admin, CustomRoutes, Loading, memoryStore, Resource } from 'react-admin';
 import { LoginPage } from './auth/LoginPage.tsx';
 import { LETTERS_PATH } from './resources/activation-codes/letters.ts';
 import { i18nProvider } from './i18n.ts';
+import { LazyAppLayout } from './layout/lazyLayout.ts';
 import { theme } from './layout/theme.ts';
+import { lazyPage } from './lazyPage.ts';
 import { createAuthProvider } from './providers/authProvider.ts';
 import { createDataProvider } from './providers/dataProvider.ts';
 import { createApiClient } from './providers/httpClient.ts';
 import { withReadableErrors } from './providers/readableErrors.ts';
+import type { LandingPath } from './roles.ts';
 import auditEvents from './resources/audit-events/index.ts';
 import businessHolidays from './resources/business-holidays/index.ts';
 import deskLocations from './resources/desk-locations/index.ts';
@@ -20,27 +23,36 @@ import roleChanges from './resources/role-changes/index.ts';
 import settings from './resources/settings/index.ts';
 import staffUsers from './resources/staff-users/index.ts';
 
-const Dashboard = lazy(() => import('./dashboard/Dashboard.tsx').then((module) => ({ default: module.Dashboard })));
-const AppLayout = lazy(() => import('./layout/AppLayout.tsx').then((module) => ({ default: module.AppLayout })));
-const ChangePasswordPage = lazy(() => import('./auth/ChangePasswordPage.tsx').then((module) => ({ default: module.ChangePasswordPage })));
-const ActivationLettersPage = lazy(() =>
-  import('./resources/activation-codes/ActivationLettersPage.tsx').then((module) => ({ default: module.ActivationLettersPage })),
-);
-const BatchLettersPage = lazy(() => import('./resources/activation-codes/BatchLettersPage.tsx').then((module) => ({ default: module.BatchLettersPage })));
-const PatientImportPage = lazy(() => import('./resources/patients/PatientImportPage.tsx').then((module) => ({ default: module.PatientImportPage })));
-const SetPasswordPage = lazy(() => import('./auth/SetPasswordPage.tsx').then((module) => ({ default: module.SetPasswordPage })));
+const Dashboard = lazyPage(() => import('./dashboard/Dashboard.tsx').then((module) => module.Dashboard));
+const ChangePasswordPage = lazyPage(() => import('./auth/ChangePasswordPage.tsx').then((module) => module.ChangePasswordPage));
+const ActivationLettersPage = lazyPage(() => import('./resources/activation-codes/ActivationLettersPage.tsx').then((module) => module.ActivationLettersPage));
+const BatchLettersPage = lazyPage(() => import('./resources/activation-codes/BatchLettersPage.tsx').then((module) => module.BatchLettersPage));
+const PatientImportPage = lazyPage(() => import('./resources/patients/PatientImportPage.tsx').then((module) => module.PatientImportPage));
+const SetPasswordPage = lazyPage(() => import('./auth/SetPasswordPage.tsx').then((module) => module.SetPasswordPage));
 
 const api = createApiClient();
-const authProvider = createAuthProvider(api);
+// The moment sign-in succeeds, the layout and the page the staff member lands on load side by
+// side, rather than the page's code waiting for the layout to render first.
+const LANDING_PAGES: Record<LandingPath, { preload(): Promise<void> }> = {
+  '/': Dashboard,
+  '/patients': patients.list,
+  '/audit-events': auditEvents.list,
+  '/staff-users': staffUsers.list,
+};
+const authProvider = createAuthProvider(api, {
+  onSignedIn: (landing) => {
+    void LazyAppLayout.preload();
+    void LANDING_PAGES[landing].preload();
+  },
+});
 // Failures read in the console's words: field labels, whole sentences.
 const dataProvider = withReadableErrors(createDataProvider(api.fetchJson, { upload: api.upload }), i18nProvider.translate);
 // List filters can hold patient names: keep react-admin's store in memory, never in localStorage.
 const store = memoryStore();
 
-/** The layout loads after sign-in; the sign-in page needs none of it. */
 const Layout = ({ children }: { children: ReactNode }) => (
   <Suspense fallback={<Loading />}>
-    <AppLayout>{children}</AppLayout>
+    <LazyAppLayout>{children}</LazyAppLayout>
   </Suspense>
 );
 

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type ChangeEvent, type FormEvent } from 'react';
 import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
@@ -6,6 +6,7 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useAuthProvider, useLogin, useTranslate } from 'react-admin';
 import { useLocation } from 'react-router-dom';
+import { LazyAppLayout } from '../layout/lazyLayout.ts';
 import type { PortalAuthProvider, SignInParams } from '../providers/authProvider.ts';
 import { AuthCard } from './AuthCard.tsx';
 
@@ -29,6 +30,12 @@ export const LoginPage = () => {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [signingIn, setSigningIn] = useState(false);
+
+  // Someone typing is about to sign in: fetch the signed-in layout meanwhile, not after.
+  const typed = (set: (value: string) => void) => (event: ChangeEvent<HTMLInputElement>) => {
+    void LazyAppLayout.preload();
+    set(event.target.value);
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -61,7 +68,7 @@ export const LoginPage = () => {
           name="username"
           label={translate('ra.auth.username')}
           value={username}
-          onChange={(event) => setUsername(event.target.value)}
+          onChange={typed(setUsername)}
           autoComplete="username"
           autoFocus
           required
@@ -72,7 +79,7 @@ export const LoginPage = () => {
           type="password"
           label={translate('ra.auth.password')}
           value={password}
-          onChange={(event) => setPassword(event.target.value)}
+          onChange={typed(setPassword)}
           autoComplete="current-password"
           required
           fullWidth

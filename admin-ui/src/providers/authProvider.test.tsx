@@ -26,7 +26,8 @@ function setup(...responses: Response[]) {
   const fetchMock = vi.fn(async (_url: string, _init?: RequestInit) => responses.shift() ?? json(500));
   vi.stubGlobal('fetch', fetchMock);
   const api = createApiClient();
-  return { fetchMock, api, authProvider: createAuthProvider(api) };
+  const onSignedIn = vi.fn();
+  return { fetchMock, api, onSignedIn, authProvider: createAuthProvider(api, { onSignedIn }) };
 }
 
 afterEach(() => {
@@ -58,6 +59,24 @@ describe('authProvider', () => {
     expect(await authProvider.login(credentials)).toEqual({ redirectTo: '/patients' });
     expect(await authProvider.login(credentials)).toEqual({ redirectTo: '/' });
     expect(await authProvider.login({ ...credentials, returnTo: '/patients/12/show' })).toEqual({ redirectTo: '/patients/12/show' });
+  });
+
+  it('when sign-in succeeds, then the page the person lands on is announced before going there, so its code can load meanwhile', async () => {
+    const frontDesk = { ...sessionInfo, staff: { ...sessionInfo.staff, roles: ['front_desk'] as SessionInfo['staff']['roles'] } };
+    const { authProvider, onSignedIn } = setup(
+      json(401, { code: 'invalid_credentials', message: 'Wrong username or password.' }),
+      json(201, frontDesk),
+      json(201, sessionInfo),
+    );
+    const credentials = { username: 'casey', password: 'correct horse battery' };
+
+    await expect(authProvider.login(credentials)).rejects.toThrow();
+    expect(onSignedIn).not.toHaveBeenCalled();
+    await authProvider.login(credentials);
+    expect(onSignedIn).toHaveBeenLastCalledWith('/patients');
+    // Going back to a page an ended session left still loads the layout; the landing page is the role's.
+    await authProvider.login({ ...credentials, returnTo: '/patients/12/show' });
+    expect(onSignedIn).toHaveBeenLastCalledWith('/audit-events');
   });
 
   it('when the credentials are wrong, then login rejects with the server’s message', async () => {

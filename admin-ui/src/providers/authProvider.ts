@@ -1,6 +1,6 @@
 import { HttpError, type AuthProvider, type UserIdentity } from 'react-admin';
 import type { Action, Resource, SessionInfo } from '@portaldesk/admin-api/contract';
-import { mainTaskPath } from '../roles.ts';
+import { mainTaskPath, type LandingPath } from '../roles.ts';
 import { API_URL, apiErrorBody, type ActivityListener, type ApiClient } from './httpClient.ts';
 
 export type { SessionInfo };
@@ -35,11 +35,17 @@ export interface SignInParams {
   returnTo?: string;
 }
 
+export interface AuthProviderOptions {
+  apiUrl?: string;
+  /** Called once sign-in succeeds with where the staff member lands (not the page an ended session left), before going there. */
+  onSignedIn?: (landing: LandingPath) => void;
+}
+
 /**
  * The authProvider: a cookie session on the server, and in memory here the session's
  * description (staff member, permissions, CSRF token). Nothing goes to localStorage.
  */
-export function createAuthProvider(api: ApiClient, apiUrl = API_URL): PortalAuthProvider {
+export function createAuthProvider(api: ApiClient, { apiUrl = API_URL, onSignedIn }: AuthProviderOptions = {}): PortalAuthProvider {
   let session: SessionInfo | null = null;
   let loading: Promise<SessionInfo> | null = null;
   let endedMessage: string | null = null;
@@ -88,7 +94,9 @@ export function createAuthProvider(api: ApiClient, apiUrl = API_URL): PortalAuth
       });
       endedMessage = null;
       const { staff } = adopt(json as SessionInfo);
-      return { redirectTo: returnTo ?? mainTaskPath(staff.roles) ?? '/' };
+      const landing = mainTaskPath(staff.roles) ?? '/';
+      onSignedIn?.(landing);
+      return { redirectTo: returnTo ?? landing };
     },
 
     async logout(params?: LogoutParams) {

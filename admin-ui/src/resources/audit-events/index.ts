@@ -1,9 +1,9 @@
-import { lazy } from 'react';
+import { lazyPage } from '../../lazyPage.ts';
 import PolicyIcon from '@mui/icons-material/Policy';
 
 /** The audit trail, read-only (compliance). */
 export default {
-  list: lazy(() => import('./AuditEventList.tsx').then((module) => ({ default: module.AuditEventList }))),
-  show: lazy(() => import('./AuditEventShow.tsx').then((module) => ({ default: module.AuditEventShow }))),
+  list: lazyPage(() => import('./AuditEventList.tsx').then((module) => module.AuditEventList)),
+  show: lazyPage(() => import('./AuditEventShow.tsx').then((module) => module.AuditEventShow)),
   icon: PolicyIcon,
 };

@@ -1,11 +1,11 @@
-import { lazy } from 'react';
+import { lazyPage } from '../../lazyPage.ts';
 import EventBusyIcon from '@mui/icons-material/EventBusy';
 
 /** The business calendar's holidays (admins): every due date skips them. */
 export default {
-  list: lazy(() => import('./HolidayList.tsx').then((module) => ({ default: module.HolidayList }))),
-  create: lazy(() => import('./HolidayCreate.tsx').then((module) => ({ default: module.HolidayCreate }))),
-  edit: lazy(() => import('./HolidayEdit.tsx').then((module) => ({ default: module.HolidayEdit }))),
+  list: lazyPage(() => import('./HolidayList.tsx').then((module) => module.HolidayList)),
+  create: lazyPage(() => import('./HolidayCreate.tsx').then((module) => module.HolidayCreate)),
+  edit: lazyPage(() => import('./HolidayEdit.tsx').then((module) => module.HolidayEdit)),
   icon: EventBusyIcon,
   recordRepresentation: 'name',
 };

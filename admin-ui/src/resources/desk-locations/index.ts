@@ -1,11 +1,11 @@
-import { lazy } from 'react';
+import { lazyPage } from '../../lazyPage.ts';
 import PlaceIcon from '@mui/icons-material/Place';
 
 /** Where activation codes are handed over (admins): the issue forms offer the active ones. */
 export default {
-  list: lazy(() => import('./DeskLocationList.tsx').then((module) => ({ default: module.DeskLocationList }))),
-  create: lazy(() => import('./DeskLocationCreate.tsx').then((module) => ({ default: module.DeskLocationCreate }))),
-  edit: lazy(() => import('./DeskLocationEdit.tsx').then((module) => ({ default: module.DeskLocationEdit }))),
+  list: lazyPage(() => import('./DeskLocationList.tsx').then((module) => module.DeskLocationList)),
+  create: lazyPage(() => import('./DeskLocationCreate.tsx').then((module) => module.DeskLocationCreate)),
+  edit: lazyPage(() => import('./DeskLocationEdit.tsx').then((module) => module.DeskLocationEdit)),
   icon: PlaceIcon,
   recordRepresentation: 'name',
 };

@@ -1,8 +1,8 @@
-import { lazy } from 'react';
+import { lazyPage } from '../../lazyPage.ts';
 import ManageAccountsIcon from '@mui/icons-material/ManageAccounts';
 
 /** Roles granted and removed, and refused attempts (compliance). */
 export default {
-  list: lazy(() => import('./RoleChangeList.tsx').then((module) => ({ default: module.RoleChangeList }))),
+  list: lazyPage(() => import('./RoleChangeList.tsx').then((module) => module.RoleChangeList)),
   icon: ManageAccountsIcon,
 };

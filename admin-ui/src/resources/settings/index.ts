@@ -1,10 +1,10 @@
-import { lazy } from 'react';
+import { lazyPage } from '../../lazyPage.ts';
 import SettingsIcon from '@mui/icons-material/Settings';
 
 /** Settings: the organization, session and sign-in limits, password rules (admins). */
 export default {
-  list: lazy(() => import('./SettingList.tsx').then((module) => ({ default: module.SettingList }))),
-  edit: lazy(() => import('./SettingEdit.tsx').then((module) => ({ default: module.SettingEdit }))),
+  list: lazyPage(() => import('./SettingList.tsx').then((module) => module.SettingList)),
+  edit: lazyPage(() => import('./SettingEdit.tsx').then((module) => module.SettingEdit)),
   icon: SettingsIcon,
   recordRepresentation: 'description',
 };
