@@ -24,6 +24,10 @@ import { portalAccountsRoutes } from './features/portal-accounts/portal-accounts
 import { portalTokensRoutes } from './features/portal-tokens/portal-tokens.routes.ts';
 import { roleChangesRoutes } from './features/role-changes/role-changes.routes.ts';
 import { sessionRoutes } from './features/session/session.routes.ts';
+import { proxyRequestsRoutes } from './features/proxy-requests/proxy-requests.routes.ts';
+import { proxyRelationshipsRoutes } from './features/proxy-relationships/proxy-relationships.routes.ts';
+import { proxyAgeTiersRoutes } from './features/proxy-age-tiers/proxy-age-tiers.routes.ts';
+import { documentsRoutes } from './features/documents/documents.routes.ts';
 import { settingsRoutes } from './features/settings/settings.routes.ts';
 import { staffUsersRoutes } from './features/staff-users/staff-users.routes.ts';
 import { JobQueue } from './jobs/job-queue.ts';
@@ -179,6 +183,10 @@ export function buildApp(options: BuildAppOptions): BuiltApp {
     ...businessHolidaysRoutes(deps),
     ...deskLocationsRoutes(deps),
     ...jobsRoutes(deps),
+    ...proxyRequestsRoutes(deps),
+    ...proxyRelationshipsRoutes(deps),
+    ...proxyAgeTiersRoutes(deps),
+    ...documentsRoutes(deps),
     ...openApiRoutes(() => routes, options.publicUrl),
   );
   for (const key of uploadRouteKeys(routes)) uploadRoutes.add(key);

@@ -75,7 +75,8 @@ describe('authorization matrix', () => {
     for (const route of h.routes.filter((r) => r.method === 'get' && r.list)) {
       const role = ROLES.find((candidate) => typeof route.permission === 'object' && can([candidate], route.permission.action, route.permission.resource));
       const { agent } = await signIn(h.app, await createStaff(h.knex, [role!]));
-      const filter = route.path === '/patient-access-ledger' ? { patient_id: 1 } : {};
+      // These lists are of one patient's rows and need the patient named.
+      const filter = ['/patient-access-ledger', '/proxy-relationships', '/documents'].includes(route.path) ? { patient_id: 1 } : {};
       for (const order of ['ASC', 'DESC']) {
         const response = await agent.get(`/api${route.path}`).query({ sort: JSON.stringify(['id', order]), range: '[0,9]', filter: JSON.stringify(filter) });
         if (response.status !== 200) failures.push(`${route.path} ${order}: ${response.status} ${JSON.stringify(response.body)}`);

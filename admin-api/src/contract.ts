@@ -31,6 +31,17 @@ import type {
   passwordResetSent,
 } from './features/portal-accounts/portal-accounts.schema.ts';
 import type { createdPortalTokenRecord, portalTokenRecord } from './features/portal-tokens/portal-tokens.schema.ts';
+import type {
+  proxyDecisionBody,
+  proxyRequestCase,
+  proxyRequestFilter,
+  proxyRequestRecord,
+  PROXY_KINDS,
+  PROXY_RELATIONSHIPS,
+  PROXY_REQUEST_STATUSES,
+} from './features/proxy-requests/proxy-requests.schema.ts';
+import type { ageChangeRecord, relationshipRecord, revokeBody, whoCanSeeRecord } from './features/proxy-relationships/proxy-relationships.schema.ts';
+import type { createTierBody, tierRecord, updateTierBody } from './features/proxy-age-tiers/proxy-age-tiers.schema.ts';
 import type { roleChangeRow } from './features/role-changes/role-changes.schema.ts';
 import type { changePasswordBody, sessionInfo, signInBody } from './features/session/session.schema.ts';
 import type { settingRecord, updateSettingBody } from './features/settings/settings.schema.ts';
@@ -99,3 +110,21 @@ export type JobQueue = Answer<typeof jobQueueRecord>;
 export type FailedJob = Answer<typeof failedJobRecord>;
 export type JobRunQueued = Answer<typeof jobRunQueued>;
 export type RetriedJob = Answer<typeof retriedJob>;
+
+export type ProxyRequest = Answer<typeof proxyRequestRecord>;
+/** One request as its page shows it: requester and patient side by side, documents, decision. */
+export type ProxyRequestCase = Answer<typeof proxyRequestCase>;
+export type ProxyRequestListFilter = Sent<typeof proxyRequestFilter>;
+export type ProxyDecisionRequest = Sent<typeof proxyDecisionBody>;
+export type ProxyRelationshipKind = (typeof PROXY_RELATIONSHIPS)[number];
+export type ProxyRequestStatus = (typeof PROXY_REQUEST_STATUSES)[number];
+export type ProxyRequestKind = (typeof PROXY_KINDS)[number];
+
+export type ProxyRelationship = Answer<typeof relationshipRecord>;
+export type RevokeRelationshipRequest = Sent<typeof revokeBody>;
+/** "Who sees what, and why" for one patient. */
+export type WhoCanSee = Answer<typeof whoCanSeeRecord>;
+export type ProxyAgeChange = Answer<typeof ageChangeRecord>;
+export type ProxyAgeTier = Answer<typeof tierRecord>;
+export type ProxyAgeTierChange = Sent<typeof updateTierBody>;
+export type ProxyAgeTierCreation = Sent<typeof createTierBody>;

@@ -40,6 +40,10 @@ let patientIds: Record<string, number>;
 let displayNames: Record<string, string>;
 /** A living adult with no portal account and no code: front desk issues one to see the one-time code dialog. */
 let newcomer: { id: number; mrn: string };
+/** A power-of-attorney request sent through the portal with a PDF, for ROI's queue and request page. */
+let proxyRequestId: number;
+/** A minor whose parent or guardian sees their record (the demo's proxies), for the Proxies panel. */
+let proxiedChildId: number;
 
 beforeAll(async () => {
   const knex = createKnex(inject('e2eDatabaseUrl'), 1);
@@ -56,11 +60,65 @@ beforeAll(async () => {
       .whereNotExists(knex('portal_accounts').whereRaw('patient_id = p.id'))
       .whereNotExists(knex('activation_codes').whereRaw('patient_id = p.id'))
       .orderBy('p.id');
+    proxyRequestId = await submitProxyRequest(knex);
+    proxiedChildId = Number((await knex('proxy_relationships').first('patient_id').whereNull('ended_at').where({ kind: 'minor' }).orderBy('id')).patient_id);
   } finally {
     await knex.destroy();
   }
   browser = await launchBrowser();
 });
+
+/** The smallest file the API's PDF check accepts. */
+const PDF = '%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n';
+
+/**
+ * Gives a living adult a portal account and, as the portal does, sends their request to act for
+ * another adult with a PDF: an administrator's integration token, then a multipart POST.
+ */
+async function submitProxyRequest(knex: ReturnType<typeof createKnex>): Promise<number> {
+  const [representative, patient]: { id: number; mrn: string; family_name: string; given_name: string; date_of_birth: string }[] = await knex('patients as p')
+    .select('p.id', 'p.mrn', 'p.family_name', 'p.given_name', knex.raw("to_char(p.date_of_birth, 'YYYY-MM-DD') as date_of_birth"))
+    .whereNull('p.deceased_date')
+    .where('p.date_of_birth', '<', '1985-01-01')
+    .whereNotIn('p.mrn', Object.values(DEMO_MRNS))
+    .whereNotExists(knex('portal_accounts').whereRaw('patient_id = p.id'))
+    .whereNotExists(knex('activation_codes').whereRaw('patient_id = p.id'))
+    .whereNotExists(knex('proxy_requests').whereRaw('patient_id = p.id'))
+    .orderBy('p.id', 'desc')
+    .limit(2);
+  const username = `axe.proxy.${representative.mrn}`;
+  const now = new Date();
+  await knex('portal_accounts').insert({ patient_id: representative.id, username, status: 'active', activated_at: now, updated_at: now });
+
+  const session = await fetch(`${baseUrl}/api/session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: inject('demoPassword') }),
+  });
+  const cookie = session.headers.get('set-cookie')!.split(';')[0];
+  const { csrfToken } = await session.json();
+  const created = await fetch(`${baseUrl}/api/portal-tokens`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Cookie: cookie, 'X-CSRF-Token': csrfToken },
+    body: JSON.stringify({ name: `Accessibility check ${Date.now()}` }),
+  });
+  const { token } = await created.json();
+
+  const form = new FormData();
+  form.append(
+    'request',
+    JSON.stringify({
+      requesterUsername: username,
+      patient: { familyName: patient.family_name, givenName: patient.given_name, dateOfBirth: patient.date_of_birth, mrn: patient.mrn },
+      relationship: 'power_of_attorney',
+      note: 'Durable power of attorney, signed last spring.',
+    }),
+  );
+  form.append('documents', new Blob([PDF], { type: 'application/pdf' }), 'poa.pdf');
+  const response = await fetch(`${baseUrl}/portal-api/v1/proxy-requests`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form });
+  if (response.status !== 201) throw new Error(`The portal's proxy request was refused: ${response.status} ${await response.text()}`);
+  return (await response.json()).id;
+}
 
 afterAll(() => browser?.close());
 
@@ -331,7 +389,63 @@ describe('accessibility of every page, checked with axe-core at 1366x768', () =>
     });
   });
 
-  for (const role of ['roi', 'clinical', 'billing']) {
+  it('when ROI visits each of its pages, its queue and a proxy request with each decision open, then axe-core finds nothing to fix and focus is always visible', async () => {
+    await check('roi', async (page, findings) => {
+      expect(await checkMenu(page, findings)).toEqual(expect.arrayContaining(['Patients', 'Proxy requests', 'Birthday worklist']));
+      await checkPatientList(page, findings);
+      await checkPatientRecord(page, findings, DEMO_MRNS.active);
+
+      await open(page, '#/proxy-requests');
+      await rowsOf(page).nth(1).waitFor();
+      await findings.page(page, 'proxy requests, open ones', 'Proxy requests');
+      // A withdrawn request has no clock, so none is overdue: the queue's empty state.
+      await open(page, `#/proxy-requests?filter=${encodeURIComponent('{"status":"withdrawn","overdue":true}')}`);
+      await page.getByRole('main').getByRole('status').waitFor();
+      await findings.page(page, 'proxy requests, none found', 'Proxy requests');
+
+      await open(page, `#/proxy-requests/${proxyRequestId}/show`);
+      await page.locator('iframe[title="Document: poa.pdf"]').waitFor();
+      await findings.page(page, 'proxy request', /^Proxy request: /);
+      await findings.focusRings(page, 'proxy request', 30);
+      // The decision sits below the fold; react-admin's app bar, which holds the page's h1, slides
+      // away while the page is scrolled, so each state is checked scrolled back to the top.
+      const toTop = () => page.evaluate(() => window.scrollTo(0, 0));
+      await page.getByRole('radio', { name: 'Approve' }).check();
+      await page.getByRole('textbox', { name: 'Ends on (optional)' }).waitFor();
+      await toTop();
+      await findings.axe(page, 'proxy request, approving');
+      await page.getByRole('button', { name: 'Approve' }).click();
+      await page.getByText('Choose full or limited access.').waitFor();
+      await toTop();
+      await findings.axe(page, 'proxy request, approving without an access level');
+      await page.getByRole('radio', { name: 'Deny' }).check();
+      await page.getByRole('button', { name: 'Deny' }).click();
+      await page.getByText('Write a few words: the requester reads them.').waitFor();
+      await toTop();
+      await findings.axe(page, 'proxy request, denying without a reason');
+
+      await open(page, `#/patients/${proxiedChildId}/show`);
+      const proxies = page.getByRole('region', { name: 'Proxies' });
+      await proxies.getByRole('listitem').first().waitFor();
+      await proxies.getByRole('button', { name: 'Who sees what, and why' }).click();
+      await proxies.getByRole('region', { name: /^Who sees .+ portal record today, and why$/ }).waitFor();
+      await findings.page(page, 'patient record with proxies, who sees what', /\(MRN \d+\)$/);
+      await proxies
+        .getByRole('button', { name: /^Revoke the access of/ })
+        .first()
+        .click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
+      await page.getByText('Write the reason in a few words (at least 3 characters).').waitFor();
+      await findings.axe(page, 'revoke proxy access, no reason given');
+      await cancelDialog(page);
+      await open(page, '#/proxy-age-changes?days=60');
+      await page.getByRole('main').getByRole('table').waitFor();
+      await findings.page(page, 'birthday worklist, 60 days', 'Birthday worklist');
+      await checkUserMenu(page, findings, 'roi');
+    });
+  });
+
+  for (const role of ['clinical', 'billing']) {
     it(`when ${role} visits each of its pages, then axe-core finds nothing to fix`, async () => {
       await check(role, async (page, findings) => {
         expect(await checkMenu(page, findings)).toEqual(expect.arrayContaining(['Patients']));
@@ -343,8 +457,12 @@ describe('accessibility of every page, checked with axe-core at 1366x768', () =>
 
   it('when compliance visits each of its pages, then axe-core finds nothing to fix', async () => {
     await check('compliance', async (page, findings) => {
-      expect(await checkMenu(page, findings)).toEqual(expect.arrayContaining(['Patients', 'Audit log', 'Role changes']));
+      expect(await checkMenu(page, findings)).toEqual(expect.arrayContaining(['Patients', 'Audit log', 'Role changes', 'Proxy requests', 'Birthday worklist']));
       await checkPatientRecord(page, findings, DEMO_MRNS.locked);
+
+      await open(page, `#/proxy-requests/${proxyRequestId}/show`);
+      await page.getByText('You can read this request; Release of Information decides it.').waitFor();
+      await findings.page(page, 'proxy request, read-only', /^Proxy request: /);
 
       await open(page, `#/audit-events?filter=${encodeURIComponent('{"outcome":"failed"}')}`);
       await rowsOf(page).filter({ hasText: 'Failed' }).first().waitFor();
@@ -363,7 +481,7 @@ describe('accessibility of every page, checked with axe-core at 1366x768', () =>
   it('when an admin visits each of their pages, forms and dialogs, then axe-core finds nothing to fix and focus is always visible', async () => {
     await check('admin', async (page, findings) => {
       expect(await checkMenu(page, findings)).toEqual(
-        expect.arrayContaining(['Staff users', 'Portal tokens', 'Settings', 'Holidays', 'Background jobs', 'Import patients']),
+        expect.arrayContaining(['Staff users', 'Portal tokens', 'Settings', 'Holidays', 'Age rules', 'Background jobs', 'Import patients']),
       );
 
       await open(page, '#/staff-users');
@@ -407,6 +525,13 @@ describe('accessibility of every page, checked with axe-core at 1366x768', () =>
       await open(page, `#/business-holidays?filter=${encodeURIComponent('{"year":2099}')}`);
       await page.getByRole('main').getByRole('status').waitFor();
       await findings.page(page, 'holidays, none in 2099', 'Holidays');
+
+      await open(page, '#/proxy-age-tiers/default');
+      await page.getByRole('spinbutton', { name: /Parents’ view narrows at age/ }).waitFor();
+      await findings.page(page, 'age rules, default', /^Age rules: Default/);
+      await open(page, '#/proxy-age-tiers/create');
+      await page.getByRole('textbox', { name: /State/ }).waitFor();
+      await findings.page(page, 'new age rules for a state', 'Create Age rule');
       await checkUserMenu(page, findings, 'admin');
     });
   });

@@ -110,9 +110,9 @@ describe('finding a patient and the trail it leaves', () => {
   });
 
   it('when a role has no page of its own yet, then it lands on the dashboard', async () => {
-    const roi = await signInAs('roi');
-    await roi.getByRole('heading', { name: /^Hello / }).waitFor();
-    expect(new URL(roi.url()).hash).toBe('#/');
-    await roi.context().close();
+    const clinical = await signInAs('clinical');
+    await clinical.getByRole('heading', { name: /^Hello / }).waitFor();
+    expect(new URL(clinical.url()).hash).toBe('#/');
+    await clinical.context().close();
   });
 });

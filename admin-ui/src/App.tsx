@@ -19,6 +19,9 @@ import patients from './resources/patients/index.ts';
 import identityChecks from './resources/identity-check-failures/index.ts';
 import jobQueues from './resources/jobs/index.ts';
 import portalTokens from './resources/portal-tokens/index.ts';
+import proxyAgeTiers from './resources/proxy-age-tiers/index.ts';
+import { AGE_CHANGES_PATH, ProxyAgeChangesPage } from './resources/proxy-relationships/index.ts';
+import proxyRequests from './resources/proxy-requests/index.ts';
 import roleChanges from './resources/role-changes/index.ts';
 import settings from './resources/settings/index.ts';
 import staffUsers from './resources/staff-users/index.ts';
@@ -36,6 +39,7 @@ const api = createApiClient();
 const LANDING_PAGES: Record<LandingPath, { preload(): Promise<void> }> = {
   '/': Dashboard,
   '/patients': patients.list,
+  '/proxy-requests': proxyRequests.list,
   '/audit-events': auditEvents.list,
   '/staff-users': staffUsers.list,
 };
@@ -77,9 +81,11 @@ export const App = () => (
     <Resource name="audit-events" {...auditEvents} />
     <Resource name="role-changes" {...roleChanges} />
     <Resource name="identity-check-failures" {...identityChecks} />
+    <Resource name="proxy-requests" {...proxyRequests} />
     <Resource name="portal-tokens" {...portalTokens} />
     <Resource name="settings" {...settings} />
     <Resource name="business-holidays" {...businessHolidays} />
+    <Resource name="proxy-age-tiers" {...proxyAgeTiers} />
     <Resource name="desk-locations" {...deskLocations} />
     <Resource name="job-queues" {...jobQueues} />
     <Resource name="failed-jobs" />
@@ -87,6 +93,7 @@ export const App = () => (
       <Route path="/change-password" element={<ChangePasswordPage />} />
       <Route path="/patient-import" element={<PatientImportPage />} />
       <Route path="/batch-letters" element={<BatchLettersPage />} />
+      <Route path={AGE_CHANGES_PATH} element={<ProxyAgeChangesPage />} />
     </CustomRoutes>
     <CustomRoutes noLayout>
       <Route

@@ -11,6 +11,7 @@ export type Role = (typeof ROLES)[number];
 const MAIN_TASK = {
   front_desk: '/patients',
   support: '/patients',
+  roi: '/proxy-requests',
   compliance: '/audit-events',
   admin: '/staff-users',
 } as const satisfies Partial<Record<Role, string>>;

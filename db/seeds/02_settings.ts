@@ -23,6 +23,12 @@ export const DEFAULT_SETTINGS: { key: string; value: unknown; description: strin
   { key: 'activation.min_age', value: 13, description: 'Youngest age (in years) at which a patient may get an activation code' },
   { key: 'activation.code_days', value: 45, description: 'Days an activation code stays valid' },
   { key: 'identity_checks.due_business_days', value: 1, description: 'Business days support has to work a failed identity check' },
+  {
+    key: 'proxy.minor_due_business_days',
+    value: 4,
+    description: "Business days ROI has to decide a parent's or guardian's request for proxy access to a minor",
+  },
+  { key: 'proxy.adult_due_business_days', value: 2, description: 'Business days ROI has to decide a request for proxy access to an adult' },
   { key: 'business_day.opens', value: '08:00', description: 'When the business day starts (HH:MM, organization time); due dates count business hours only' },
   { key: 'business_day.closes', value: '16:00', description: 'When the business day ends (HH:MM, organization time)' },
   {

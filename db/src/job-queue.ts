@@ -53,6 +53,15 @@ export const JOB_QUEUES = [
     expireInSeconds: 30,
   },
   {
+    name: 'end-proxy-access',
+    description: 'Ends proxy relationships whose end date passed or whose minor came of age, each with its audit row and a message to the proxy (nightly)',
+    policy: 'short',
+    retryLimit: 3,
+    retryDelay: 60,
+    retryBackoff: true,
+    expireInSeconds: 900,
+  },
+  {
     name: 'housekeeping',
     description: 'Deletes expired sessions and spent throttle counts (every 15 minutes)',
     policy: 'short',

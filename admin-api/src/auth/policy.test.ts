@@ -74,12 +74,16 @@ describe('permissionsFor', () => {
       patients: ['list', 'show'],
       'activation-codes': ['list', 'create'],
       'portal-accounts': ['show'],
+      'proxy-relationships': ['list'],
     });
     expect(permissionsFor(['compliance'])).toEqual({
       patients: ['list', 'show'],
       'patient-access-ledger': ['list'],
       'audit-events': ['list', 'show', 'export'],
       'role-changes': ['list', 'export'],
+      'proxy-requests': ['list', 'show'],
+      'proxy-relationships': ['list'],
+      documents: ['list', 'show'],
     });
     expect(permissionsFor([])).toEqual({});
   });

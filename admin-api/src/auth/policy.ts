@@ -20,6 +20,10 @@ export const RESOURCES = [
   'desk-locations',
   'job-queues',
   'failed-jobs',
+  'proxy-requests',
+  'proxy-relationships',
+  'documents',
+  'proxy-age-tiers',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
 
@@ -47,14 +51,21 @@ type Grants = Partial<Record<Resource, readonly Action[]>>;
 const FIND_PATIENTS: Grants = { patients: ['list', 'show'] };
 
 const GRANTS: Record<Role, Grants> = {
-  front_desk: { ...FIND_PATIENTS, 'activation-codes': ['list', 'create'], 'portal-accounts': ['show'] },
+  front_desk: { ...FIND_PATIENTS, 'activation-codes': ['list', 'create'], 'portal-accounts': ['show'], 'proxy-relationships': ['list'] },
   support: {
     ...FIND_PATIENTS,
     'activation-codes': ['list', 'create'],
     'portal-accounts': ['show', 'unlock', 'reset-password', 'deactivate', 'reactivate'],
     'identity-check-failures': ['list', 'show', 'edit'],
+    'proxy-relationships': ['list'],
   },
-  roi: { ...FIND_PATIENTS },
+  // Release of Information decides proxy requests, reads their documents and ends relationships.
+  roi: {
+    ...FIND_PATIENTS,
+    'proxy-requests': ['list', 'show', 'edit'],
+    'proxy-relationships': ['list', 'revoke'],
+    documents: ['list', 'show'],
+  },
   clinical: { ...FIND_PATIENTS },
   billing: { ...FIND_PATIENTS },
   // The privacy office finds the patient a complaint is about, then reads who looked at them.
@@ -64,6 +75,9 @@ const GRANTS: Record<Role, Grants> = {
     'patient-access-ledger': ['list'],
     'audit-events': ['list', 'show', 'export'],
     'role-changes': ['list', 'export'],
+    'proxy-requests': ['list', 'show'],
+    'proxy-relationships': ['list'],
+    documents: ['list', 'show'],
   },
   // Administrators load the EHR's patient extracts; they still cannot search or read patients.
   admin: {
@@ -74,6 +88,8 @@ const GRANTS: Record<Role, Grants> = {
     // Where codes are handed over: retired, never deleted, as old codes point at them. Whoever
     // issues codes reads the active ones through issuing (create on activation-codes).
     'desk-locations': ['list', 'show', 'create', 'edit', 'deactivate', 'reactivate'],
+    // What parents see of teenagers, per state: rules, never a patient.
+    'proxy-age-tiers': ['list', 'show', 'create', 'edit', 'delete'],
     'portal-tokens': ['list', 'create', 'revoke'],
     // Background jobs carry ids, never patient data: admins watch them, run the expiry, retry failures.
     'job-queues': ['list', 'run'],
@@ -98,7 +114,16 @@ export function can(roles: readonly string[], action: string, resource: string):
 }
 
 /** Resources whose records show patients: reading any of them is reading patient data. */
-const PATIENT_DATA: readonly Resource[] = ['patients', 'patient-access-ledger', 'portal-accounts', 'identity-check-failures', 'audit-events'];
+const PATIENT_DATA: readonly Resource[] = [
+  'patients',
+  'patient-access-ledger',
+  'portal-accounts',
+  'identity-check-failures',
+  'audit-events',
+  'proxy-requests',
+  'proxy-relationships',
+  'documents',
+];
 const READS: readonly Action[] = ['list', 'show', 'export'];
 
 /** True when `role` may read patient data anywhere. */

@@ -17,6 +17,9 @@ const SEEDED_TABLES = [
   'portal_accounts',
   'portal_sign_in_events',
   'identity_check_failures',
+  'proxy_requests',
+  'proxy_relationships',
+  'documents',
   'audit_events',
 ];
 
@@ -129,6 +132,20 @@ describe('the demo data support works with', () => {
     expect(cases.filter((found: { status: string }) => found.status === 'resolved')).toMatchObject([
       { resolved_by_name: 'Sam Porter (phone support)', overdue: false },
     ]);
+  });
+
+  it('when ROI opens the proxy queue, then requests wait in every state, one overdue, and the birthday worklist shows a teen turning 18 within a week', async () => {
+    const { id } = await h.knex('staff_users').first('id').where({ username: 'roi' });
+    const roi = await signIn(h.app, { id, username: 'roi', password: DEMO_PASSWORD });
+    const { body: queue } = await roi.agent.get('/api/proxy-requests').query({ range: '[0,49]' }).expect(200);
+    expect(new Set(queue.map((request: { status: string }) => request.status))).toEqual(
+      new Set(['submitted', 'more_info_requested', 'approved', 'denied', 'withdrawn']),
+    );
+    expect(queue.filter((request: { overdue: boolean }) => request.overdue)).toHaveLength(1);
+    const { body: worklist } = await roi.agent.get('/api/proxy-age-changes').query({ days: 7 }).expect(200);
+    expect(worklist).toEqual(expect.arrayContaining([expect.objectContaining({ turns: 18, change: 'adult' })]));
+    const expiring = await h.knex('proxy_relationships').whereNotNull('ends_on').whereNull('ended_at');
+    expect(expiring).toHaveLength(1);
   });
 
   it('when the demo is seeded again later, then nothing is added', async () => {

@@ -3,6 +3,7 @@ import type { Knex } from '@portaldesk/db';
 import { hashSecret } from '../auth/passwords.ts';
 import { ROLES, type Role } from '../auth/policy.ts';
 import { ageOn, todayIn } from '../lib/clock.ts';
+import { seedDemoProxies } from './seed-demo-proxies.ts';
 import { seedDemoPortal, type DemoPortalStates } from './seed-demo-portal.ts';
 
 const DISPLAY_NAMES: Record<Role, string> = {
@@ -65,7 +66,7 @@ export async function seedDemoData(knex: Knex, options: { password: string; pati
   const patients = [];
   const count = options.patientCount ?? 3000;
   // The first few patients sit on the birthdays that change what staff may do (13 and 18).
-  const edges = [shiftDate(today, -13, 0), shiftDate(today, -13, 1), shiftDate(today, -18, 0), shiftDate(today, -18, 20), shiftDate(today, -12, -1)];
+  const edges = [shiftDate(today, -13, 0), shiftDate(today, -13, 1), shiftDate(today, -18, 0), shiftDate(today, -18, 6), shiftDate(today, -12, -1)];
   for (let i = 0; i < count; i += 1) {
     const sex = faker.helpers.weightedArrayElement([
       { weight: 49, value: 'female' },
@@ -117,5 +118,6 @@ export async function seedDemoData(knex: Knex, options: { password: string; pati
     .filter((patient) => !patient.deceased_date && patient.email && ageOn(patient.date_of_birth, today) >= 18)
     .map((patient) => patient.mrn);
   const portalStates = await seedDemoPortal(knex, { now, candidateMrns: portalCandidates });
+  await seedDemoProxies(knex, { now });
   return { staffUsernames: [...ROLES], patientsInserted, portalStates };
 }

@@ -3,6 +3,7 @@ import type { JobQueueName } from '@portaldesk/db';
 import type { AppDeps } from '../deps.ts';
 import { CREDENTIAL_KINDS } from '../features/credential-expiry/credential-expiry.repo.ts';
 import { expireCredential, queueDueExpiries } from '../features/credential-expiry/credential-expiry.service.ts';
+import { endExpiredRelationships } from '../features/proxy-relationships/proxy-relationships.service.ts';
 import { jobActor } from '../lib/audit.ts';
 import { sendMessageHandler, type OutboxSender } from '../outbox/outbox.ts';
 import { JobError, type JobHandler } from './job-queue.ts';
@@ -28,6 +29,9 @@ export function jobHandlers(deps: AppDeps, options: { sender: OutboxSender; hous
     'expire-credential': async (job) => {
       await expireCredential(deps, jobActor(job.queue, job.id, deps.clock), dataOf(credentialRef, job));
     },
+    'end-proxy-access': async (job) => {
+      await endExpiredRelationships(deps, jobActor(job.queue, job.id, deps.clock));
+    },
     housekeeping: () => options.housekeeping(),
   };
 }
@@ -37,12 +41,15 @@ const BATCH_SIZES: Record<JobQueueName, number> = {
   'send-message': 5,
   'expire-credentials': 1,
   'expire-credential': 25,
+  'end-proxy-access': 1,
   housekeeping: 1,
 };
 
 /** Every job that runs on a clock: the expiry nightly at 02:00 in the organization's time zone. */
 const SCHEDULES: { queue: JobQueueName; cron: string; organizationTime: boolean; summary: string }[] = [
   { queue: 'expire-credentials', cron: '0 2 * * *', organizationTime: true, summary: 'Every night at 2:00 a.m.' },
+  // Just after midnight: a minor's access ends on the morning of their birthday, not hours later.
+  { queue: 'end-proxy-access', cron: '5 0 * * *', organizationTime: true, summary: 'Every night at 12:05 a.m.' },
   { queue: 'housekeeping', cron: '*/15 * * * *', organizationTime: false, summary: 'Every 15 minutes' },
 ];
 

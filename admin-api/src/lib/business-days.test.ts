@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dueAfterBusinessDays, federalHolidays, type BusinessCalendar } from './business-days.ts';
+import { afterBusinessMinutes, businessMinutesBetween, dueAfterBusinessDays, federalHolidays, type BusinessCalendar } from './business-days.ts';
 
 /** New York business hours, with the federal holidays the API seeds for these years. */
 const calendar: BusinessCalendar = {
@@ -86,5 +86,30 @@ describe('dueAfterBusinessDays', () => {
     expect(due('2026-11-18T15:00:00Z', 1, longerDay)).toBe('2026-11-19T15:00:00.000Z');
     // Wednesday 18:30: half an hour left that day, eleven and a half on Thursday.
     expect(due('2026-11-18T23:30:00Z', 1, longerDay)).toBe('2026-11-19T23:30:00.000Z');
+  });
+});
+
+describe('a business clock that pauses', () => {
+  const spent = (from: string, to: string) => businessMinutesBetween(new Date(from), new Date(to), calendar);
+
+  it('when counting the working time between two moments, then nights, weekends and holidays do not count', () => {
+    // Wednesday 18 November 2026, 10:00 to 15:30 New York time.
+    expect(spent('2026-11-18T15:00:00Z', '2026-11-18T20:30:00Z')).toBe(330);
+    // Friday 20 November 15:30 to Monday 23 November 09:00: half an hour on Friday, an hour on Monday.
+    expect(spent('2026-11-20T20:30:00Z', '2026-11-23T14:00:00Z')).toBe(90);
+    // Wednesday 25 November 10:00 to Friday 27 November 10:00 across Thanksgiving: one business day.
+    expect(spent('2026-11-25T15:00:00Z', '2026-11-27T15:00:00Z')).toBe(480);
+    // Saturday to Sunday, and a moment before another: nothing.
+    expect(spent('2026-11-21T15:00:00Z', '2026-11-22T15:00:00Z')).toBe(0);
+    expect(spent('2026-11-20T15:00:00Z', '2026-11-19T15:00:00Z')).toBe(0);
+  });
+
+  it('when a request submitted Friday 15:30 with two business days waits a day for the requester, then it is due a business day later than it was', () => {
+    const submitted = '2026-11-20T20:30:00Z';
+    expect(due(submitted, 2)).toBe('2026-11-24T20:30:00.000Z');
+    // Paused Monday at 09:00 (90 minutes spent), resumed Tuesday at 09:00: 870 minutes remain.
+    const used = spent(submitted, '2026-11-23T14:00:00Z');
+    const resumed = afterBusinessMinutes(new Date('2026-11-24T14:00:00Z'), 2 * 480 - used, calendar);
+    expect(resumed.toISOString()).toBe('2026-11-25T20:30:00.000Z');
   });
 });

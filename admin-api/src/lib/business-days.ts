@@ -75,30 +75,63 @@ export function endOfDayAfter(now: Date, days: number, timeZone: string): Date {
   return instantAt(addDays(todayIn(timeZone, now), days + 1), 0, timeZone);
 }
 
-/**
- * When something received at `receivedAt` is due: `businessDays` whole business days of working
- * time later. Time counts only while the business is open (weekdays that are not holidays,
- * between `opens` and `closes`): something received on Wednesday at 10:00 with one business day
- * is due on Thursday at 10:00; received after closing, on a weekend or a holiday, it is taken as
- * received at the next opening.
- */
-export function dueAfterBusinessDays(receivedAt: Date, businessDays: number, calendar: BusinessCalendar): Date {
+/** Where the business clock stands at `instant`: that moment, or the next opening when the business is closed. */
+function clockStart(instant: Date, calendar: BusinessCalendar): { date: IsoDate; minute: number } {
   const opens = minutesOf(calendar.opens);
   const closes = minutesOf(calendar.closes);
-  let { date, minute } = wallClock(receivedAt, calendar.timeZone);
-  if (!isBusinessDay(date, calendar) || minute >= closes) {
-    date = nextBusinessDay(date, calendar);
-    minute = opens;
-  } else if (minute < opens) {
-    minute = opens;
-  }
-  let remaining = businessDays * (closes - opens);
+  const { date, minute } = wallClock(instant, calendar.timeZone);
+  if (!isBusinessDay(date, calendar) || minute >= closes) return { date: nextBusinessDay(date, calendar), minute: opens };
+  return { date, minute: Math.max(minute, opens) };
+}
+
+/** Minutes of business time in one business day. */
+export const businessDayMinutes = (calendar: BusinessCalendar) => minutesOf(calendar.closes) - minutesOf(calendar.opens);
+
+/**
+ * The instant `businessMinutes` of working time after `from`. Time counts only while the
+ * business is open (weekdays that are not holidays, between `opens` and `closes`); from a moment
+ * when it is closed, counting starts at the next opening.
+ */
+export function afterBusinessMinutes(from: Date, businessMinutes: number, calendar: BusinessCalendar): Date {
+  const closes = minutesOf(calendar.closes);
+  let { date, minute } = clockStart(from, calendar);
+  let remaining = businessMinutes;
   while (remaining > closes - minute) {
     remaining -= closes - minute;
     date = nextBusinessDay(date, calendar);
-    minute = opens;
+    minute = minutesOf(calendar.opens);
   }
   return instantAt(date, minute + remaining, calendar.timeZone);
+}
+
+/**
+ * Business minutes between two instants (0 when `to` is not after `from`): how much of a
+ * deadline's working time has been spent, for a clock that pauses (a request waiting on the
+ * requester) and resumes later with what is left.
+ */
+export function businessMinutesBetween(from: Date, to: Date, calendar: BusinessCalendar): number {
+  const closes = minutesOf(calendar.closes);
+  const start = clockStart(from, calendar);
+  const end = clockStart(to, calendar);
+  if (start.date > end.date || (start.date === end.date && start.minute >= end.minute)) return 0;
+  let total = 0;
+  let { date, minute } = start;
+  while (date < end.date) {
+    total += closes - minute;
+    date = nextBusinessDay(date, calendar);
+    minute = minutesOf(calendar.opens);
+  }
+  return total + end.minute - minute;
+}
+
+/**
+ * When something received at `receivedAt` is due: `businessDays` whole business days of working
+ * time later. Something received on Wednesday at 10:00 with one business day is due on Thursday
+ * at 10:00; received after closing, on a weekend or a holiday, it is taken as received at the
+ * next opening.
+ */
+export function dueAfterBusinessDays(receivedAt: Date, businessDays: number, calendar: BusinessCalendar): Date {
+  return afterBusinessMinutes(receivedAt, businessDays * businessDayMinutes(calendar), calendar);
 }
 
 /**

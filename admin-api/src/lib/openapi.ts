@@ -80,7 +80,10 @@ function successOf(route: RouteSpec) {
   const status = route.responds?.status ?? 200;
   const description = route.responds?.description ?? 'Success';
   const headers = route.list ? { headers: { 'Content-Range': { description: '<resource> <first>-<last>/<total or *>', schema: { type: 'string' } } } } : {};
-  if (route.responds?.mediaType) return { [status]: { description, ...headers, content: { [route.responds.mediaType]: { schema: { type: 'string' } } } } };
+  if (route.responds?.mediaType) {
+    const content = Object.fromEntries(route.responds.mediaType.split(/, | or /).map((type) => [type, { schema: { type: 'string', contentMediaType: type } }]));
+    return { [status]: { description, ...headers, content } };
+  }
   if (!route.response) return { [status]: { description, ...headers } };
   return { [status]: { description, ...headers, content: { 'application/json': { schema: schemaOf(route.response, 'output') } } } };
 }
@@ -93,6 +96,21 @@ export interface OpenApiInfo {
   serverUrl: string;
   /** The staff console's session cookie, or the portal's bearer token. */
   audience: 'staff' | 'portal';
+}
+
+/** A raw file body, or a multipart form of one JSON part (the route's `body`) and any number of file parts. */
+function uploadSchema(route: RouteSpec): unknown {
+  const upload = route.upload!;
+  if (upload.mediaType !== 'multipart/form-data') return { type: 'string', contentMediaType: upload.mediaType };
+  const properties: Record<string, unknown> = {
+    [upload.filePart]: {
+      type: 'array',
+      items: { type: 'string', contentMediaType: 'application/octet-stream' },
+      description: 'PDF, PNG or JPEG files, judged by their content; 10 MB each at most',
+    },
+  };
+  if (route.body) properties[upload.jsonPart] = { ...schemaOf(route.body, 'input'), description: 'A JSON part (Content-Type: application/json)' };
+  return { type: 'object', required: route.body ? [upload.jsonPart] : [], properties };
 }
 
 /** An OpenAPI 3.1 document generated from the same route table the server mounts. */
@@ -117,7 +135,7 @@ export function buildOpenApi(routes: RouteSpec[], info: OpenApiInfo) {
       security,
       parameters: parametersOf(route, portal && route.permission !== 'public'),
       ...(route.upload
-        ? { requestBody: { required: true, content: { [route.upload.mediaType]: { schema: { type: 'string', contentMediaType: route.upload.mediaType } } } } }
+        ? { requestBody: { required: true, content: { [route.upload.mediaType]: { schema: uploadSchema(route) } } } }
         : route.body
           ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(route.body, 'input') } } } }
           : {}),

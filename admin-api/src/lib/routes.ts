@@ -53,10 +53,11 @@ export interface RouteSpec<Body = any, Query = any, Params = any, Filter = any> 
   query?: z.ZodType<Query>;
   body?: z.ZodType<Body>;
   /**
-   * The route takes a file as its raw body of this media type instead of JSON; the handler reads
+   * The route takes a file instead of JSON: a raw body of this media type, or a multipart form of
+   * a JSON part (`jsonPart`, described by `body`) and file parts (`filePart`); the handler reads
    * `req` itself. Any other Content-Type is a 415.
    */
-  upload?: { mediaType: 'text/csv' };
+  upload?: { mediaType: 'text/csv' } | { mediaType: 'multipart/form-data'; jsonPart: string; filePart: string };
   /** A ra-data-simple-rest list: `sort`, `range` and `filter` parsed against this spec. */
   list?: ListSpec<z.ZodType<Filter>>;
   /** Middleware run before authentication, such as a rate limit that must act before hashing. */
@@ -67,7 +68,7 @@ export interface RouteSpec<Body = any, Query = any, Params = any, Filter = any> 
    */
   response?: z.ZodType;
   /** The success answer's status (200 unless said), what it means, and its media type when not JSON. */
-  responds?: { status?: number; description: string; mediaType?: 'text/csv' };
+  responds?: { status?: number; description: string; mediaType?: 'text/csv' | 'application/pdf, image/png or image/jpeg' };
   /** Error answers this route gives besides those its spec implies, each with when. */
   errors?: Partial<Record<ErrorStatus, string>>;
   /**

@@ -21,6 +21,8 @@ export interface Settings {
   'activation.code_days': number;
   'activation.max_failed_attempts': number;
   'identity_checks.due_business_days': number;
+  'proxy.minor_due_business_days': number;
+  'proxy.adult_due_business_days': number;
   'business_day.opens': string;
   'business_day.closes': string;
 }

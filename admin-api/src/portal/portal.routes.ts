@@ -16,6 +16,8 @@ import { recordIdentityCheckFailure } from '../features/identity-check-failures/
 import { openedPortalAccount, passwordResetSpendBody, signInEventBody, signInEventReceived } from '../features/portal-accounts/portal-accounts.schema.ts';
 import { recordSignInEvent, spendPortalPasswordReset } from '../features/portal-accounts/portal-accounts.service.ts';
 import { authenticatePortalToken } from '../features/portal-tokens/portal-tokens.service.ts';
+import { proxyRelationshipPortalRoutes } from '../features/proxy-relationships/proxy-relationships.portal-routes.ts';
+import { proxyRequestPortalRoutes } from '../features/proxy-requests/proxy-requests.portal-routes.ts';
 import { ACTIVATION_REFUSED } from './activation-refused.ts';
 import { refundRedemptionAttempt, reserveRedemptionAttempt } from './redemption-throttle.ts';
 
@@ -146,6 +148,8 @@ export function portalRoutes(deps: AppDeps): RouteSpec[] {
         res.json({ account: spent });
       },
     }),
+    ...proxyRequestPortalRoutes(deps),
+    ...proxyRelationshipPortalRoutes(deps),
   ];
   return routes;
 }

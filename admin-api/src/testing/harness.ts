@@ -136,3 +136,13 @@ export async function createPatient(
     .returning('*');
   return row as { id: number; mrn: string; family_name: string; given_name: string; date_of_birth: string };
 }
+
+/** A portal integration token an admin just created, for calling /portal-api/v1 as the portal does. */
+export async function createPortalToken(harness: Harness): Promise<string> {
+  const admin = await signedInAs(harness, ['admin']);
+  const { body } = await admin.agent
+    .post('/api/portal-tokens')
+    .set('X-CSRF-Token', admin.csrf)
+    .send({ name: `Portal ${uniqueSuffix()}` });
+  return body.token;
+}

@@ -1,7 +1,9 @@
 import Box from '@mui/material/Box';
+import CakeIcon from '@mui/icons-material/Cake';
 import PrintIcon from '@mui/icons-material/Print';
 import UploadFileIcon from '@mui/icons-material/UploadFile';
 import { CanAccess, Menu } from 'react-admin';
+import { AGE_CHANGES_PATH } from '../resources/proxy-relationships/index.ts';
 
 /**
  * The resources the policy lets this person list, then the pages that are not resources, in a
@@ -13,6 +15,10 @@ export const AppMenu = () => (
       {/* Everyone lands on their main task; the dashboard's chart stays one click away. */}
       <Menu.DashboardItem />
       <Menu.ResourceItems />
+      {/* Whoever may read a patient's proxies reads whose access changes with a coming birthday. */}
+      <CanAccess action="list" resource="proxy-relationships">
+        <Menu.Item to={AGE_CHANGES_PATH} primaryText="portal.age_changes.menu" leftIcon={<CakeIcon />} />
+      </CanAccess>
       <CanAccess action="create" resource="activation-codes">
         <Menu.Item to="/batch-letters" primaryText="portal.batch.menu" leftIcon={<PrintIcon />} />
       </CanAccess>

@@ -21,6 +21,8 @@ export const theme: RaThemeOptions = {
     secondary: { main: PRIMARY },
     warning: { main: '#b45309', contrastText: '#fff' },
     info: { main: '#026aa7', contrastText: '#fff' },
+    // MUI's red (#d32f2f) reads at 4.4:1 on a filled field's grey, under WCAG's 4.5:1 for an error label.
+    error: { main: '#b71c1c', contrastText: '#fff' },
     background: { default: '#f3f5f8' },
   },
   shape: { borderRadius: 8 },

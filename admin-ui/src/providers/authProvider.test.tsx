@@ -52,11 +52,13 @@ describe('authProvider', () => {
   it('when someone signs in, then they go to their main task, or back to the page an ended session left', async () => {
     const supportAndRoi = { ...sessionInfo, staff: { ...sessionInfo.staff, roles: ['roi', 'support'] as SessionInfo['staff']['roles'] } };
     const roiOnly = { ...sessionInfo, staff: { ...sessionInfo.staff, roles: ['roi'] as SessionInfo['staff']['roles'] } };
-    const { authProvider } = setup(json(201, sessionInfo), json(201, supportAndRoi), json(201, roiOnly), json(201, sessionInfo));
+    const clinicalOnly = { ...sessionInfo, staff: { ...sessionInfo.staff, roles: ['clinical'] as SessionInfo['staff']['roles'] } };
+    const { authProvider } = setup(json(201, sessionInfo), json(201, supportAndRoi), json(201, roiOnly), json(201, clinicalOnly), json(201, sessionInfo));
     const credentials = { username: 'casey', password: 'correct horse battery' };
 
     expect(await authProvider.login(credentials)).toEqual({ redirectTo: '/audit-events' });
     expect(await authProvider.login(credentials)).toEqual({ redirectTo: '/patients' });
+    expect(await authProvider.login(credentials)).toEqual({ redirectTo: '/proxy-requests' });
     expect(await authProvider.login(credentials)).toEqual({ redirectTo: '/' });
     expect(await authProvider.login({ ...credentials, returnTo: '/patients/12/show' })).toEqual({ redirectTo: '/patients/12/show' });
   });

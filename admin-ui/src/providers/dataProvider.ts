@@ -18,9 +18,12 @@ import type {
   PortalAccountChangeRequest,
   PortalAccountPanel,
   PortalToken,
+  ProxyDecisionRequest,
+  ProxyRequestCase,
   RetriedJob,
   VerifyPasswordLinkRequest,
 } from '@portaldesk/admin-api/contract';
+import type { ProxyAgeChange, ProxyRelationship, RevokeRelationshipRequest, WhoCanSee } from '@portaldesk/admin-api/contract';
 import { API_URL, type ApiClient, type HttpClient } from './httpClient.ts';
 
 // The payloads come from the API's own schemas (admin-api/src/contract.ts); these are re-exported for the console's modules.
@@ -34,6 +37,8 @@ export type {
   PasswordLinkOwner,
   PatientImportReport,
   PortalAccountPanel,
+  ProxyDecisionRequest,
+  ProxyRequestCase,
 };
 export type { PortalAccountAction, PortalAccountState } from '@portaldesk/admin-api/contract';
 
@@ -81,6 +86,19 @@ export interface PortalDataProvider extends DataProvider {
   retryFailedJob(params: { id: Identifier }): Promise<{ data: RetriedJob }>;
   /** Uploads an EHR patient extract; a dry run unless `dryRun` is false. */
   importPatients(params: { file: File; dryRun: boolean; onProgress?: (fraction: number) => void }): Promise<{ data: PatientImportReport }>;
+  /**
+   * Decides a proxy request (approve, deny, or ask the requester for more information) with the
+   * version that was read; answers the request as it now stands. 409 when someone decided first.
+   */
+  decideProxyRequest(params: { id: Identifier; body: ProxyDecisionRequest }): Promise<{ data: ProxyRequestCase }>;
+  /** Takes a proxy request: the signed-in staff member becomes its assignee. */
+  takeProxyRequest(params: { id: Identifier; version: number }): Promise<{ data: ProxyRequestCase }>;
+  /** Ends a proxy relationship now, with a reason and the version read; 409 when it changed or ended since. */
+  revokeProxyRelationship(params: { id: Identifier; body: RevokeRelationshipRequest }): Promise<{ data: ProxyRelationship }>;
+  /** "Who sees what, and why" of a patient's portal record today. */
+  whoCanSee(params: { patientId: Identifier }): Promise<{ data: WhoCanSee }>;
+  /** The birthday worklist: patients whose proxies' access changes with a birthday in the next `days` days. */
+  proxyAgeChanges(params: { days: number }): Promise<{ data: ProxyAgeChange[] }>;
 }
 
 /**
@@ -189,6 +207,21 @@ export function createDataProvider(http: HttpClient, { apiUrl = API_URL, upload 
       const query = new URLSearchParams({ dry_run: String(dryRun), file_name: file.name });
       const csv = file.type === 'text/csv' ? file : new Blob([file], { type: 'text/csv' });
       return { data: (await upload(`${apiUrl}/patients/import?${query}`, csv, onProgress)).json };
+    },
+    async decideProxyRequest({ id, body }) {
+      return { data: (await post(`proxy-requests/${encodeURIComponent(id)}/decision`, body)).json };
+    },
+    async takeProxyRequest({ id, version }) {
+      return { data: (await post(`proxy-requests/${encodeURIComponent(id)}/take`, { version })).json };
+    },
+    async revokeProxyRelationship({ id, body }) {
+      return { data: (await post(`proxy-relationships/${encodeURIComponent(id)}/revoke`, body)).json };
+    },
+    async whoCanSee({ patientId }) {
+      return { data: (await http(`${apiUrl}/patients/${encodeURIComponent(patientId)}/who-can-see`)).json };
+    },
+    async proxyAgeChanges({ days }) {
+      return { data: (await http(`${apiUrl}/proxy-age-changes?days=${days}`)).json };
     },
   };
 }

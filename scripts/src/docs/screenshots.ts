@@ -32,6 +32,14 @@ try {
     .whereNotExists(knex('activation_codes').whereRaw('patient_id = p.id'))
     .orderBy('p.id', 'desc');
   const pending = await knex('patients').first('id').where({ mrn: '10000010' });
+  // The demo's overdue power of attorney (with its PDF), and the teenager whose parent's access ends next week.
+  const overdue = await knex('proxy_requests').first('id').where({ status: 'submitted', kind: 'adult' }).orderBy('submitted_at');
+  const teen = await knex('proxy_relationships as r')
+    .join('patients as p', 'p.id', 'r.patient_id')
+    .first('p.id')
+    .where('r.kind', 'minor')
+    .whereNull('r.ended_at')
+    .orderBy('p.date_of_birth');
 
   server = await startCompiledServer(database.connectionString);
   const baseUrl = server.baseUrl;
@@ -46,9 +54,9 @@ try {
     await page.getByRole('navigation').first().waitFor();
     return page;
   };
-  const shoot = async (page: Page, name: string, { fullPage = false } = {}) => {
+  const shoot = async (page: Page, name: string, { fullPage = false, settled = 'networkidle' as 'networkidle' | 'load' } = {}) => {
     // Let charts and fonts settle and the notice fade: the picture shows the page at rest.
-    await page.waitForLoadState('networkidle');
+    await page.waitForLoadState(settled);
     await page.mouse.move(0, 0);
     await page.screenshot({ path: path.join(DOCS, `${name}.png`), fullPage });
     console.log(`admin-ui/docs/${name}.png`);
@@ -100,6 +108,25 @@ try {
   await compliance.getByRole('row').nth(1).waitFor();
   await shoot(compliance, 'role-changes');
 
+  const roi = await signIn('roi');
+  await roi.getByRole('row').nth(3).waitFor();
+  await shoot(roi, 'proxy-queue');
+  // Tall enough for the document viewer below the people: the PDF viewer draws only what is in view.
+  await roi.setViewportSize({ width: VIEWPORT.width, height: 1500 });
+  await roi.goto(`${baseUrl}/#/proxy-requests/${overdue.id}/show`);
+  await roi.locator('iframe').first().waitFor();
+  // Chromium's PDF viewer never lets the network go idle: wait for its page to be drawn instead.
+  await roi.waitForTimeout(5000);
+  await shoot(roi, 'proxy-request', { settled: 'load' });
+  await roi.setViewportSize(VIEWPORT);
+  await openRecord(roi, teen.id, 'Proxies');
+  await roi.getByRole('button', { name: 'Who sees what, and why' }).click();
+  await roi.getByRole('heading', { name: /Who sees .* today, and why/ }).waitFor();
+  await shoot(roi, 'proxies-panel', { fullPage: true });
+  await roi.getByRole('menuitem', { name: 'Birthday worklist' }).click();
+  await roi.getByRole('row').nth(1).waitFor();
+  await shoot(roi, 'proxy-birthdays');
+
   const admin = await signIn('admin');
   await admin.getByRole('row').nth(3).waitFor();
   await shoot(admin, 'staff-users');
@@ -112,6 +139,9 @@ try {
   await admin.getByRole('menuitem', { name: 'Background jobs' }).click();
   await admin.getByRole('row').filter({ hasText: 'expire-credentials' }).first().waitFor();
   await shoot(admin, 'background-jobs');
+  await admin.getByRole('menuitem', { name: 'Age rules' }).click();
+  await admin.getByRole('row').nth(1).waitFor();
+  await shoot(admin, 'proxy-age-rules');
 } finally {
   await browser?.close();
   await server?.stop();

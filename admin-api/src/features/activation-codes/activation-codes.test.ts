@@ -337,7 +337,19 @@ describe('GET /portal-api/v1/openapi.json', () => {
   it('when fetched, then it documents every portal call and the uniform refusal', async () => {
     const { body } = await supertest(h.app).get('/portal-api/v1/openapi.json').expect(200);
     expect(body.openapi).toMatch(/^3\./);
-    expect(Object.keys(body.paths).sort()).toEqual(['/activations', '/identity-check-failures', '/openapi.json', '/password-resets/spend', '/sign-in-events']);
+    expect(Object.keys(body.paths).sort()).toEqual([
+      '/activations',
+      '/identity-check-failures',
+      '/openapi.json',
+      '/password-resets/spend',
+      '/proxy-access',
+      '/proxy-requests',
+      '/proxy-requests/{id}',
+      '/proxy-requests/{id}/documents',
+      '/proxy-requests/{id}/withdraw',
+      '/proxy-restrictions',
+      '/sign-in-events',
+    ]);
     expect(body.paths['/activations'].post.responses[String(ACTIVATION_REFUSED.status)].description).toContain('same answer');
   });
 });

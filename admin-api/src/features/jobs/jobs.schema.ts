@@ -9,7 +9,7 @@ export const queueParam = z.object({ id: z.enum(queueNames, { error: 'is not a j
 export const jobIdParam = z.object({ id: z.uuid({ error: 'is not a job id' }) });
 
 /** Queues that an admin may run now, besides their schedule. */
-export const ON_DEMAND_QUEUES: readonly JobQueueName[] = ['expire-credentials'];
+export const ON_DEMAND_QUEUES: readonly JobQueueName[] = ['expire-credentials', 'end-proxy-access'];
 
 export const queueList: ListSpec<z.ZodObject> = {
   sortable: [],

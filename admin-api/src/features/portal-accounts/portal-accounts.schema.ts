@@ -9,6 +9,10 @@ export const accountVersionBody = z.strictObject({ version });
 export const deactivateAccountBody = z.strictObject({
   version,
   reason: z.string({ error: 'is required' }).trim().min(3, 'needs a few words saying why').max(500, 'is too long: at most 500 characters'),
+  revokeProxies: z
+    .boolean({ error: 'must be true or false' })
+    .optional()
+    .meta({ description: "Also end every proxy's access to this patient's record, with the same reason" }),
 });
 
 /** What the portal reports of a sign-in: it worked, it failed, or the failures locked the account. */
@@ -93,6 +97,10 @@ export const portalAccountPanelRecord = z.strictObject({
     ])
     .meta({ description: 'Whether the patient may get an activation code now, and if not why' }),
   actions: z.array(z.enum(['issue_code', 'unlock', 'send_password_reset', 'deactivate', 'reactivate'])),
+  open_proxies: z
+    .number()
+    .int()
+    .meta({ description: "How many people see this patient's record as proxies (deactivating asks whether to end their access too)" }),
 });
 
 /** A password-reset link sent: where, in words (staff never see the address or the link), and until when it works. */

@@ -90,11 +90,12 @@ export async function portalAccountPanel(deps: PortalAccountDeps, actor: Actor, 
     throw notFound('Patient');
   }
   const now = deps.clock();
-  const [account, latestCode, identityFailures, failedRedemptions] = await Promise.all([
+  const [account, latestCode, identityFailures, failedRedemptions, openProxies] = await Promise.all([
     findAccount(deps.knex, patientId),
     findLatestCode(deps.knex, patientId, settings['activation.max_failed_attempts']),
     openIdentityFailures(deps.knex, patientId),
     recentFailedRedemptions(deps.knex, patientId),
+    countOpenProxies(deps.knex, patientId),
   ]);
   const signIns = account ? await recentSignInEvents(deps.knex, account.id) : [];
   const code = latestCode ? { ...latestCode, state: codeState(latestCode, now) } : null;
@@ -122,7 +123,26 @@ export async function portalAccountPanel(deps: PortalAccountDeps, actor: Actor, 
     failed_redemptions: failedRedemptions,
     eligibility: problem ? { eligible: false, ...problem } : { eligible: true },
     actions: nextActions(state, problem === null, actor.roles),
+    open_proxies: openProxies,
   };
+}
+
+/** The relationships not ended through which someone sees the patient's record. */
+async function countOpenProxies(knex: Knex, patientId: number): Promise<number> {
+  const [{ count }] = await knex('proxy_relationships').where({ patient_id: patientId }).whereNull('ended_at').count<{ count: number }[]>({ count: '*' });
+  return Number(count);
+}
+
+/** Ends them with the deactivation's reason, each with its audit row; answers how many. */
+async function endOpenProxies(trx: Knex.Transaction, actor: Actor, patientId: number, reason: string, now: Date): Promise<number> {
+  const ended: { id: number }[] = await trx('proxy_relationships')
+    .where({ patient_id: patientId })
+    .whereNull('ended_at')
+    .update({ ended_at: now, end_cause: 'account_deactivated', ended_by: actor.staffUserId, end_reason: reason, version: trx.raw('version + 1') })
+    .returning('id');
+  for (const { id } of ended)
+    await recordAudit(trx, actor, { action: 'revoke', resource: 'proxy-relationships', resourceId: id, patientId, details: { with: 'account deactivation' } });
+  return ended.length;
 }
 
 const stale = () => conflict('Someone else changed this portal account since you opened it. Reload to see the change, then try again.', 'stale_version');
@@ -150,7 +170,7 @@ export async function changeAccount(
   actor: Actor,
   patientId: number,
   change: AccountChange,
-  { version, reason }: { version: number; reason?: string },
+  { version, reason, revokeProxies = false }: { version: number; reason?: string; revokeProxies?: boolean },
 ) {
   return deps.knex.transaction(async (trx) => {
     // Locked, so a reset link being sent meanwhile is either expired here or sees the new state.
@@ -167,12 +187,14 @@ export async function changeAccount(
     if (!(await updateAccountAtVersion(trx, account.id, version, changes[change], now))) throw stale();
     // A reset link sent before the deactivation must not open the account again.
     const linksExpired = change === 'deactivate' ? await expireOpenResetLinks(trx, account.id, now) : 0;
+    // Staff decide whether the people who see this patient's record keep seeing it.
+    const proxiesRevoked = change === 'deactivate' && revokeProxies ? await endOpenProxies(trx, actor, patientId, reason!, now) : 0;
     await recordAudit(trx, actor, {
       action: change,
       resource: 'portal-accounts',
       resourceId: account.id,
       patientId,
-      details: change === 'deactivate' ? { reason, reset_links_expired: linksExpired } : undefined,
+      details: change === 'deactivate' ? { reason, reset_links_expired: linksExpired, proxies_revoked: proxiesRevoked } : undefined,
     });
     return findAccount(trx, patientId);
   });

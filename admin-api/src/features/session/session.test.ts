@@ -16,7 +16,12 @@ describe('sign-in', () => {
     const { agent } = await signIn(h.app, staff);
     const response = await agent.get('/api/session').expect(200);
     expect(response.body.staff).toMatchObject({ id: staff.id, username: staff.username, roles: ['front_desk'] });
-    expect(response.body.permissions).toEqual({ patients: ['list', 'show'], 'activation-codes': ['list', 'create'], 'portal-accounts': ['show'] });
+    expect(response.body.permissions).toEqual({
+      patients: ['list', 'show'],
+      'activation-codes': ['list', 'create'],
+      'portal-accounts': ['show'],
+      'proxy-relationships': ['list'],
+    });
     expect(response.body.csrfToken).toMatch(/^[\w-]{43}$/);
     expect(response.body.session.idleMinutes).toBe(15);
     expect(response.headers['cache-control']).toBe('no-store');

@@ -51,6 +51,8 @@ export const SETTING_VALUES: { [K in keyof Settings]: z.ZodType<Settings[K]> } =
   'activation.code_days': whole(1, 90, 'days'),
   'activation.max_failed_attempts': whole(3, 20, 'attempts'),
   'identity_checks.due_business_days': whole(1, 10, 'business days'),
+  'proxy.minor_due_business_days': whole(1, 30, 'business days'),
+  'proxy.adult_due_business_days': whole(1, 30, 'business days'),
   'business_day.opens': clockTime,
   'business_day.closes': clockTime,
 };

@@ -10,6 +10,7 @@ import { Detail, DetailSection } from '../../components/Details.tsx';
 import { DateTimeField, formatDateOnly } from '../../components/dates.tsx';
 import { PatientAccessLedger } from '../patient-access-ledger/index.ts';
 import { PortalAccountPanel } from '../portal-accounts/PortalAccountPanel.tsx';
+import { ProxiesPanel } from '../proxy-relationships/ProxiesPanel.tsx';
 import { patientName } from './patientName.ts';
 
 const PatientTitle = () => {
@@ -63,7 +64,8 @@ const PatientRecordCard = () => {
 /**
  * A patient's record: demographics with the portal account beside them on screens wide enough
  * for both (the panel is what the desk and support came for, so it stays above the fold at
- * 1366x768), and the access ledger below for roles allowed to read it.
+ * 1366x768), the patient's proxies across the page below them (sentences need the width), and
+ * the access ledger last, each for the roles allowed to read it.
  */
 export const PatientShow = () => (
   <Show title={<PatientTitle />} actions={false} component="div">
@@ -80,6 +82,9 @@ export const PatientShow = () => (
         <PortalAccountPanel />
       </CanAccess>
     </Box>
+    <CanAccess action="list" resource="proxy-relationships">
+      <ProxiesPanel />
+    </CanAccess>
     <CanAccess action="list" resource="patient-access-ledger">
       <PatientAccessLedger />
     </CanAccess>

@@ -17,6 +17,7 @@ const basePanel: PanelData = {
   failed_redemptions: [],
   eligibility: { eligible: true },
   actions: ['issue_code'],
+  open_proxies: 0,
 };
 
 const lockedPanel: PanelData = {
@@ -149,6 +150,27 @@ describe('PortalAccountPanel', () => {
     expect(changePortalAccount).toHaveBeenCalledWith({ patientId: 42, change: 'unlock', body: { version: 4 } });
     expect(await screen.findByText('The account is unlocked.')).toBeInTheDocument();
     expect(await screen.findByText(/The account jweimann is active/)).toBeInTheDocument();
+    view.unmount();
+  });
+
+  it('when support deactivates an account two proxies see through, then the dialog asks whether their access ends too and sends the answer', async () => {
+    const activePanel: PanelData = { ...lockedPanel, state: 'active', actions: ['send_password_reset', 'deactivate'], open_proxies: 2 };
+    const getPortalAccount = vi.fn(async () => ({ data: activePanel }));
+    const changePortalAccount = vi.fn(async () => ({ data: {} }));
+    const view = renderPanel({ getPortalAccount, changePortalAccount }, { 'portal-accounts': ['show', 'deactivate'] });
+    const user = userEvent.setup();
+
+    await user.click(await screen.findByRole('button', { name: 'Deactivate' }));
+    const dialog = await screen.findByRole('dialog');
+    await user.type(within(dialog).getByRole('textbox', { name: /Reason/ }), 'Patient asked to close it');
+    await user.click(within(dialog).getByRole('checkbox', { name: /end the access of the 2 people/ }));
+    await user.click(within(dialog).getByRole('button', { name: 'Deactivate' }));
+
+    expect(changePortalAccount).toHaveBeenCalledWith({
+      patientId: 42,
+      change: 'deactivate',
+      body: { version: 4, reason: 'Patient asked to close it', revokeProxies: true },
+    });
     view.unmount();
   });
 

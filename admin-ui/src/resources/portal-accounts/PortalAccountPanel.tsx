@@ -3,11 +3,13 @@ import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
+import Checkbox from '@mui/material/Checkbox';
 import Chip from '@mui/material/Chip';
 import Dialog from '@mui/material/Dialog';
 import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
+import FormControlLabel from '@mui/material/FormControlLabel';
 import MuiButton from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
@@ -60,12 +62,22 @@ const StateSentence = ({ panel }: { panel: PanelData }) => {
   );
 };
 
-const DeactivateDialog = ({ onCancel, onConfirm }: { onCancel: () => void; onConfirm: (reason: string) => void }) => {
+/** Asks why, and (when anyone sees this patient's record as a proxy) whether their access ends too. */
+const DeactivateDialog = ({
+  openProxies,
+  onCancel,
+  onConfirm,
+}: {
+  openProxies: number;
+  onCancel: () => void;
+  onConfirm: (reason: string, revokeProxies: boolean) => void;
+}) => {
   const translate = useTranslate();
   const [reason, setReason] = useState('');
+  const [revokeProxies, setRevokeProxies] = useState(false);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (reason.trim().length >= 3) onConfirm(reason.trim());
+    if (reason.trim().length >= 3) onConfirm(reason.trim(), revokeProxies);
   };
   return (
     <Dialog open onClose={onCancel} aria-labelledby="deactivate-account-title" maxWidth="sm" fullWidth>
@@ -84,6 +96,13 @@ const DeactivateDialog = ({ onCancel, onConfirm }: { onCancel: () => void; onCon
             required
             helperText={translate('portal.account.reason_help')}
           />
+          {openProxies > 0 ? (
+            <FormControlLabel
+              sx={{ mt: 2 }}
+              control={<Checkbox checked={revokeProxies} onChange={(event) => setRevokeProxies(event.target.checked)} />}
+              label={translate('portal.account.revoke_proxies', { smart_count: openProxies })}
+            />
+          ) : null}
         </DialogContent>
         <DialogActions>
           <MuiButton onClick={onCancel}>{translate('ra.action.cancel')}</MuiButton>
@@ -291,13 +310,14 @@ export const PortalAccountPanel = () => {
       {issued ? <IssuedCodeDialog issued={issued} onClose={() => setIssued(null)} /> : null}
       {deactivating ? (
         <DeactivateDialog
+          openProxies={panel?.open_proxies ?? 0}
           onCancel={() => setDeactivating(false)}
-          onConfirm={(reason) => {
+          onConfirm={(reason, revokeProxies) => {
             setDeactivating(false);
             const account = panel?.account;
             if (!account) return;
             void run(
-              () => dataProvider.changePortalAccount({ patientId: record.id, change: 'deactivate', body: { version: account.version, reason } }),
+              () => dataProvider.changePortalAccount({ patientId: record.id, change: 'deactivate', body: { version: account.version, reason, revokeProxies } }),
               'portal.account.deactivated',
             );
           }}
