@@ -40,6 +40,7 @@ import type {
   PROXY_RELATIONSHIPS,
   PROXY_REQUEST_STATUSES,
 } from './features/proxy-requests/proxy-requests.schema.ts';
+import type { documentRecord } from './features/documents/documents.schema.ts';
 import type { ageChangeRecord, relationshipRecord, revokeBody, whoCanSeeRecord } from './features/proxy-relationships/proxy-relationships.schema.ts';
 import type { createTierBody, tierRecord, updateTierBody } from './features/proxy-age-tiers/proxy-age-tiers.schema.ts';
 import type { roleChangeRow } from './features/role-changes/role-changes.schema.ts';
@@ -128,3 +129,6 @@ export type ProxyAgeChange = Answer<typeof ageChangeRecord>;
 export type ProxyAgeTier = Answer<typeof tierRecord>;
 export type ProxyAgeTierChange = Sent<typeof updateTierBody>;
 export type ProxyAgeTierCreation = Sent<typeof createTierBody>;
+
+/** A document sent about a patient, as their Documents panel lists it. */
+export type PatientDocument = Answer<typeof documentRecord>;

@@ -497,6 +497,16 @@ export const portalMessages = {
       resolved_next: 'Saved: the case of %{name} is resolved (“%{resolution}”). The next open case is shown.',
       resolved_last: 'Saved: the case of %{name} is resolved (“%{resolution}”). No other case is open.',
     },
+    documents: {
+      title: 'Documents',
+      empty: 'No documents have been sent about this patient.',
+      file: 'File (opens in a new tab)',
+      received: 'Received',
+      size: 'Size',
+      came_with: 'Came with',
+      proxy_request: 'Proxy request %{id}',
+      source: { portal: 'from the portal', staff: 'from staff' },
+    },
     proxy: {
       status: {
         submitted: 'Waiting for a decision',

@@ -35,7 +35,9 @@ export const PortalAppBar = () => {
   const translate = useTranslate();
   const organization = (identity as PortalIdentity | undefined)?.organization.name;
   return (
-    <AppBar color="primary" toolbar={<LoadingIndicator />} userMenu={<PortalUserMenu />}>
+    // Always in view: it holds the page's only level-one heading, and long pages (a proxy request,
+    // a patient's record) are scrolled while the title still says whose they are.
+    <AppBar alwaysOn color="primary" toolbar={<LoadingIndicator />} userMenu={<PortalUserMenu />}>
       <Box sx={{ display: 'flex', flexDirection: 'column', lineHeight: 1.1, mr: 2, flexShrink: 0 }}>
         <Typography variant="subtitle1" component="span" sx={{ fontWeight: 600, lineHeight: 1.2 }}>
           {organization ?? translate('portal.app.name')}

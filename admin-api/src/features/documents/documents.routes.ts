@@ -2,24 +2,10 @@ import { z } from 'zod';
 import type { AppDeps } from '../../deps.ts';
 import { recordAudit } from '../../lib/audit.ts';
 import { notFound } from '../../lib/errors.ts';
-import { setContentRange, type ListSpec } from '../../lib/list-query.ts';
+import { setContentRange } from '../../lib/list-query.ts';
 import { defineRoute, type RouteSpec } from '../../lib/routes.ts';
-import { idParam, wire } from '../../lib/validation.ts';
-
-const documentFilter = z.strictObject({ patient_id: z.number({ error: 'is required: the patient whose documents to list' }).int().positive() });
-const documentList: ListSpec<typeof documentFilter> = { sortable: ['received_at'], defaultSort: ['received_at', 'DESC'], filter: documentFilter };
-
-/** A document as the patient's document list shows it. */
-const documentRecord = z.strictObject({
-  id: wire.id,
-  received_at: wire.instant,
-  source: z.enum(['portal', 'staff']),
-  file_name: z.string(),
-  media_type: z.enum(['application/pdf', 'image/png', 'image/jpeg']),
-  bytes: z.number().int(),
-  sha256: z.string(),
-  proxy_request_id: wire.id.nullable().meta({ description: 'The proxy request it came with, if any' }),
-});
+import { idParam } from '../../lib/validation.ts';
+import { documentList, documentRecord } from './documents.schema.ts';
 
 /** Characters safe in a quoted filename parameter; the rest go in filename* (RFC 6266, RFC 8187). */
 const contentDisposition = (fileName: string) =>

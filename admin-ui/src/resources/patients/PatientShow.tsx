@@ -11,6 +11,7 @@ import { DateTimeField, formatDateOnly } from '../../components/dates.tsx';
 import { PatientAccessLedger } from '../patient-access-ledger/index.ts';
 import { PortalAccountPanel } from '../portal-accounts/PortalAccountPanel.tsx';
 import { ProxiesPanel } from '../proxy-relationships/ProxiesPanel.tsx';
+import { PatientDocuments } from '../documents/PatientDocuments.tsx';
 import { patientName } from './patientName.ts';
 
 const PatientTitle = () => {
@@ -84,6 +85,9 @@ export const PatientShow = () => (
     </Box>
     <CanAccess action="list" resource="proxy-relationships">
       <ProxiesPanel />
+    </CanAccess>
+    <CanAccess action="list" resource="documents">
+      <PatientDocuments />
     </CanAccess>
     <CanAccess action="list" resource="patient-access-ledger">
       <PatientAccessLedger />
