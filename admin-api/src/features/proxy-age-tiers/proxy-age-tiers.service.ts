@@ -23,7 +23,7 @@ export async function listTiers(knex: Knex, actor: Actor) {
   return select(knex).orderByRaw("(t.state <> 'default')").orderBy('t.state');
 }
 
-export async function showTier(knex: Knex, state: string) {
+export async function showTier(knex: Knex | Knex.Transaction, state: string) {
   const tier = await select(knex).where('t.state', state).first();
   if (!tier) throw notFound('Age tier');
   return tier;
@@ -46,7 +46,7 @@ export async function createTier(knex: Knex, actor: Actor, body: z.output<typeof
       .returning('state');
     if (!inserted.length) throw new AppError(409, 'exists', `${body.state} has its own age rules already: change them instead.`);
     await recordAudit(trx, actor, { action: 'create', resource: 'proxy-age-tiers', resourceId: body.state });
-    return showTier(trx as unknown as Knex, body.state);
+    return showTier(trx, body.state);
   });
 }
 
@@ -71,7 +71,7 @@ export async function updateTier(knex: Knex, actor: Actor, state: string, body: 
       resourceId: state,
       details: { teen_from_age: body.teenFromAge, adult_at_age: body.adultAtAge, hidden_categories: body.hiddenCategories },
     });
-    return showTier(trx as unknown as Knex, state);
+    return showTier(trx, state);
   });
 }
 
@@ -79,7 +79,7 @@ export async function updateTier(knex: Knex, actor: Actor, state: string, body: 
 export async function deleteTier(knex: Knex, actor: Actor, state: string) {
   if (state === 'default') throw new AppError(409, 'default_stays', 'The default age rules apply wherever a state has none; change them instead.');
   return knex.transaction(async (trx) => {
-    const tier = await showTier(trx as unknown as Knex, state);
+    const tier = await showTier(trx, state);
     await trx('proxy_age_tiers').where({ state }).delete();
     await recordAudit(trx, actor, { action: 'delete', resource: 'proxy-age-tiers', resourceId: state });
     return tier;

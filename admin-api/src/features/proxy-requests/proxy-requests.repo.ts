@@ -14,6 +14,8 @@ export interface ProxyRequestRow {
   requester_account_id: number;
   requester_username: string;
   requester_patient_id: number;
+  requester_family_name: string;
+  requester_given_name: string;
   patient_id: number | null;
   patient_family_name: string;
   patient_given_name: string;
@@ -39,6 +41,7 @@ export interface ProxyRequestRow {
 function query(knex: Db) {
   return knex('proxy_requests as r')
     .join('portal_accounts as ra', 'ra.id', 'r.requester_account_id')
+    .join('patients as rp', 'rp.id', 'ra.patient_id')
     .leftJoin('patients as p', 'p.id', 'r.patient_id')
     .leftJoin('staff_users as a', 'a.id', 'r.assignee_id')
     .leftJoin('staff_users as d', 'd.id', 'r.decided_by')
@@ -52,6 +55,8 @@ function query(knex: Db) {
       'r.requester_account_id',
       'ra.username as requester_username',
       'ra.patient_id as requester_patient_id',
+      'rp.family_name as requester_family_name',
+      'rp.given_name as requester_given_name',
       'r.patient_id',
       'r.patient_family_name',
       'r.patient_given_name',
@@ -129,19 +134,12 @@ export interface RequesterRow {
   mrn: string;
 }
 
-/** A portal account by username (any case) with its holder's own patient record. */
-export async function findRequesterByUsername(knex: Db, username: string): Promise<RequesterRow | undefined> {
+/** A portal account with its holder's own patient record, by username (any case) or by id. */
+export async function findRequester(knex: Db, by: { username: string } | { accountId: number }): Promise<RequesterRow | undefined> {
   return knex('portal_accounts as a')
     .join('patients as p', 'p.id', 'a.patient_id')
     .first('a.id as account_id', 'a.username', 'a.status', 'a.activated_at', 'a.patient_id', 'p.family_name', 'p.given_name', 'p.date_of_birth', 'p.mrn')
-    .where('a.username', username);
-}
-
-export async function findRequesterByAccountId(knex: Db, accountId: number): Promise<RequesterRow | undefined> {
-  return knex('portal_accounts as a')
-    .join('patients as p', 'p.id', 'a.patient_id')
-    .first('a.id as account_id', 'a.username', 'a.status', 'a.activated_at', 'a.patient_id', 'p.family_name', 'p.given_name', 'p.date_of_birth', 'p.mrn')
-    .where('a.id', accountId);
+    .where('username' in by ? { 'a.username': by.username } : { 'a.id': by.accountId });
 }
 
 /** The relationship of this proxy and patient that is not ended and whose end date has not passed, if any. */

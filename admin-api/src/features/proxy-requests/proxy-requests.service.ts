@@ -15,8 +15,7 @@ import {
   findOpenRequest,
   findProxyRequest,
   findRelationshipSummary,
-  findRequesterByAccountId,
-  findRequesterByUsername,
+  findRequester,
   insertDocuments,
   listProxyRequests,
   listRequestDocuments,
@@ -85,7 +84,7 @@ export async function submitProxyRequest(deps: ProxyRequestDeps, actor: Actor, r
   const minutes = await allowedMinutes(deps, kind, calendar);
   const dueAt = afterBusinessMinutes(now, minutes, calendar);
 
-  const requester = await findRequesterByUsername(deps.knex, request.requesterUsername);
+  const requester = await findRequester(deps.knex, { username: request.requesterUsername });
   if (!requester) throw unprocessable('requester_unknown', { requesterUsername: 'is not a portal account' });
   if (requester.status !== 'active')
     throw unprocessable('requester_inactive', { requesterUsername: `is not an active portal account (it is ${requester.status})` });
@@ -209,14 +208,14 @@ export async function addRequestDocuments(deps: ProxyRequestDeps, actor: Actor, 
 const overdueAt = (row: ProxyRequestRow, now: Date) => row.due_at !== null && row.due_at.getTime() < now.getTime();
 
 /** A row as ROI's queue lists it. */
-function asRecord(row: ProxyRequestRow, requesterName: string, now: Date) {
+function asRecord(row: ProxyRequestRow, now: Date) {
   return {
     id: row.id,
     submitted_at: row.submitted_at,
     status: row.status,
     kind: row.kind,
     relationship: row.relationship,
-    requester_name: requesterName,
+    requester_name: displayName(row.requester_family_name, row.requester_given_name),
     requester_username: row.requester_username,
     patient_id: row.patient_id,
     patient_name: displayName(row.patient_family_name, row.patient_given_name),
@@ -237,12 +236,6 @@ export async function browseProxyRequests(deps: ProxyRequestDeps, actor: Actor, 
     listProxyRequests(deps.knex, list.filter, list.sort, list.offset, list.limit, now),
     countProxyRequests(deps.knex, list.filter, now),
   ]);
-  const requesters = new Map<number, string>();
-  for (const row of rows) {
-    if (requesters.has(row.requester_account_id)) continue;
-    const requester = await findRequesterByAccountId(deps.knex, row.requester_account_id);
-    requesters.set(row.requester_account_id, requester ? displayName(requester.family_name, requester.given_name) : row.requester_username);
-  }
   await recordAudit(deps.knex, actor, {
     action: 'list',
     resource: 'proxy-requests',
@@ -250,7 +243,7 @@ export async function browseProxyRequests(deps: ProxyRequestDeps, actor: Actor, 
     listedPatientIds: [...new Set(rows.flatMap((row) => [row.requester_patient_id, ...(row.patient_id === null ? [] : [row.patient_id])]))],
     details: { criteria: list.filter },
   });
-  return { rows: rows.map((row) => asRecord(row, requesters.get(row.requester_account_id)!, now)), total };
+  return { rows: rows.map((row) => asRecord(row, now)), total };
 }
 
 /** One request as ROI works it: requester and patient side by side, the documents, the decision so far. */
@@ -258,7 +251,7 @@ async function asCase(deps: ProxyRequestDeps, row: ProxyRequestRow) {
   const now = deps.clock();
   const calendar = await deps.calendar.get();
   const today = todayIn(calendar.timeZone, now);
-  const requester = (await findRequesterByAccountId(deps.knex, row.requester_account_id))!;
+  const requester = (await findRequester(deps.knex, { accountId: row.requester_account_id }))!;
   const onFile =
     row.patient_id === null
       ? undefined
@@ -266,7 +259,7 @@ async function asCase(deps: ProxyRequestDeps, row: ProxyRequestRow) {
   const relationship = row.relationship_id === null ? undefined : await findRelationshipSummary(deps.knex, row.relationship_id);
   const minutesLeft = row.status === 'more_info_requested' ? Math.max(0, (await allowedMinutes(deps, row.kind, calendar)) - row.business_minutes_used) : null;
   return {
-    ...asRecord(row, displayName(requester.family_name, requester.given_name), now),
+    ...asRecord(row, now),
     note: row.note,
     requester: {
       family_name: requester.family_name,
@@ -378,7 +371,7 @@ export async function decideProxyRequest(deps: ProxyRequestDeps, actor: Actor, i
           patient: 'matches no single patient on file by name, birth date and MRN: ask the requester for the MRN, or deny',
         });
       }
-      const requester = await findRequesterByAccountId(trx, row.requester_account_id);
+      const requester = await findRequester(trx, { accountId: row.requester_account_id });
       if (requester?.status !== 'active') throw unprocessable('requester_inactive', { requester: 'no longer has an active portal account' });
       const patient: { date_of_birth: string; deceased_date: string | null; state: string | null } = await trx('patients')
         .first('date_of_birth', 'deceased_date', 'state')

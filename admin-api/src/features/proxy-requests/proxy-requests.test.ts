@@ -248,6 +248,12 @@ describe('hostile input on the proxy routes', () => {
       .set('X-CSRF-Token', roi.csrf)
       .send({ decision: 'deny', reason: 'no\u0000', version: shown.version });
     expect(nul.status).toBe(400);
+    const yearZero = await roi.agent
+      .post(`/api/proxy-requests/${body.id}/decision`)
+      .set('X-CSRF-Token', roi.csrf)
+      .send({ decision: 'approve', accessLevel: 'full', startsOn: '0000-01-01', endsOn: '0000-12-31', checklist: ALL_CHECKED, version: shown.version });
+    expect(yearZero.status).toBe(400);
+    expect(yearZero.body.errors).toHaveProperty('startsOn');
   });
 });
 
