@@ -28,6 +28,9 @@ import { proxyRequestsRoutes } from './features/proxy-requests/proxy-requests.ro
 import { proxyRelationshipsRoutes } from './features/proxy-relationships/proxy-relationships.routes.ts';
 import { proxyAgeTiersRoutes } from './features/proxy-age-tiers/proxy-age-tiers.routes.ts';
 import { documentsRoutes } from './features/documents/documents.routes.ts';
+import { demographicChangeRequestsRoutes } from './features/demographic-change-requests/demographic-change-requests.routes.ts';
+import { patientHistoryRoutes } from './features/patient-history/patient-history.routes.ts';
+import { demographicsRoutes } from './features/demographics/demographics.routes.ts';
 import { settingsRoutes } from './features/settings/settings.routes.ts';
 import { staffUsersRoutes } from './features/staff-users/staff-users.routes.ts';
 import { JobQueue } from './jobs/job-queue.ts';
@@ -37,7 +40,7 @@ import { pruneRateLimitCounters } from './lib/rate-limit-store.ts';
 import { AppError, errorHandler } from './lib/errors.ts';
 import { serveConsole } from './lib/console-files.ts';
 import { createLogger, loggablePath } from './lib/logger.ts';
-import { mountRoutes, uploadRouteKeys, type RouteSpec } from './lib/routes.ts';
+import { mountRoutes, uploadRouteMatchers, type RouteSpec } from './lib/routes.ts';
 import { portalRouter, portalRoutes } from './portal/portal.routes.ts';
 import { pruneRedemptionThrottles } from './portal/redemption-throttle.ts';
 import { SettingsStore } from './lib/settings.ts';
@@ -80,11 +83,11 @@ const noStore: RequestHandler = (_req, res, next) => {
 
 /** State-changing API calls speak JSON only, which also keeps plain HTML forms from reaching them. */
 const jsonOnly =
-  (uploadRoutes: Set<string>): RequestHandler =>
+  (uploadRoutes: RegExp[]): RequestHandler =>
   (req, _res, next) => {
     const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
     // File uploads check their own media type once routed (see RouteSpec.upload).
-    if (hasBody && !req.is('application/json') && !uploadRoutes.has(`${req.method} ${req.path}`)) {
+    if (hasBody && !req.is('application/json') && !uploadRoutes.some((route) => route.test(`${req.method} ${req.path}`))) {
       return next(new AppError(415, 'unsupported_media_type', 'Send the request body as application/json.'));
     }
     next();
@@ -156,7 +159,7 @@ export function buildApp(options: BuildAppOptions): BuiltApp {
 
   const routes: RouteSpec[] = [];
   // Filled once the route table exists, below; requests arrive only after that.
-  const uploadRoutes = new Set<string>();
+  const uploadRoutes: RegExp[] = [];
   app.use('/api', noStore, express.json({ limit: '100kb' }), jsonOnly(uploadRoutes));
   const auth = installAuth(app, {
     knex: options.knex,
@@ -187,9 +190,12 @@ export function buildApp(options: BuildAppOptions): BuiltApp {
     ...proxyRelationshipsRoutes(deps),
     ...proxyAgeTiersRoutes(deps),
     ...documentsRoutes(deps),
+    ...demographicChangeRequestsRoutes(deps),
+    ...patientHistoryRoutes(deps),
+    ...demographicsRoutes(deps),
     ...openApiRoutes(() => routes, options.publicUrl),
   );
-  for (const key of uploadRouteKeys(routes)) uploadRoutes.add(key);
+  uploadRoutes.push(...uploadRouteMatchers(routes));
   const api = express.Router();
   mountRoutes(api, routes, { knex: options.knex, clock, anonymousDenials, checkResponses: options.checkResponses });
   app.use('/api', api);

@@ -1,7 +1,7 @@
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { can, ROLES } from './auth/policy.ts';
-import { createHarness, createStaff, signIn, signedInAs, uniqueSuffix, type Harness } from './testing/harness.ts';
+import { createHarness, createPatient, createStaff, signIn, signedInAs, uniqueSuffix, type Harness } from './testing/harness.ts';
 
 /**
  * Walks the real route table: every route, anonymous and as every role, must answer exactly as
@@ -72,13 +72,16 @@ describe('authorization matrix', () => {
 
   it("when a list is asked for react-admin's default sort by id, then every list answers 200", async () => {
     const failures: string[] = [];
+    const patient = await createPatient(h.knex);
     for (const route of h.routes.filter((r) => r.method === 'get' && r.list)) {
       const role = ROLES.find((candidate) => typeof route.permission === 'object' && can([candidate], route.permission.action, route.permission.resource));
       const { agent } = await signIn(h.app, await createStaff(h.knex, [role!]));
-      // These lists are of one patient's rows and need the patient named.
-      const filter = ['/patient-access-ledger', '/proxy-relationships', '/documents'].includes(route.path) ? { patient_id: 1 } : {};
+      // These lists are of one patient's rows and need the patient named, in the filter or the path.
+      const filter = ['/patient-access-ledger', '/proxy-relationships', '/documents'].includes(route.path) ? { patient_id: patient.id } : {};
       for (const order of ['ASC', 'DESC']) {
-        const response = await agent.get(`/api${route.path}`).query({ sort: JSON.stringify(['id', order]), range: '[0,9]', filter: JSON.stringify(filter) });
+        const response = await agent
+          .get(`/api${route.path.replace(':id', String(patient.id))}`)
+          .query({ sort: JSON.stringify(['id', order]), range: '[0,9]', filter: JSON.stringify(filter) });
         if (response.status !== 200) failures.push(`${route.path} ${order}: ${response.status} ${JSON.stringify(response.body)}`);
       }
     }

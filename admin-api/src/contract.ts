@@ -2,8 +2,9 @@
  * The staff API's payloads as the console sees them, derived from the zod schemas the routes
  * declare (the OpenAPI document is generated from the same schemas, and the tests hold every
  * answer to them). The console imports these types and never copies a shape by hand.
- * Types, and one plain module the console bundles: the audit rows' words (audit-labels.ts,
- * which imports nothing), shared with the API's CSV export. Nothing else here reaches the bundle.
+ * Types, and two plain modules the console bundles, each importing nothing: the audit rows' words
+ * (audit-labels.ts), shared with the API's CSV export, and the demographic value sets with their
+ * display names (value-sets.ts). Nothing else here reaches the bundle.
  */
 import type { z } from 'zod';
 import type { Action, Resource, Role } from './auth/policy.ts';
@@ -41,6 +42,14 @@ import type {
   PROXY_REQUEST_STATUSES,
 } from './features/proxy-requests/proxy-requests.schema.ts';
 import type { documentRecord } from './features/documents/documents.schema.ts';
+import type { historyRecord, patientCorrectionBody } from './features/demographics/demographics.schema.ts';
+import type { supportedLanguage } from './features/demographics/demographics.routes.ts';
+import type {
+  changeRequestCase,
+  changeRequestFilter,
+  changeRequestRecord,
+  reviewBody,
+} from './features/demographic-change-requests/demographic-change-requests.schema.ts';
 import type { ageChangeRecord, relationshipRecord, revokeBody, whoCanSeeRecord } from './features/proxy-relationships/proxy-relationships.schema.ts';
 import type { createTierBody, tierRecord, updateTierBody } from './features/proxy-age-tiers/proxy-age-tiers.schema.ts';
 import type { roleChangeRow } from './features/role-changes/role-changes.schema.ts';
@@ -129,6 +138,23 @@ export type ProxyAgeChange = Answer<typeof ageChangeRecord>;
 export type ProxyAgeTier = Answer<typeof tierRecord>;
 export type ProxyAgeTierChange = Sent<typeof updateTierBody>;
 export type ProxyAgeTierCreation = Sent<typeof createTierBody>;
+
+/** Demographics: the value sets and their words are plain data the console bundles too. */
+export * from './features/demographics/value-sets.ts';
+export type PatientCorrection = Sent<typeof patientCorrectionBody>;
+export type PatientHistoryEntry = Answer<typeof historyRecord>;
+export type SupportedLanguage = Answer<typeof supportedLanguage>;
+/** What a 409 `stale_version` on a patient correction carries: the record now and what changed since the version sent. */
+export interface PatientSaveConflict {
+  current: PatientRecord;
+  changes: PatientHistoryEntry[];
+}
+export type DemographicChangeRequest = Answer<typeof changeRequestRecord>;
+export type DemographicChangeRequestListFilter = Sent<typeof changeRequestFilter>;
+/** One request as its review page shows it: each field then, asked for and now. */
+export type DemographicChangeRequestCase = Answer<typeof changeRequestCase>;
+export type RequestedField = DemographicChangeRequestCase['requested_fields'][number];
+export type ReviewDemographicChangeRequest = Sent<typeof reviewBody>;
 
 /** A document sent about a patient, as their Documents panel lists it. */
 export type PatientDocument = Answer<typeof documentRecord>;

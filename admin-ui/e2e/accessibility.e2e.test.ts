@@ -441,6 +441,26 @@ describe('accessibility of every page, checked with axe-core at 1366x768', () =>
       await open(page, '#/proxy-age-changes?days=60');
       await page.getByRole('main').getByRole('table').waitFor();
       await findings.page(page, 'birthday worklist, 60 days', 'Birthday worklist');
+
+      await open(page, '#/demographic-change-requests');
+      await rowsOf(page).nth(1).waitFor();
+      await findings.page(page, 'demographic changes, waiting', 'Demographic changes');
+      await rowsOf(page).nth(1).getByRole('link').first().click();
+      await page.getByRole('button', { name: 'Submit review' }).waitFor();
+      await findings.page(page, 'demographic change review', /^Demographic changes of .+ \(MRN \d+\)$/);
+      await findings.focusRings(page, 'demographic change review', 20);
+      await page.getByRole('radio', { name: 'Reject' }).first().check();
+      await page.getByRole('button', { name: 'Submit review' }).click();
+      await page.getByText('Write the reason: the patient reads it.').first().waitFor();
+      await findings.axe(page, 'demographic change review, rejecting without a reason');
+
+      await open(page, `#/patients/${patientIds[DEMO_MRNS.active]}/show/history`);
+      await page.getByRole('tab', { name: 'History', selected: true }).waitFor();
+      await findings.page(page, 'patient history', new RegExp(`\\(MRN ${DEMO_MRNS.active}\\)$`));
+      await open(page, `#/patients/${patientIds[DEMO_MRNS.active]}`);
+      await page.getByRole('button', { name: 'Save' }).waitFor();
+      await findings.page(page, 'correct demographics', /^Correct demographics: .+ \(MRN \d+\)$/);
+      await findings.focusRings(page, 'correct demographics', 40);
       await checkUserMenu(page, findings, 'roi');
     });
   });

@@ -14,6 +14,7 @@ import { withReadableErrors } from './providers/readableErrors.ts';
 import type { LandingPath } from './roles.ts';
 import auditEvents from './resources/audit-events/index.ts';
 import businessHolidays from './resources/business-holidays/index.ts';
+import demographicChangeRequests from './resources/demographic-change-requests/index.ts';
 import deskLocations from './resources/desk-locations/index.ts';
 import patients from './resources/patients/index.ts';
 import identityChecks from './resources/identity-check-failures/index.ts';
@@ -77,11 +78,13 @@ export const App = () => (
   >
     <Resource name="patients" {...patients} />
     <Resource name="patient-access-ledger" />
+    <Resource name="patient-history" />
     <Resource name="staff-users" {...staffUsers} />
     <Resource name="audit-events" {...auditEvents} />
     <Resource name="role-changes" {...roleChanges} />
     <Resource name="identity-check-failures" {...identityChecks} />
     <Resource name="proxy-requests" {...proxyRequests} />
+    <Resource name="demographic-change-requests" {...demographicChangeRequests} />
     <Resource name="portal-tokens" {...portalTokens} />
     <Resource name="settings" {...settings} />
     <Resource name="business-holidays" {...businessHolidays} />

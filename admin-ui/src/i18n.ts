@@ -1,6 +1,6 @@
 import polyglotI18nProvider from 'ra-i18n-polyglot';
 import englishMessages from 'ra-language-english';
-import { mergeTranslations } from 'react-admin';
+import { mergeTranslations, type I18nProvider } from 'react-admin';
 import { proxyAccessMessages } from './resources/proxy-relationships/messages.ts';
 
 /** Every label and message of the console; react-admin's English covers the rest. */
@@ -11,6 +11,10 @@ export const portalMessages = {
     },
   },
   resources: {
+    // The menu names the resource before its pages, which bring their own words (see addMessages), load.
+    'demographic-change-requests': {
+      name: 'Demographic change |||| Demographic changes',
+    },
     patients: {
       name: 'Patient |||| Patients',
       fields: {
@@ -26,7 +30,7 @@ export const portalMessages = {
         phone: 'Phone',
         email: 'Email',
         created_at: 'In PortalDesk since',
-        updated_at: 'Last updated from the EHR',
+        updated_at: 'Last changed',
       },
     },
     'patient-access-ledger': {
@@ -263,7 +267,8 @@ export const portalMessages = {
       },
       roi: {
         name: 'Release of information',
-        description: 'Release of Information: decide proxy requests, keep proxy relationships, read who sees what (demographic reviews are coming).',
+        description:
+          'Release of Information: decide proxy requests, keep proxy relationships, read who sees what, review the demographic changes patients send and correct records.',
       },
       clinical: {
         name: 'Clinical',
@@ -741,6 +746,18 @@ export const portalMessages = {
       download_rejects: 'Download as CSV',
       line: 'Line',
       problem: 'Problem',
+      field: 'Field',
+      extracted_at: 'When the EHR made this extract (optional)',
+      extracted_at_help:
+        'Fields staff changed in PortalDesk after this time keep their value and are listed as conflicts. Left empty: any field staff changed since its last import.',
+      conflicted:
+        '%{smart_count} field kept the value staff set in PortalDesk after the extract was made. Reconcile it in the EHR. |||| %{smart_count} fields kept the values staff set in PortalDesk after the extract was made. Reconcile them in the EHR.',
+      would_conflict:
+        'Importing will keep %{smart_count} field as staff set it in PortalDesk after the extract was made. |||| Importing will keep %{smart_count} fields as staff set them in PortalDesk after the extract was made.',
+      conflicts_title: 'Kept as staff set them',
+      conflicts_truncated: 'The first %{shown} of %{total} conflicts are listed.',
+      kept_staff_correction: 'Corrected by staff %{when}',
+      kept_change_request: "Patient's change accepted %{when}",
       counts: {
         rowsRead: 'Rows read',
         valid: 'Valid',
@@ -838,6 +855,8 @@ export const portalMessages = {
         'identity_checks.due_business_days': 'Identity checks due in (business days)',
         'proxy.minor_due_business_days': 'Proxy requests for minors due in (business days)',
         'proxy.adult_due_business_days': 'Proxy requests for adults due in (business days)',
+        'demographics.review_due_business_days': 'Demographic change requests due in (business days)',
+        'demographics.supported_languages': 'Languages the hospital supports (BCP 47 tags)',
         'business_day.opens': 'Business day opens',
         'business_day.closes': 'Business day closes',
       },
@@ -900,7 +919,23 @@ export const portalMessages = {
   },
 };
 
-/** English only: react-admin's messages with ours on top. */
-export const i18nProvider = polyglotI18nProvider(() => mergeTranslations(englishMessages, portalMessages, proxyAccessMessages), 'en', [
-  { locale: 'en', name: 'English' },
-]);
+const LOCALES = [{ locale: 'en', name: 'English' }];
+let messages = mergeTranslations(englishMessages, portalMessages, proxyAccessMessages);
+let polyglot = polyglotI18nProvider(() => messages, 'en', LOCALES);
+
+/** English only: react-admin's messages with ours on top, and those of the pages loaded so far. */
+export const i18nProvider: I18nProvider = {
+  translate: (key, options) => polyglot.translate(key, options),
+  changeLocale: () => Promise.resolve(),
+  getLocale: () => 'en',
+  getLocales: () => LOCALES,
+};
+
+/**
+ * Adds the words of pages that load on demand. Their modules call it as they load, before any of
+ * their components render, so the first page's scripts carry only the words the first pages use.
+ */
+export function addMessages(...more: object[]): void {
+  messages = mergeTranslations(messages, ...more);
+  polyglot = polyglotI18nProvider(() => messages, 'en', LOCALES);
+}

@@ -29,6 +29,16 @@ export const DEFAULT_SETTINGS: { key: string; value: unknown; description: strin
     description: "Business days ROI has to decide a parent's or guardian's request for proxy access to a minor",
   },
   { key: 'proxy.adult_due_business_days', value: 2, description: 'Business days ROI has to decide a request for proxy access to an adult' },
+  {
+    key: 'demographics.review_due_business_days',
+    value: 2,
+    description: 'Business days ROI has to review the demographic changes a patient sends from the portal',
+  },
+  {
+    key: 'demographics.supported_languages',
+    value: 'en, es, ht, pt, pl, zh, vi, ar, ru, it, fr, ase',
+    description: 'The languages the hospital serves patients in, as BCP 47 tags separated by commas; a preferred language must be one of them',
+  },
   { key: 'business_day.opens', value: '08:00', description: 'When the business day starts (HH:MM, organization time); due dates count business hours only' },
   { key: 'business_day.closes', value: '16:00', description: 'When the business day ends (HH:MM, organization time)' },
   {

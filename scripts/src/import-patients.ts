@@ -1,9 +1,11 @@
 /**
  * Imports a patient CSV extract from the EHR:
  *
- *   npm run import:patients -- FILE.csv [--dry-run] [--rejects REJECTS.csv]
+ *   npm run import:patients -- FILE.csv [--dry-run] [--rejects REJECTS.csv] [--extracted-at INSTANT]
  *
- * Progress and rejected rows go to stderr, the summary to stdout. Exit codes: 0 imported (or a
+ * --extracted-at names when the EHR made the extract (ISO 8601 with its offset): a field staff
+ * changed after it keeps the staff value and is reported as a conflict. Progress, rejected rows
+ * and conflicts go to stderr, the summary to stdout. Exit codes: 0 imported (or a
  * clean dry run), 1 rows rejected and nothing written, 2 usage, unreadable file or a file that
  * cannot be imported at all (empty, wrong columns, broken CSV), 3 the import failed (database),
  * 130 interrupted. Uses DATABASE_URL, else the embedded PostgreSQL.
@@ -16,8 +18,11 @@ import type { Database } from '@portaldesk/db';
 import { AppError, commandLineActor, csvLine, importPatients, type ImportReport, type RowReject } from '@portaldesk/admin-api';
 import { EXIT, openScriptDatabase, parseFlags, prepareScriptDatabase } from './cli.ts';
 
-const USAGE = 'Usage: npm run import:patients -- FILE.csv [--dry-run] [--rejects REJECTS.csv]';
+const USAGE = 'Usage: npm run import:patients -- FILE.csv [--dry-run] [--rejects REJECTS.csv] [--extracted-at 2026-12-01T06:00:00-05:00]';
 const STDERR_REJECT_LINES = 100;
+const STDERR_CONFLICT_LINES = 100;
+/** An ISO 8601 instant with its offset, as the API's extracted_at takes it. */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 const count = (n: number) => n.toLocaleString('en-US');
 const rows = (n: number) => `${count(n)} ${n === 1 ? 'row' : 'rows'}`;
 
@@ -37,6 +42,16 @@ function printRejects(report: ImportReport, rejectsFile: string | undefined): vo
   }
 }
 
+/** Conflicts by line and field, never the values: the file's or the stored. */
+function printConflicts(report: ImportReport): void {
+  for (const conflict of report.conflicts.slice(0, STDERR_CONFLICT_LINES)) {
+    const how = conflict.source === 'change_request' ? "a patient's request staff accepted" : 'a staff correction';
+    console.error(`line ${conflict.line}: ${conflict.field}: changed at ${conflict.changedAt.toISOString()} (${how}); the import keeps that value`);
+  }
+  const more = report.conflicted - Math.min(report.conflicts.length, STDERR_CONFLICT_LINES);
+  if (more > 0) console.error(`… and ${count(more)} more conflicting fields`);
+}
+
 function printSummary(report: ImportReport): void {
   const outcome = report.dryRun
     ? `dry run: nothing was written; ${report.rejected ? 'fix the rejected rows first' : 'every row can be imported'}`
@@ -49,6 +64,7 @@ function printSummary(report: ImportReport): void {
   console.log(`  valid      ${count(report.valid)}`);
   console.log(`  rejected   ${count(report.rejected)}`);
   console.log(`  imported   ${count(report.imported)}`);
+  console.log(`  conflicts  ${count(report.conflicted)}${report.conflicted ? ' (fields staff changed after the extract keep their value)' : ''}`);
   console.log(`  seconds    ${report.seconds.toFixed(1)}${rate}`);
 }
 
@@ -59,7 +75,10 @@ function describeFailure(error: unknown): string {
 }
 
 async function main(): Promise<number> {
-  const { values, positionals } = parseFlags({ 'dry-run': { type: 'boolean', default: false }, rejects: { type: 'string' } }, USAGE);
+  const { values, positionals } = parseFlags(
+    { 'dry-run': { type: 'boolean', default: false }, rejects: { type: 'string' }, 'extracted-at': { type: 'string' } },
+    USAGE,
+  );
   if (positionals.length !== 1) {
     console.error(`Name exactly one CSV file.\n${USAGE}`);
     return EXIT.usage;
@@ -67,6 +86,14 @@ async function main(): Promise<number> {
   const [file] = positionals;
   const dryRun = values['dry-run'] === true;
   const rejectsFile = typeof values.rejects === 'string' ? values.rejects : undefined;
+  let extractedAt: Date | undefined;
+  if (typeof values['extracted-at'] === 'string') {
+    extractedAt = new Date(values['extracted-at']);
+    if (!INSTANT.test(values['extracted-at']) || Number.isNaN(extractedAt.getTime())) {
+      console.error(`--extracted-at must be an ISO 8601 date-time with its offset, such as 2026-12-01T06:00:00-05:00.\n${USAGE}`);
+      return EXIT.usage;
+    }
+  }
   if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) {
     console.error(`Cannot read ${file}: no such file.\n${USAGE}`);
     return EXIT.usage;
@@ -98,6 +125,7 @@ async function main(): Promise<number> {
       actor: commandLineActor(randomUUID()),
       fileName: path.basename(file),
       dryRun,
+      extractedAt,
       signal: controller.signal,
       onProgress: ({ phase, rowsRead, seconds }) =>
         console.error(
@@ -112,6 +140,7 @@ async function main(): Promise<number> {
       },
     });
     printRejects(report, rejectsFile);
+    printConflicts(report);
     printSummary(report);
     return report.rejected ? 1 : 0;
   } catch (error) {

@@ -75,15 +75,20 @@ describe('permissionsFor', () => {
       'activation-codes': ['list', 'create'],
       'portal-accounts': ['show'],
       'proxy-relationships': ['list'],
+      'patient-history': ['list'],
+      demographics: ['show'],
     });
     expect(permissionsFor(['compliance'])).toEqual({
       patients: ['list', 'show'],
+      demographics: ['show'],
       'patient-access-ledger': ['list'],
       'audit-events': ['list', 'show', 'export'],
       'role-changes': ['list', 'export'],
       'proxy-requests': ['list', 'show'],
       'proxy-relationships': ['list'],
       documents: ['list', 'show'],
+      'demographic-change-requests': ['list', 'show'],
+      'patient-history': ['list', 'export'],
     });
     expect(permissionsFor([])).toEqual({});
   });

@@ -24,6 +24,9 @@ export const RESOURCES = [
   'proxy-relationships',
   'documents',
   'proxy-age-tiers',
+  'demographic-change-requests',
+  'patient-history',
+  'demographics',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
 
@@ -49,35 +52,55 @@ export type Action = (typeof ACTIONS)[number];
 type Grants = Partial<Record<Resource, readonly Action[]>>;
 
 const FIND_PATIENTS: Grants = { patients: ['list', 'show'] };
+// Race, ethnicity, sexual orientation and gender identity on a patient's record: for the desk and
+// support who register and help the patient, ROI, clinicians and the privacy office; not billing
+// (minimum necessary: a balance question needs none of them).
+const SEE_DEMOGRAPHICS: Grants = { demographics: ['show'] };
 
 const GRANTS: Record<Role, Grants> = {
-  front_desk: { ...FIND_PATIENTS, 'activation-codes': ['list', 'create'], 'portal-accounts': ['show'], 'proxy-relationships': ['list'] },
+  front_desk: {
+    ...FIND_PATIENTS,
+    ...SEE_DEMOGRAPHICS,
+    'activation-codes': ['list', 'create'],
+    'portal-accounts': ['show'],
+    'proxy-relationships': ['list'],
+    'patient-history': ['list'],
+  },
   support: {
     ...FIND_PATIENTS,
+    ...SEE_DEMOGRAPHICS,
     'activation-codes': ['list', 'create'],
     'portal-accounts': ['show', 'unlock', 'reset-password', 'deactivate', 'reactivate'],
     'identity-check-failures': ['list', 'show', 'edit'],
     'proxy-relationships': ['list'],
+    'patient-history': ['list'],
   },
-  // Release of Information decides proxy requests, reads their documents and ends relationships.
+  // Release of Information decides proxy requests, reads their documents and ends relationships;
+  // it reviews the demographic changes patients ask for and corrects records, with documents.
   roi: {
-    ...FIND_PATIENTS,
+    patients: ['list', 'show', 'edit'],
+    ...SEE_DEMOGRAPHICS,
     'proxy-requests': ['list', 'show', 'edit'],
     'proxy-relationships': ['list', 'revoke'],
-    documents: ['list', 'show'],
+    documents: ['list', 'show', 'create'],
+    'demographic-change-requests': ['list', 'show', 'edit'],
+    'patient-history': ['list', 'export'],
   },
-  clinical: { ...FIND_PATIENTS },
+  clinical: { ...FIND_PATIENTS, ...SEE_DEMOGRAPHICS },
   billing: { ...FIND_PATIENTS },
   // The privacy office finds the patient a complaint is about, then reads who looked at them.
   // It also watches who was given which role, admins included.
   compliance: {
     ...FIND_PATIENTS,
+    ...SEE_DEMOGRAPHICS,
     'patient-access-ledger': ['list'],
     'audit-events': ['list', 'show', 'export'],
     'role-changes': ['list', 'export'],
     'proxy-requests': ['list', 'show'],
     'proxy-relationships': ['list'],
     documents: ['list', 'show'],
+    'demographic-change-requests': ['list', 'show'],
+    'patient-history': ['list', 'export'],
   },
   // Administrators load the EHR's patient extracts; they still cannot search or read patients.
   admin: {
@@ -123,6 +146,9 @@ const PATIENT_DATA: readonly Resource[] = [
   'proxy-requests',
   'proxy-relationships',
   'documents',
+  'demographic-change-requests',
+  'patient-history',
+  'demographics',
 ];
 const READS: readonly Action[] = ['list', 'show', 'export'];
 

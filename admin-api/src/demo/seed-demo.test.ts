@@ -20,6 +20,9 @@ const SEEDED_TABLES = [
   'proxy_requests',
   'proxy_relationships',
   'documents',
+  'demographic_change_requests',
+  'patient_field_history',
+  'outbox_messages',
   'audit_events',
 ];
 
@@ -146,6 +149,25 @@ describe('the demo data support works with', () => {
     expect(worklist).toEqual(expect.arrayContaining([expect.objectContaining({ turns: 18, change: 'adult' })]));
     const expiring = await h.knex('proxy_relationships').whereNotNull('ends_on').whereNull('ended_at');
     expect(expiring).toHaveLength(1);
+  });
+
+  it('when ROI opens the demographic queue, then every kind of field waits, one overdue, one in a language no longer supported, one whose address an import changed since', async () => {
+    const { id } = await h.knex('staff_users').first('id').where({ username: 'roi' });
+    const roi = await signIn(h.app, { id, username: 'roi', password: DEMO_PASSWORD });
+    const { body: queue } = await roi.agent.get('/api/demographic-change-requests').query({ range: '[0,49]' }).expect(200);
+    expect(new Set(queue.flatMap((request: { fields: string[] }) => request.fields))).toEqual(
+      new Set(['race', 'ethnicity', 'preferred_language', 'sexual_orientation', 'gender_identity', 'address', 'email', 'phone']),
+    );
+    expect(new Set(queue.map((request: { status: string }) => request.status))).toEqual(new Set(['submitted', 'reviewed']));
+    expect(queue.filter((request: { overdue: boolean }) => request.overdue)).toHaveLength(1);
+    const cases = await Promise.all(
+      queue
+        .filter((request: { status: string }) => request.status === 'submitted')
+        .map(async (request: { id: number }) => (await roi.agent.get(`/api/demographic-change-requests/${request.id}`)).body),
+    );
+    const fields = cases.flatMap((shown) => shown.requested_fields);
+    expect(fields.filter((field) => field.problem)).toEqual([expect.objectContaining({ field: 'preferred_language', requested_value: 'yi' })]);
+    expect(fields.filter((field) => field.changed_since_request)).toEqual([expect.objectContaining({ field: 'address' })]);
   });
 
   it('when the demo is seeded again later, then nothing is added', async () => {

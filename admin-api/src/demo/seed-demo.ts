@@ -3,6 +3,7 @@ import type { Knex } from '@portaldesk/db';
 import { hashSecret } from '../auth/passwords.ts';
 import { ROLES, type Role } from '../auth/policy.ts';
 import { ageOn, todayIn } from '../lib/clock.ts';
+import { seedDemoDemographics } from './seed-demo-demographics.ts';
 import { seedDemoProxies } from './seed-demo-proxies.ts';
 import { seedDemoPortal, type DemoPortalStates } from './seed-demo-portal.ts';
 
@@ -38,6 +39,35 @@ export interface DemoSeedResult {
  * in every state support meets. Fixed seed, so every install sees the same people; idempotent,
  * so running it again only resets the demo passwords.
  */
+/** Race, ethnicity and preferred language in roughly the proportions of a Connecticut hospital; a few not recorded. */
+function demoDemographics(faker: Faker) {
+  const recorded = faker.number.int({ min: 1, max: 10 }) > 1;
+  if (!recorded) return { race: null, ethnicity: null, preferred_language: null };
+  const race = faker.helpers.weightedArrayElement([
+    { weight: 62, value: ['2106-3'] },
+    { weight: 13, value: ['2054-5'] },
+    { weight: 5, value: ['2028-9'] },
+    { weight: 1, value: ['1002-5'] },
+    { weight: 3, value: ['2106-3', '2054-5'] },
+    { weight: 8, value: ['UNK'] },
+    { weight: 8, value: ['ASKU'] },
+  ]);
+  const ethnicity = faker.helpers.weightedArrayElement([
+    { weight: 80, value: '2186-5' },
+    { weight: 17, value: '2135-2' },
+    { weight: 3, value: 'ASKU' },
+  ]);
+  const language = faker.helpers.weightedArrayElement([
+    { weight: 82, value: 'en' },
+    { weight: 11, value: 'es' },
+    { weight: 2, value: 'pt' },
+    { weight: 2, value: 'pl' },
+    { weight: 2, value: 'ht' },
+    { weight: 1, value: 'vi' },
+  ]);
+  return { race, ethnicity, preferred_language: ethnicity === '2135-2' && language === 'en' ? faker.helpers.arrayElement(['en', 'es']) : language };
+}
+
 export async function seedDemoData(knex: Knex, options: { password: string; patientCount?: number; now: Date; timeZone?: string }): Promise<DemoSeedResult> {
   const faker = new Faker({ locale: [en_US, en, base] });
   faker.seed(20261125);
@@ -65,6 +95,10 @@ export async function seedDemoData(knex: Knex, options: { password: string; pati
 
   const patients = [];
   const count = options.patientCount ?? 3000;
+  // Demographics come from a generator of their own, so the names and birth dates the README's
+  // fixed patients have stay what they were before demographics existed.
+  const demographics = new Faker({ locale: [en_US, en, base] });
+  demographics.seed(20261203);
   // The first few patients sit on the birthdays that change what staff may do (13 and 18).
   const edges = [shiftDate(today, -13, 0), shiftDate(today, -13, 1), shiftDate(today, -18, 0), shiftDate(today, -18, 6), shiftDate(today, -12, -1)];
   for (let i = 0; i < count; i += 1) {
@@ -87,7 +121,7 @@ export async function seedDemoData(knex: Knex, options: { password: string; pati
       date_of_birth: dateOfBirth,
       sex,
       deceased_date: deceased ? shiftDate(today, 0, -faker.number.int({ min: 1, max: 3000 })) : null,
-      phone: `860-555-${String(faker.number.int({ min: 100, max: 9999 })).padStart(4, '0')}`,
+      phone: `+1860555${String(faker.number.int({ min: 100, max: 9999 })).padStart(4, '0')}`,
       email:
         faker.helpers.maybe(() => faker.internet.email({ firstName: given, lastName: family, provider: 'example.com' }).toLowerCase(), { probability: 0.8 }) ??
         null,
@@ -96,6 +130,7 @@ export async function seedDemoData(knex: Knex, options: { password: string; pati
       city: faker.location.city(),
       state,
       postal_code: faker.location.zipCode('#####'),
+      ...demoDemographics(demographics),
       created_at: now,
       updated_at: now,
     });
@@ -119,5 +154,6 @@ export async function seedDemoData(knex: Knex, options: { password: string; pati
     .map((patient) => patient.mrn);
   const portalStates = await seedDemoPortal(knex, { now, candidateMrns: portalCandidates });
   await seedDemoProxies(knex, { now });
+  await seedDemoDemographics(knex, { now });
   return { staffUsernames: [...ROLES], patientsInserted, portalStates };
 }

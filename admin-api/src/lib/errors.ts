@@ -16,6 +16,8 @@ export class AppError extends Error {
     message: string,
     readonly fieldErrors?: FieldErrors,
     readonly headers?: Record<string, string>,
+    /** What the client needs to recover, such as what another person saved first (a 409). */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -25,7 +27,18 @@ export const badRequest = (message: string, fieldErrors?: FieldErrors, code = 'i
 export const unauthenticated = (message = 'Sign in to continue.', code = 'unauthenticated') => new AppError(401, code, message);
 export const forbidden = (message = 'Your role does not allow this.') => new AppError(403, 'forbidden', message);
 export const notFound = (what: string) => new AppError(404, 'not_found', `${what} not found.`);
-export const conflict = (message: string, code = 'conflict') => new AppError(409, code, message);
+export const conflict = (message: string, code = 'conflict', details?: Record<string, unknown>) =>
+  new AppError(409, code, message, undefined, undefined, details);
+/** A well-formed request the rules refuse (a code outside its value set, a missing reason): 422 naming each field. */
+export const unprocessableEntity = (code: string, fieldErrors: FieldErrors) =>
+  new AppError(
+    422,
+    code,
+    Object.entries(fieldErrors)
+      .map(([field, predicate]) => (field === 'root' ? `${predicate[0].toUpperCase()}${predicate.slice(1)}.` : `${field} ${predicate}.`))
+      .join(' '),
+    fieldErrors,
+  );
 export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
   new AppError(429, 'too_many_requests', message, undefined, { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) });
 
@@ -38,12 +51,17 @@ export const errorBodySchema = z.object({
     .record(z.string(), z.union([z.string(), z.object({ serverError: z.string() })]))
     .optional()
     .meta({ description: "Field messages in react-admin's shape" }),
+  details: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .meta({ description: 'What a refused save needs to recover: for a stale version, the record as it is now and what changed since' }),
 });
 export type ErrorBody = z.output<typeof errorBodySchema>;
 
 export function errorBody(error: AppError, requestId: string): ErrorBody {
   const body: ErrorBody = { code: error.code, message: error.message, requestId };
   if (error.fieldErrors) body.errors = { ...error.fieldErrors, root: { serverError: error.message } };
+  if (error.details) body.details = error.details;
   return body;
 }
 

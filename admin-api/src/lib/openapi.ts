@@ -109,8 +109,11 @@ function uploadSchema(route: RouteSpec): unknown {
       description: 'PDF, PNG or JPEG files, judged by their content; 10 MB each at most',
     },
   };
-  if (route.body) properties[upload.jsonPart] = { ...schemaOf(route.body, 'input'), description: 'A JSON part (Content-Type: application/json)' };
-  return { type: 'object', required: route.body ? [upload.jsonPart] : [], properties };
+  if (route.body && upload.jsonPart) {
+    properties[upload.jsonPart] = { ...schemaOf(route.body, 'input'), description: 'A JSON part (Content-Type: application/json)' };
+    return { type: 'object', required: [upload.jsonPart], properties };
+  }
+  return { type: 'object', required: [upload.filePart], properties };
 }
 
 /** An OpenAPI 3.1 document generated from the same route table the server mounts. */

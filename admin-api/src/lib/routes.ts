@@ -57,7 +57,7 @@ export interface RouteSpec<Body = any, Query = any, Params = any, Filter = any> 
    * a JSON part (`jsonPart`, described by `body`) and file parts (`filePart`); the handler reads
    * `req` itself. Any other Content-Type is a 415.
    */
-  upload?: { mediaType: 'text/csv' } | { mediaType: 'multipart/form-data'; jsonPart: string; filePart: string };
+  upload?: { mediaType: 'text/csv' } | { mediaType: 'multipart/form-data'; jsonPart?: string; filePart: string };
   /** A ra-data-simple-rest list: `sort`, `range` and `filter` parsed against this spec. */
   list?: ListSpec<z.ZodType<Filter>>;
   /** Middleware run before authentication, such as a rate limit that must act before hashing. */
@@ -203,9 +203,9 @@ async function authorize(route: RouteSpec, req: Request, actor: Actor, { knex, a
   }
 }
 
-/** `METHOD /path` of every route taking a raw file body, for the JSON-only guard to let through. */
-export function uploadRouteKeys(routes: RouteSpec[]): Set<string> {
-  return new Set(routes.filter((route) => route.upload).map((route) => `${route.method.toUpperCase()} ${route.path}`));
+/** `METHOD /path` patterns (path parameters match one segment) of every route taking a file body, for the JSON-only guard to let through. */
+export function uploadRouteMatchers(routes: RouteSpec[]): RegExp[] {
+  return routes.filter((route) => route.upload).map((route) => new RegExp(`^${route.method.toUpperCase()} ${route.path.replace(/:[A-Za-z]+/g, '[^/]+')}$`));
 }
 
 /**

@@ -23,6 +23,8 @@ export interface Settings {
   'identity_checks.due_business_days': number;
   'proxy.minor_due_business_days': number;
   'proxy.adult_due_business_days': number;
+  'demographics.review_due_business_days': number;
+  'demographics.supported_languages': string;
   'business_day.opens': string;
   'business_day.closes': string;
 }

@@ -3,7 +3,8 @@ import type { Logger } from 'pino';
 import type { Clock } from '../lib/clock.ts';
 import { describeJobFailure, JobError, type JobHandler, type JobQueue } from '../jobs/job-queue.ts';
 
-export type OutboxKind = 'portal_password_reset' | 'portal_account_deactivated' | 'portal_account_reactivated' | 'proxy_access_ended';
+export type OutboxKind =
+  'portal_password_reset' | 'portal_account_deactivated' | 'portal_account_reactivated' | 'proxy_access_ended' | 'demographic_change_reviewed';
 
 export interface NewOutboxMessage {
   patientId: number | null;

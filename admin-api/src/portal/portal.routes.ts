@@ -18,6 +18,7 @@ import { recordSignInEvent, spendPortalPasswordReset } from '../features/portal-
 import { authenticatePortalToken } from '../features/portal-tokens/portal-tokens.service.ts';
 import { proxyRelationshipPortalRoutes } from '../features/proxy-relationships/proxy-relationships.portal-routes.ts';
 import { proxyRequestPortalRoutes } from '../features/proxy-requests/proxy-requests.portal-routes.ts';
+import { demographicChangeRequestPortalRoutes } from '../features/demographic-change-requests/demographic-change-requests.portal-routes.ts';
 import { ACTIVATION_REFUSED } from './activation-refused.ts';
 import { refundRedemptionAttempt, reserveRedemptionAttempt } from './redemption-throttle.ts';
 
@@ -149,6 +150,7 @@ export function portalRoutes(deps: AppDeps): RouteSpec[] {
       },
     }),
     ...proxyRequestPortalRoutes(deps),
+    ...demographicChangeRequestPortalRoutes(deps),
     ...proxyRelationshipPortalRoutes(deps),
   ];
   return routes;

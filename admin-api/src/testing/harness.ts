@@ -123,7 +123,7 @@ export async function createPatient(
       given_name: 'Pat',
       date_of_birth: '1980-05-17',
       sex: 'female',
-      phone: '860-555-0100',
+      phone: '+18605550100',
       email: 'pat@example.com',
       address_line1: '1 Main St',
       city: 'Hartford',

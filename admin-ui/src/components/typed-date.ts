@@ -79,17 +79,25 @@ export function todayIn(timeZone: string | undefined, now = new Date()): string 
 }
 
 /**
- * The instant a calendar day starts in `timeZone` (midnight there), as an ISO string: what a
- * "from" date means, and the day after an "until" date (the API's upper bound is exclusive).
+ * The instant a wall-clock time (YYYY-MM-DDTHH:MM, as a datetime-local input gives it) is in
+ * `timeZone`, as an ISO string.
  */
-export function startOfDayIn(iso: string, timeZone: string): string {
-  const [year, month, day] = iso.split('-').map(Number);
-  const wallClock = Date.UTC(year, month - 1, day);
-  // The zone's offset at that moment, read twice so a day that starts just after a DST change is right.
+export function instantOfWallClock(local: string, timeZone: string): string {
+  const [date, time = '00:00'] = local.split('T');
+  const [year, month, day] = date.split('-').map(Number);
+  const [hour, minute] = time.split(':').map(Number);
+  const wallClock = Date.UTC(year, month - 1, day, hour, minute);
+  // The zone's offset at that moment, read twice so a time just after a DST change is right.
   let instant = wallClock - offsetAt(wallClock, timeZone);
   instant = wallClock - offsetAt(instant, timeZone);
   return new Date(instant).toISOString();
 }
+
+/**
+ * The instant a calendar day starts in `timeZone` (midnight there), as an ISO string: what a
+ * "from" date means, and the day after an "until" date (the API's upper bound is exclusive).
+ */
+export const startOfDayIn = (iso: string, timeZone: string): string => instantOfWallClock(`${iso}T00:00`, timeZone);
 
 /** The day after `iso` (YYYY-MM-DD). */
 export function nextDay(iso: string): string {

@@ -24,6 +24,7 @@ import type {
   VerifyPasswordLinkRequest,
 } from '@portaldesk/admin-api/contract';
 import type { ProxyAgeChange, ProxyRelationship, RevokeRelationshipRequest, WhoCanSee } from '@portaldesk/admin-api/contract';
+import type { DemographicChangeRequestCase, PatientDocument, ReviewDemographicChangeRequest, SupportedLanguage } from '@portaldesk/admin-api/contract';
 import { API_URL, type ApiClient, type HttpClient } from './httpClient.ts';
 
 // The payloads come from the API's own schemas (admin-api/src/contract.ts); these are re-exported for the console's modules.
@@ -85,7 +86,12 @@ export interface PortalDataProvider extends DataProvider {
   /** Gives a failed job one more attempt. */
   retryFailedJob(params: { id: Identifier }): Promise<{ data: RetriedJob }>;
   /** Uploads an EHR patient extract; a dry run unless `dryRun` is false. */
-  importPatients(params: { file: File; dryRun: boolean; onProgress?: (fraction: number) => void }): Promise<{ data: PatientImportReport }>;
+  importPatients(params: {
+    file: File;
+    dryRun: boolean;
+    extractedAt?: string;
+    onProgress?: (fraction: number) => void;
+  }): Promise<{ data: PatientImportReport }>;
   /**
    * Decides a proxy request (approve, deny, or ask the requester for more information) with the
    * version that was read; answers the request as it now stands. 409 when someone decided first.
@@ -99,6 +105,18 @@ export interface PortalDataProvider extends DataProvider {
   whoCanSee(params: { patientId: Identifier }): Promise<{ data: WhoCanSee }>;
   /** The birthday worklist: patients whose proxies' access changes with a birthday in the next `days` days. */
   proxyAgeChanges(params: { days: number }): Promise<{ data: ProxyAgeChange[] }>;
+  /**
+   * Uploads one document for a patient (PDF, PNG or JPEG, at most 10 MB), such as the legal proof a
+   * correction of a name, birth date or sex needs; the correction then names it by its id.
+   */
+  uploadPatientDocument(params: { patientId: Identifier; file: File }): Promise<{ data: PatientDocument }>;
+  /**
+   * Reviews a patient's demographic change request, every field at once, with the version that
+   * was read; answers the request as it now stands. 409 when another reviewer came first.
+   */
+  reviewDemographicChangeRequest(params: { id: Identifier; body: ReviewDemographicChangeRequest }): Promise<{ data: DemographicChangeRequestCase }>;
+  /** The languages the hospital supports, by name: what a preferred language may be. */
+  supportedLanguages(): Promise<{ data: SupportedLanguage[] }>;
 }
 
 /**
@@ -118,6 +136,18 @@ export function listResult(data: RaRecord[], headers: Headers, range: { first: n
     pageInfo: { hasPreviousPage: range.first > 0, hasNextPage },
     meta: atLeast > 0 ? { totalAtLeast: atLeast } : undefined,
   };
+}
+
+/**
+ * A multipart/form-data body holding one file, encoded as a browser encodes a form (WHATWG HTML,
+ * "multipart/form-data encoding algorithm"), for the upload client, which sends a Blob as it is
+ * with its type (a Blob's type is lowercased, so the boundary is too).
+ */
+export function multipartFile(name: string, file: File): Blob {
+  const boundary = `----portaldesk${Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
+  const quoted = (value: string) => value.replace(/\n/g, '%0A').replace(/\r/g, '%0D').replace(/"/g, '%22');
+  const head = `--${boundary}\r\nContent-Disposition: form-data; name="${quoted(name)}"; filename="${quoted(file.name)}"\r\nContent-Type: ${file.type || 'application/octet-stream'}\r\n\r\n`;
+  return new Blob([head, file, `\r\n--${boundary}--\r\n`], { type: `multipart/form-data; boundary=${boundary}` });
 }
 
 /**
@@ -150,7 +180,11 @@ export function createDataProvider(http: HttpClient, { apiUrl = API_URL, upload 
     ...simpleRest,
     getList: (resource, { pagination, sort, filter, signal }) =>
       getPage(resource, pagination ?? { page: 1, perPage: 25 }, sort ?? { field: 'id', order: 'ASC' }, filter, signal),
-    getManyReference: (resource, { pagination, sort, filter, target, id, signal }) => getPage(resource, pagination, sort, { ...filter, [target]: id }, signal),
+    getManyReference: (resource, { pagination, sort, filter, target, id, signal }) =>
+      // A patient's demographic history lives under the patient: /patients/:id/history.
+      resource === 'patient-history'
+        ? getPage(`patients/${encodeURIComponent(id)}/history`, pagination, sort, filter, signal)
+        : getPage(resource, pagination, sort, { ...filter, [target]: id }, signal),
     async deactivate(resource, { id, reason }) {
       return { data: (await post(`${resource}/${encodeURIComponent(id)}/deactivate`, { reason })).json };
     },
@@ -202,9 +236,9 @@ export function createDataProvider(http: HttpClient, { apiUrl = API_URL, upload 
     async retryFailedJob({ id }) {
       return { data: (await post(`failed-jobs/${encodeURIComponent(id)}/retry`)).json };
     },
-    async importPatients({ file, dryRun, onProgress }) {
+    async importPatients({ file, dryRun, extractedAt, onProgress }) {
       if (!upload) throw new Error('This dataProvider was created without an upload client.');
-      const query = new URLSearchParams({ dry_run: String(dryRun), file_name: file.name });
+      const query = new URLSearchParams({ dry_run: String(dryRun), file_name: file.name, ...(extractedAt ? { extracted_at: extractedAt } : {}) });
       const csv = file.type === 'text/csv' ? file : new Blob([file], { type: 'text/csv' });
       return { data: (await upload(`${apiUrl}/patients/import?${query}`, csv, onProgress)).json };
     },
@@ -222,6 +256,16 @@ export function createDataProvider(http: HttpClient, { apiUrl = API_URL, upload 
     },
     async proxyAgeChanges({ days }) {
       return { data: (await http(`${apiUrl}/proxy-age-changes?days=${days}`)).json };
+    },
+    async reviewDemographicChangeRequest({ id, body }) {
+      return { data: (await post(`demographic-change-requests/${encodeURIComponent(id)}/review`, body)).json };
+    },
+    async supportedLanguages() {
+      return { data: (await http(`${apiUrl}/supported-languages`)).json };
+    },
+    async uploadPatientDocument({ patientId, file }) {
+      if (!upload) throw new Error('This dataProvider was created without an upload client.');
+      return { data: (await upload(`${apiUrl}/patients/${encodeURIComponent(patientId)}/documents`, multipartFile('documents', file))).json };
     },
   };
 }

@@ -162,7 +162,7 @@ function patientLine(index: number, random: () => number): string {
   const birthIndex = Math.floor(random() * BIRTH_DATE_SPAN_DAYS);
   // About 6% of those over 65 have died, at some day between birth and the reference day.
   const deceased = birthIndex > 65 * 365 && random() < 0.06 ? BIRTH_DATES[Math.floor(random() * birthIndex)] : NULL;
-  const phone = `860-555-01${String(Math.floor(random() * 100)).padStart(2, '0')}`;
+  const phone = `+186055501${String(Math.floor(random() * 100)).padStart(2, '0')}`;
   const email = random() < 0.6 ? `${given}.${family}${index % 97}@example.com`.toLowerCase().replace("'", '') : NULL;
   const street = `${1 + Math.floor(random() * 1999)} ${STREETS[Math.floor(random() * STREETS.length)]}`;
   const unit = random() < 0.1 ? `Apt ${1 + Math.floor(random() * 40)}` : NULL;

@@ -41,6 +41,13 @@ try {
     .whereNull('r.ended_at')
     .orderBy('p.date_of_birth');
 
+  // The demo's address change that an EHR import overtook after the patient asked: the flag ROI must see.
+  const overtaken = await knex('demographic_change_requests as r')
+    .first('r.id', 'r.patient_id')
+    .where('r.status', 'submitted')
+    .whereExists(knex('patient_field_history as h').whereRaw("h.patient_id = r.patient_id AND h.source = 'import' AND h.changed_at > r.received_at"));
+  const mostChanged = await knex('patient_field_history').first('patient_id').groupBy('patient_id').orderByRaw('count(*) DESC, patient_id');
+
   server = await startCompiledServer(database.connectionString);
   const baseUrl = server.baseUrl;
   browser = await launchChromium();
@@ -126,6 +133,15 @@ try {
   await roi.getByRole('menuitem', { name: 'Birthday worklist' }).click();
   await roi.getByRole('row').nth(1).waitFor();
   await shoot(roi, 'proxy-birthdays');
+  await roi.getByRole('menuitem', { name: 'Demographic changes' }).click();
+  await roi.getByRole('row').nth(3).waitFor();
+  await shoot(roi, 'demographic-queue');
+  await roi.goto(`${baseUrl}/#/demographic-change-requests/${overtaken.id}/show`);
+  await roi.getByText(/^Changed since the request/).waitFor();
+  await shoot(roi, 'demographic-review', { fullPage: true });
+  await roi.goto(`${baseUrl}/#/patients/${mostChanged.patient_id}/show/history`);
+  await roi.getByRole('row').nth(1).waitFor();
+  await shoot(roi, 'patient-history');
 
   const admin = await signIn('admin');
   await admin.getByRole('row').nth(3).waitFor();

@@ -339,6 +339,8 @@ describe('GET /portal-api/v1/openapi.json', () => {
     expect(body.openapi).toMatch(/^3\./);
     expect(Object.keys(body.paths).sort()).toEqual([
       '/activations',
+      '/demographic-change-requests',
+      '/demographic-change-requests/{id}',
       '/identity-check-failures',
       '/openapi.json',
       '/password-resets/spend',

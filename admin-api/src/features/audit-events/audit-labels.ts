@@ -31,7 +31,43 @@ export const AUDIT_LABELS: Readonly<Record<string, Readonly<Record<string, Audit
     show: { text: 'Opened the record of {patient}', failed: 'Tried to open a record that does not exist' },
     import: { text: 'Imported an EHR patient extract', failed: 'Imported an EHR patient extract, with rows rejected or the run failed' },
     create: { text: 'Added {patient} from an EHR import', ledger: 'Added this patient from an EHR import' },
-    edit: { text: 'Changed the record of {patient} in an EHR import', ledger: 'Changed this record in an EHR import' },
+    edit: {
+      text: 'Changed the record of {patient} in an EHR import',
+      ledger: 'Changed this record in an EHR import',
+      denied: 'Was refused a correction of a patient record',
+    },
+    correct: {
+      text: 'Corrected the demographics of {patient}',
+      ledger: 'Corrected this patient’s demographics',
+      failed: 'Tried to correct the demographics of {patient}; someone had saved first',
+    },
+  },
+  'patient-history': {
+    list: {
+      text: 'Viewed the demographic history of {patient}',
+      ledger: 'Viewed this patient’s demographic history',
+      failed: 'Tried to view the history of a patient that does not exist',
+    },
+    export: {
+      text: 'Exported the demographic history of {patient}',
+      ledger: 'Exported this patient’s demographic history',
+      failed: 'Tried to export the history of a patient that does not exist',
+    },
+  },
+  'demographic-change-requests': {
+    edit: { text: 'Worked on a demographic change request', denied: 'Was refused work on a demographic change request' },
+    submit: { text: 'Portal: {patient} asked to change their demographics', ledger: 'Portal: this patient asked to change their demographics' },
+    list: { text: 'Viewed the demographic change queue', ledger: 'Saw this patient in the demographic change queue', lists: true },
+    show: {
+      text: 'Opened the demographic change request of {patient}',
+      ledger: 'Opened this patient’s demographic change request',
+      failed: 'Tried to open a demographic change request that does not exist',
+    },
+    review: {
+      text: 'Reviewed the demographic change request of {patient}',
+      ledger: 'Reviewed this patient’s demographic change request',
+      failed: 'Tried to review the demographic change request of {patient}; someone had reviewed or changed it first',
+    },
   },
   'patient-access-ledger': {
     list: { text: 'Viewed the access ledger of {patient}', ledger: 'Viewed this access ledger' },
@@ -63,6 +99,9 @@ export const AUDIT_LABELS: Readonly<Record<string, Readonly<Record<string, Audit
     'sign-in': { text: 'Signed in', failed: 'Failed sign-in to PortalDesk', denied: 'Sign-in to PortalDesk refused' },
     'sign-out': { text: 'Signed out' },
     access: { text: 'Signed out or changed their password', denied: 'Sign-out or password change refused: no valid session' },
+  },
+  'supported-languages': {
+    access: { text: 'Read the supported languages', denied: 'Was refused the supported languages: no valid session' },
   },
   api: {
     access: { text: 'Requests refused before sign-in (a tally)' },
@@ -141,6 +180,12 @@ export const AUDIT_LABELS: Readonly<Record<string, Readonly<Record<string, Audit
     delete: { text: 'Removed a state’s own proxy age rules' },
   },
   documents: {
+    create: {
+      text: 'Uploaded a document for {patient}',
+      ledger: 'Uploaded a document for this patient',
+      denied: 'Was refused a document upload',
+      failed: 'Tried to upload a document for a patient that does not exist',
+    },
     show: { text: 'Opened a document of {patient}', ledger: 'Opened a document of this patient' },
     list: { text: 'Listed the documents of {patient}', ledger: 'Listed this patient’s documents' },
   },

@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.ts';
 import { recordAudit } from '../../lib/audit.ts';
-import { notFound } from '../../lib/errors.ts';
+import { notFound, unprocessableEntity } from '../../lib/errors.ts';
 import { setContentRange } from '../../lib/list-query.ts';
 import { defineRoute, type RouteSpec } from '../../lib/routes.ts';
 import { idParam } from '../../lib/validation.ts';
+import { readDocumentUpload } from '../proxy-requests/proxy-requests.uploads.ts';
+import { DOCUMENT_COLUMNS } from './documents.repo.ts';
+import { uploadPatientDocument } from './documents.service.ts';
 import { documentList, documentRecord } from './documents.schema.ts';
 
 /** Characters safe in a quoted filename parameter; the rest go in filename* (RFC 6266, RFC 8187). */
@@ -29,7 +32,7 @@ export function documentsRoutes(deps: AppDeps): RouteSpec[] {
         const [rows, [{ count }]] = await Promise.all([
           deps
             .knex('documents')
-            .select('id', 'received_at', 'source', 'file_name', 'media_type', 'bytes', 'sha256', 'proxy_request_id')
+            .select(DOCUMENT_COLUMNS)
             .where(where)
             .orderBy(list.sort.field === 'id' ? 'id' : 'received_at', direction)
             .orderBy('id', direction)
@@ -40,6 +43,29 @@ export function documentsRoutes(deps: AppDeps): RouteSpec[] {
         await recordAudit(deps.knex, actor, { action: 'list', resource: 'documents', patientId: list.filter.patient_id });
         setContentRange(res, 'documents', list.offset, rows.length, { exact: Number(count) });
         res.json(rows);
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/patients/:id/documents',
+      operationId: 'uploadPatientDocument',
+      tag: 'documents',
+      summary:
+        'Upload one document for a patient (a multipart form with one `documents` file: PDF, PNG or JPEG by its content, at most 10 MB), such as the legal proof a correction of a name, birth date or sex needs',
+      permission: { action: 'create', resource: 'documents' },
+      params: z.object({ id: idParam }),
+      upload: { mediaType: 'multipart/form-data', filePart: 'documents' },
+      response: documentRecord,
+      responds: { status: 201, description: "Stored, listed among the patient's documents" },
+      errors: {
+        413: 'file_too_large: the document is larger than 10 MB',
+        415: 'unsupported_media_type: not multipart/form-data; unsupported_document_type: not a PDF, PNG or JPEG by its content',
+        422: 'documents_required: no file was sent, or more than one',
+      },
+      async handler({ req, res, actor, params }) {
+        const { documents } = await readDocumentUpload(req);
+        if (documents.length !== 1) throw unprocessableEntity('documents_required', { documents: 'must be exactly one file' });
+        res.status(201).json(await uploadPatientDocument(deps.knex, actor, params.id, documents[0]));
       },
     }),
     defineRoute({

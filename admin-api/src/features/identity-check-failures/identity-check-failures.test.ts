@@ -88,7 +88,7 @@ describe('identity-check failures queue', () => {
       given_name: 'Maeve',
       date_of_birth: '1966-06-06',
       email: 'pat@example.com',
-      phone: '860-555-0100',
+      phone: '+18605550100',
     });
     // The look at the chart is a read of this patient: it is in their access ledger.
     const read = await h

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { hasControlCharacter, isoDate } from '../../lib/validation.ts';
+import { isUsState } from '../demographics/value-sets.ts';
 import { SEXES } from './patients.schema.ts';
 
 /**
@@ -44,17 +45,6 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 const isCleanText = (value: string) => !hasControlCharacter(value) && !value.includes('\uFFFD');
 const INNER_WHITESPACE = /\s{2,}|[\t\n\r\f\v]/;
 
-/**
- * The two-letter codes the USPS delivers to: the states, DC, the inhabited territories and the
- * military post offices.
- */
-const US_STATE_CODES = new Set(
-  (
-    'AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK ' +
-    'OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR VI GU AS MP AA AE AP'
-  ).split(' '),
-);
-
 /** Sexes by their lower-case name or initial (a Map, so "constructor" is not a sex). */
 const SEX_CODES = new Map<string, (typeof SEXES)[number]>(
   SEXES.flatMap(
@@ -78,16 +68,17 @@ export function safeMrn(value: string | undefined): string | null {
 }
 
 /**
- * A US phone number as NNN-NNN-NNNN, or null when it is not one. Phones are normalised rather
- * than run through the formula check: "+1 (860) 555-0100" and "-860-555-0100" are ordinary ways
- * to write a number, and the stored form starts with a digit, so it can never become a formula.
+ * A US phone number in E.164 (+1NNNNNNNNNN), or null when it is not one. Phones are normalised
+ * rather than run through the formula check: "+1 (860) 555-0100" and "-860-555-0100" are
+ * ordinary ways to write a number. The stored form is "+" and digits only, which a spreadsheet
+ * reads as a number, never a formula that runs anything (and CSV exports defuse it: lib/csv.ts).
  */
 function normalizePhone(value: string): string | null {
   if (!/^\+?[\d\s().-]+$/.test(value)) return null;
   let digits = value.replace(/\D/g, '');
   if (digits.length === 11 && digits.startsWith('1')) digits = digits.slice(1);
   if (digits.length !== 10) return null;
-  return `${digits.slice(0, 3)}-${digits.slice(3, 6)}-${digits.slice(6)}`;
+  return `+1${digits}`;
 }
 
 /** A ZIP or ZIP+4 code as 12345 or 12345-6789, or null when it is not one. */
@@ -145,7 +136,7 @@ export function patientRowSchema(today: string) {
       city: optional(plainText, z.string().max(100, 'is longer than 100 characters')),
       state: optional(
         plainText,
-        mapped((value) => (US_STATE_CODES.has(value.toUpperCase()) ? value.toUpperCase() : null), 'must be a two-letter US state code'),
+        mapped((value) => (isUsState(value.toUpperCase()) ? value.toUpperCase() : null), 'must be a two-letter US state code'),
       ),
       postal_code: optional(plainText, mapped(normalizeZip, 'must be a 5- or 9-digit ZIP code (a spreadsheet may have dropped a leading zero)')),
     })

@@ -8,7 +8,7 @@ import { afterAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { createKnex, repoRoot } from '@portaldesk/db';
 import type { Actor } from '../../lib/audit.ts';
 import type { Clock } from '../../lib/clock.ts';
-import { TestClock, uniqueSuffix } from '../../testing/harness.ts';
+import { TestClock, createStaff, uniqueSuffix } from '../../testing/harness.ts';
 import { importPatients, type ImportOptions, type ImportProgress, type RowReject } from './patients.import.ts';
 
 const knex = createKnex(inject('databaseUrl'), 4);
@@ -88,6 +88,47 @@ async function storedCount(): Promise<number> {
   return Number(count);
 }
 
+/** A patient's history rows, oldest first, without their ids. */
+async function historyOf(patientId: number) {
+  const rows = await knex('patient_field_history').where({ patient_id: patientId }).orderBy('id');
+  return rows.map(({ id: _id, patient_id: _patient, ...row }) => row);
+}
+
+/**
+ * What a staff correction leaves behind (its own API is not what these tests are about): the new
+ * column values, the version raised, and the field's history row with `value`.
+ */
+async function staffChange(patientId: number, field: string, columns: Record<string, string>, value: unknown, changedAt: Date) {
+  await knex.transaction(async (trx) => {
+    const [{ version }] = await trx('patients')
+      .where({ id: patientId })
+      .update({ ...columns, version: trx.raw('version + 1') })
+      .returning('version');
+    await trx('patient_field_history').insert({
+      patient_id: patientId,
+      field,
+      old_value: JSON.stringify(null),
+      new_value: JSON.stringify(value),
+      changed_at: changedAt,
+      source: 'staff_correction',
+      reason: 'Patient showed their driving licence',
+      version,
+    });
+  });
+}
+
+/** Waits until an import's update of `patients` waits for a row another transaction holds. */
+async function waitForImportBlockedOnPatients(): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const { rows } = await knex.raw(
+      `SELECT 1 FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND wait_event_type = 'Lock' AND query LIKE '%UPDATE patients SET%patient_import_updates%'`,
+    );
+    if (rows.length) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error('the import never waited for the patient row');
+}
+
 const problemLines = (rejects: RowReject[]) =>
   rejects.flatMap((reject) => reject.problems.map(({ field, reason }) => `line ${reject.line}: ${field}: ${reason}`));
 
@@ -109,7 +150,7 @@ describe('importPatients', () => {
       date_of_birth: '1980-05-17',
       sex: 'female',
       deceased_date: null,
-      phone: '860-555-0199',
+      phone: '+18605550199',
       state: 'CT',
       postal_code: '06106-1234',
       address_line1: '12 Elm St Apt 4',
@@ -168,7 +209,7 @@ describe('importPatients', () => {
     await importText(csv(HEADER, row(1, { phone: '(203) 555-0142' }), row(2), row(3)), { actor });
 
     const [changed, untouched] = await stored(mrn(1), mrn(2));
-    expect(changed.phone).toBe('203-555-0142');
+    expect(changed.phone).toBe('+12035550142');
     expect(changed.updated_at.getTime()).toBe(changed.created_at.getTime() + 60_000);
     expect(untouched.updated_at).toEqual(untouchedBefore.updated_at);
     const audits = await knex('audit_events').where({ request_id: actor.requestId }).orderBy('id');
@@ -186,9 +227,228 @@ describe('importPatients', () => {
     await importText(csv(columns.join(','), row(1, { city: 'New Haven' }, columns)), { actor });
 
     const [patient] = await stored(mrn(1));
-    expect(patient).toMatchObject({ city: 'New Haven', phone: '860-555-0111', email: 'kept@example.com' });
+    expect(patient).toMatchObject({ city: 'New Haven', phone: '+18605550111', email: 'kept@example.com' });
     const [edit] = await knex('audit_events').where({ request_id: actor.requestId, action: 'edit' });
     expect(edit.details.changed).toEqual(['city']);
+    // The address is one field: the parts the file leaves out keep their stored values.
+    expect(await historyOf(patient.id)).toEqual([
+      expect.objectContaining({
+        field: 'address',
+        old_value: { line1: '1 Main St', line2: null, city: 'Hartford', state: 'CT', postal_code: '06106' },
+        new_value: { line1: '1 Main St', line2: null, city: 'New Haven', state: 'CT', postal_code: '06106' },
+      }),
+    ]);
+  });
+
+  it('when typed US phone numbers are imported, then each is stored in E.164', async () => {
+    await importText(
+      csv(HEADER, row(1, { phone: '860.555.0123' }), row(2, { phone: '1 (203) 555-0188' }), row(3, { phone: '+1 860 555 0100' }), row(4, { phone: '' })),
+    );
+
+    expect((await stored(mrn(1), mrn(2), mrn(3), mrn(4))).map((patient) => patient.phone)).toEqual(['+18605550123', '+12035550188', '+18605550100', null]);
+  });
+
+  it('when an import updates a patient, then each changed field gets one history row with the new version, unchanged fields and new patients none', async () => {
+    await importText(csv(HEADER, row(1), row(2)));
+    clock.advance(60_000);
+    const admin = await createStaff(knex, ['admin']);
+    const actor = { ...cliActor(), staffUserId: admin.id, username: admin.username, roles: ['admin'] };
+
+    await importText(
+      csv(HEADER, row(1, { family_name: 'Renamed', phone: '(203) 555-0142', address_line2: 'Apt 9', deceased_date: '2020-01-01' }), row(2), row(3)),
+      { actor, fileName: 'extract-7.csv' },
+    );
+
+    const [changed, unchanged, added] = await stored(mrn(1), mrn(2), mrn(3));
+    expect([changed.version, unchanged.version, added.version]).toEqual([2, 1, 1]);
+    const common = {
+      changed_at: clock.read(),
+      changed_by: admin.id,
+      source: 'import',
+      reason: 'EHR import extract-7.csv',
+      change_request_id: null,
+      document_id: null,
+      version: 2,
+    };
+    expect(await historyOf(changed.id)).toEqual(
+      expect.arrayContaining([
+        { ...common, field: 'family_name', old_value: 'Importfamily', new_value: 'Renamed' },
+        { ...common, field: 'phone', old_value: '+18605550100', new_value: '+12035550142' },
+        {
+          ...common,
+          field: 'address',
+          old_value: { line1: '1 Main St', line2: null, city: 'Hartford', state: 'CT', postal_code: '06106' },
+          new_value: { line1: '1 Main St', line2: 'Apt 9', city: 'Hartford', state: 'CT', postal_code: '06106' },
+        },
+      ]),
+    );
+    // The date of death is no demographic field: it raises the version but has no history.
+    expect(await historyOf(changed.id)).toHaveLength(3);
+    expect(await historyOf(unchanged.id)).toEqual([]);
+    expect(await historyOf(added.id)).toEqual([]);
+  });
+
+  it('when staff changed a field after the extract was made, then the import keeps and reports it, and a change made before the extract is overwritten', async () => {
+    await importText(csv(HEADER, row(1), row(2)));
+    const [patient] = await stored(mrn(1));
+    const extractedAt = new Date(clock.now + 30 * 60_000);
+    await staffChange(patient.id, 'email', { email: 'before-extract@example.com' }, 'before-extract@example.com', new Date(clock.now + 10 * 60_000));
+    await staffChange(patient.id, 'phone', { phone: '+12035550177' }, '+12035550177', new Date(clock.now + 60 * 60_000));
+    clock.advance(2 * 60 * 60_000);
+    const actor = cliActor();
+
+    const report = await importText(csv(HEADER, row(1, { city: 'New Haven' }), row(2, { given_name: 'Renamed' })), { actor, extractedAt });
+
+    expect(report).toMatchObject({ committed: true, imported: 2, rejected: 0, conflicted: 1 });
+    expect(report.conflicts).toEqual([
+      { line: 2, mrn: mrn(1), field: 'phone', changedAt: new Date(extractedAt.getTime() + 30 * 60_000), source: 'staff_correction' },
+    ]);
+    const [after] = await stored(mrn(1));
+    expect(after).toMatchObject({ phone: '+12035550177', email: 'pat@example.com', city: 'New Haven', version: 4 });
+    const byImport = (await historyOf(patient.id)).filter((entry) => entry.source === 'import');
+    expect(byImport.map((entry) => [entry.field, entry.old_value, entry.version])).toEqual(
+      expect.arrayContaining([
+        ['email', 'before-extract@example.com', 4],
+        ['address', expect.objectContaining({ city: 'Hartford' }), 4],
+      ]),
+    );
+    expect(byImport).toHaveLength(2);
+    const audits = await knex('audit_events').where({ request_id: actor.requestId }).orderBy('id');
+    expect(audits.find((audit) => audit.action === 'import')!.details).toMatchObject({ updated: 2, conflicted: 1 });
+    expect(audits.find((audit) => audit.action === 'edit' && audit.patient_id === patient.id)!.details.changed).toEqual(['email', 'city']);
+  });
+
+  it('when every change a row brings conflicts, then that patient is left exactly as staff left it', async () => {
+    await importText(csv(HEADER, row(1)));
+    const [patient] = await stored(mrn(1));
+    await staffChange(patient.id, 'family_name', { family_name: 'Corrected' }, 'Corrected', new Date(clock.now + 60_000));
+    const [before] = await stored(mrn(1));
+    clock.advance(2 * 60_000);
+    const actor = cliActor();
+
+    const report = await importText(csv(HEADER, row(1)), { actor, extractedAt: new Date(clock.now - 2 * 60_000) });
+
+    expect(report).toMatchObject({ committed: true, conflicted: 1, conflicts: [expect.objectContaining({ field: 'family_name' })] });
+    expect(await stored(mrn(1))).toEqual([before]);
+    const audits = await knex('audit_events').where({ request_id: actor.requestId });
+    expect(audits.map((audit) => audit.action)).toEqual(['import']);
+    expect(audits[0].details).toMatchObject({ updated: 0, conflicted: 1 });
+  });
+
+  it("when no extract time is given, then a staff change newer than the field's last import is reported, and a field last written by an import is not", async () => {
+    await importText(csv(HEADER, row(1)));
+    const [patient] = await stored(mrn(1));
+    clock.advance(60_000);
+    await importText(csv(HEADER, row(1, { phone: '203-555-0101' })));
+    await staffChange(patient.id, 'email', { email: 'desk@example.com' }, 'desk@example.com', new Date(clock.now + 60_000));
+    clock.advance(2 * 60_000);
+
+    const report = await importText(csv(HEADER, row(1, { phone: '203-555-0102' })));
+
+    expect(report).toMatchObject({ conflicted: 1, conflicts: [expect.objectContaining({ mrn: mrn(1), field: 'email', source: 'staff_correction' })] });
+    expect((await stored(mrn(1)))[0]).toMatchObject({ phone: '+12035550102', email: 'desk@example.com' });
+    const phones = (await historyOf(patient.id)).filter((entry) => entry.field === 'phone');
+    expect(phones.map((entry) => [entry.old_value, entry.new_value, entry.version])).toEqual([
+      ['+18605550100', '+12035550101', 2],
+      ['+12035550101', '+12035550102', 4],
+    ]);
+  });
+
+  it('when dry runs give a staff-changed field every possible value, then each lists the same conflict: an importer cannot test guesses at it', async () => {
+    await importText(csv(HEADER, row(1)));
+    const [patient] = await stored(mrn(1));
+    await staffChange(patient.id, 'sex', { sex: 'male' }, 'male', new Date(clock.now + 60_000));
+    clock.advance(2 * 60_000);
+
+    const listed = [];
+    for (const sex of ['female', 'male', 'other', 'unknown']) {
+      const report = await importText(csv(HEADER, row(1, { given_name: 'Probe', sex })), { dryRun: true });
+      listed.push(report.conflicts.map((conflict) => conflict.field));
+    }
+
+    expect(listed).toEqual([['sex'], ['sex'], ['sex'], ['sex']]);
+  });
+
+  it('when a dry run meets a conflict, then it reports it and writes nothing', async () => {
+    await importText(csv(HEADER, row(1), row(2)));
+    const [patient] = await stored(mrn(1));
+    const address = { line1: '5 Staff Ave', line2: null, city: 'Hartford', state: 'CT', postal_code: '06106' };
+    await staffChange(patient.id, 'address', { address_line1: address.line1 }, address, new Date(clock.now + 60_000));
+    const before = await stored(mrn(1), mrn(2));
+    const historyBefore = await historyOf(patient.id);
+    clock.advance(2 * 60_000);
+
+    const report = await importText(csv(HEADER, row(1, { given_name: 'Changed' }), row(2, { sex: 'male' })), {
+      dryRun: true,
+      extractedAt: new Date(clock.now - 90_000),
+    });
+
+    expect(report).toMatchObject({ dryRun: true, committed: false, imported: 0, conflicted: 1, conflicts: [{ line: 2, mrn: mrn(1), field: 'address' }] });
+    expect(await stored(mrn(1), mrn(2))).toEqual(before);
+    expect(await historyOf(patient.id)).toEqual(historyBefore);
+  });
+
+  it('when more fields conflict than the report keeps, then the count covers them all', async () => {
+    const lines = Array.from({ length: 1_001 }, (_, i) => row(i));
+    await importText(csv(HEADER, ...lines));
+    const patients = await knex('patients').where('mrn', 'like', `${prefix}-%`).select('id');
+    const changedAt = new Date(clock.now + 60_000);
+    await knex.transaction(async (trx) => {
+      await trx('patients')
+        .whereIn(
+          'id',
+          patients.map((patient) => patient.id),
+        )
+        .update({ sex: 'unknown', version: 2 });
+      await trx('patient_field_history').insert(
+        patients.map((patient) => ({
+          patient_id: patient.id,
+          field: 'sex',
+          old_value: '"female"',
+          new_value: '"unknown"',
+          changed_at: changedAt,
+          source: 'staff_correction',
+          reason: 'Asked',
+          version: 2,
+        })),
+      );
+    });
+    clock.advance(2 * 60_000);
+
+    const report = await importText(csv(HEADER, ...lines), { dryRun: true });
+
+    expect(report.conflicted).toBe(1_001);
+    expect(report.conflicts).toHaveLength(1_000);
+    expect(report.conflicts.map((conflict) => conflict.line)).toEqual(Array.from({ length: 1_000 }, (_, i) => i + 2));
+  });
+
+  it('when staff save a patient while an import is merging it, then the import is refused rather than overwrite their change', async () => {
+    await importText(csv(HEADER, row(1)));
+    const [patient] = await stored(mrn(1));
+    const staff = await knex.transaction();
+    try {
+      // The correction holds the row until it commits; the import read the version before it.
+      await staff('patients')
+        .where({ id: patient.id })
+        .update({ email: 'late@example.com', version: staff.raw('version + 1') });
+      const importing = importText(csv(HEADER, row(1, { phone: '203-555-0100' }))).catch((error: unknown) => error);
+      await waitForImportBlockedOnPatients();
+      await staff.commit();
+
+      expect(await importing).toMatchObject({ status: 409, code: 'import_conflict' });
+    } finally {
+      if (!staff.isCompleted()) await staff.rollback();
+    }
+    expect((await stored(mrn(1)))[0]).toMatchObject({ email: 'late@example.com', phone: '+18605550100', version: 2 });
+    expect(await historyOf(patient.id)).toEqual([]);
+  });
+
+  it('when the extract time is in the future, then the import is refused', async () => {
+    await expect(importText(csv(HEADER, row(1)), { extractedAt: new Date(clock.now + 60_000) })).rejects.toMatchObject({
+      status: 400,
+      code: 'validation_failed',
+    });
+    expect(await storedCount()).toBe(0);
   });
 
   it('when it is a dry run, then it checks the file and writes nothing', async () => {
@@ -524,11 +784,17 @@ describe('npm run import:patients', () => {
       const columns = COLUMNS.filter((column) => column !== 'sex');
       await fs.writeFile(noSex, csv(columns.join(','), row(3, {}, columns)));
 
-      const [imported, rejected, refused, usage] = await Promise.all([runCli(good), runCli(bad, '--rejects', rejects), runCli(noSex), runCli()]);
+      const [imported, rejected, refused, usage, badTime] = await Promise.all([
+        runCli(good),
+        runCli(bad, '--rejects', rejects),
+        runCli(noSex),
+        runCli(),
+        runCli(good, '--extracted-at', 'yesterday'),
+      ]);
       const again = await runCli(good, '--dry-run');
 
       expect(imported.code).toBe(0);
-      expect(imported.stdout).toMatch(/good\.csv: imported\n {2}read +2\n {2}valid +2\n {2}rejected +0\n {2}imported +2\n {2}seconds +\d/);
+      expect(imported.stdout).toMatch(/good\.csv: imported\n {2}read +2\n {2}valid +2\n {2}rejected +0\n {2}imported +2\n {2}conflicts +0\n {2}seconds +\d/);
       expect(again.code).toBe(0);
       expect(again.stdout).toContain('dry run: nothing was written; every row can be imported');
       expect(again.stdout).toMatch(/imported +0/);
@@ -548,6 +814,8 @@ describe('npm run import:patients', () => {
       expect(refused.stderr).toContain('missing required column(s): sex');
       expect(usage.code).toBe(2);
       expect(usage.stderr).toContain('Usage: npm run import:patients -- FILE.csv');
+      expect(badTime.code).toBe(2);
+      expect(badTime.stderr).toContain('--extracted-at must be an ISO 8601 date-time with its offset');
       expect(await storedCount()).toBe(2);
     } finally {
       await fs.rm(dir, { recursive: true, force: true });

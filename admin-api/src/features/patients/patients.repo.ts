@@ -5,7 +5,22 @@ import type { PatientFilter } from './patients.schema.ts';
 /** Columns a search result shows. */
 const LIST_COLUMNS = ['id', 'mrn', 'family_name', 'given_name', 'date_of_birth', 'sex', 'deceased_date', 'city', 'state'];
 /** Columns of the full record. */
-const RECORD_COLUMNS = [...LIST_COLUMNS, 'phone', 'email', 'address_line1', 'address_line2', 'postal_code', 'created_at', 'updated_at'];
+const RECORD_COLUMNS = [
+  ...LIST_COLUMNS,
+  'phone',
+  'email',
+  'address_line1',
+  'address_line2',
+  'postal_code',
+  'race',
+  'ethnicity',
+  'preferred_language',
+  'sexual_orientation',
+  'gender_identity',
+  'version',
+  'created_at',
+  'updated_at',
+];
 
 export interface PatientRow {
   id: number;
@@ -25,6 +40,12 @@ export interface PatientRecordRow extends PatientRow {
   address_line1: string | null;
   address_line2: string | null;
   postal_code: string | null;
+  race: string[] | null;
+  ethnicity: string | null;
+  preferred_language: string | null;
+  sexual_orientation: string | null;
+  gender_identity: string | null;
+  version: number;
   created_at: Date;
   updated_at: Date;
 }

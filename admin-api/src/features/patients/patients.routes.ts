@@ -7,7 +7,8 @@ import { defineRoute, type RouteSpec } from '../../lib/routes.ts';
 import { idParam } from '../../lib/validation.ts';
 import { importPatients } from './patients.import.ts';
 import { patientImportQuery, patientImportReport, patientList, patientRecord, patientRow } from './patients.schema.ts';
-import { findPatients, getPatient } from './patients.service.ts';
+import { patientCorrectionBody } from '../demographics/demographics.schema.ts';
+import { correctPatient, findPatients, getPatient } from './patients.service.ts';
 
 /** The largest extract the console accepts; the command line has no limit. */
 const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
@@ -24,9 +25,13 @@ export function patientsRoutes(deps: AppDeps): RouteSpec[] {
       upload: { mediaType: 'text/csv' },
       query: patientImportQuery,
       response: patientImportReport,
-      responds: { status: 200, description: 'The import report: counts and the first 1,000 rejected rows' },
+      responds: {
+        status: 200,
+        description:
+          'The import report: counts, the first 1,000 rejected rows and the first 1,000 conflicts (fields kept because staff changed them after the extract)',
+      },
       errors: {
-        400: 'csv_empty, csv_columns, csv_malformed: the file cannot be read as a patient extract at all; validation_failed: a query parameter is wrong',
+        400: 'csv_empty, csv_columns, csv_malformed: the file cannot be read as a patient extract at all; validation_failed: a query parameter is wrong, or extracted_at is in the future',
         409: 'import_conflict: someone wrote some of these patients during the import; nothing was written, run it again',
         413: 'file_too_large: the file is over 200 MB; split it',
       },
@@ -43,6 +48,7 @@ export function patientsRoutes(deps: AppDeps): RouteSpec[] {
             actor,
             fileName: query.file_name,
             dryRun: query.dry_run,
+            extractedAt: query.extracted_at,
             signal: gone.signal,
           });
           res.json(report);
@@ -77,6 +83,25 @@ export function patientsRoutes(deps: AppDeps): RouteSpec[] {
       response: patientRecord,
       async handler({ res, actor, params }) {
         res.json(await getPatient(deps, actor, params.id));
+      },
+    }),
+    defineRoute({
+      method: 'put',
+      path: '/patients/:id',
+      operationId: 'correctPatient',
+      tag: 'patients',
+      summary:
+        "Correct a patient's demographics (only the fields sent; address parts merge into the address), with a reason and the version read; a legal name, date of birth or sex also needs a document uploaded for the patient",
+      permission: { action: 'edit', resource: 'patients' },
+      params: z.object({ id: idParam }),
+      body: patientCorrectionBody,
+      response: patientRecord,
+      errors: {
+        409: 'stale_version: someone saved the patient after the version sent; `details.current` is the record now and `details.changes` what they changed',
+        422: 'reason_required, no_change, invalid_value (a code outside its value set, an unsupported language, an incomplete address: named), document_required, document_unknown',
+      },
+      async handler({ res, actor, params, body }) {
+        res.json(await correctPatient(deps, actor, params.id, body));
       },
     }),
   ];

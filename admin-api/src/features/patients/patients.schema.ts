@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { isoDate, wire } from '../../lib/validation.ts';
+import { isoDate, isoInstant, wire } from '../../lib/validation.ts';
 import type { ListSpec } from '../../lib/list-query.ts';
+import { DEMOGRAPHIC_FIELDS } from '../demographics/value-sets.ts';
 
 export const SEXES = ['female', 'male', 'other', 'unknown'] as const;
 
@@ -53,6 +54,10 @@ export const patientImportQuery = z.strictObject({
     .default('true')
     .transform((value) => value === 'true'),
   file_name: z.string().trim().min(1).max(200).default('upload.csv'),
+  extracted_at: isoInstant
+    .transform((value) => new Date(value))
+    .optional()
+    .meta({ description: 'When the EHR made the extract: a field staff changed after it keeps the staff value (a conflict in the report)' }),
 });
 
 /** A patient as a search lists them, with the age today (or at death). */
@@ -70,13 +75,26 @@ export const patientRow = z.strictObject({
   deceased: z.boolean(),
 });
 
-/** A patient's full record: the search row with contact details and when the EHR import wrote it. */
+/**
+ * A patient's full record: the search row with contact details, the demographics patients may
+ * change (as codes: value-sets.ts names them), when it was last written, and its version.
+ */
 export const patientRecord = patientRow.extend({
-  phone: z.string().nullable(),
+  phone: z.string().nullable().meta({ description: 'E.164, e.g. +18605550100' }),
   email: z.string().nullable(),
   address_line1: z.string().nullable(),
   address_line2: z.string().nullable(),
   postal_code: z.string().nullable(),
+  race: z
+    .array(z.string())
+    .nullable()
+    .optional()
+    .meta({ description: 'CDC Race & Ethnicity codes, or UNK or ASKU; absent for roles without demographics:show (billing)' }),
+  ethnicity: z.string().nullable().optional().meta({ description: 'A CDC Race & Ethnicity code, or UNK or ASKU; absent as race' }),
+  preferred_language: z.string().nullable().meta({ description: 'A BCP 47 tag' }),
+  sexual_orientation: z.string().nullable().optional().meta({ description: 'A SNOMED CT code, or OTH, UNK or ASKU; absent as race' }),
+  gender_identity: z.string().nullable().optional().meta({ description: 'A SNOMED CT code, or OTH, UNK or ASKU; absent as race' }),
+  version: z.number().int().meta({ description: 'Send it back with a correction: a save from an older version is refused (409)' }),
   created_at: wire.instant,
   updated_at: wire.instant,
 });
@@ -87,7 +105,7 @@ const rowProblem = z.strictObject({
   reason: z.string(),
 });
 
-/** What an import did with the file: the counts, and the first 1,000 rejected rows. */
+/** What an import did with the file: the counts, the first 1,000 rejected rows and the first 1,000 conflicts. */
 export const patientImportReport = z.strictObject({
   fileName: z.string(),
   dryRun: z.boolean(),
@@ -106,4 +124,19 @@ export const patientImportReport = z.strictObject({
       }),
     )
     .meta({ description: 'The first 1,000 rejected rows, in the order found' }),
+  conflicted: z.number().int().meta({
+    description:
+      "Fields of stored patients the file would change that keep the staff value instead: staff changed them after `extracted_at` (without it, since the field's last import). They do not fail the import",
+  }),
+  conflicts: z
+    .array(
+      z.strictObject({
+        line: z.number().int().meta({ description: 'The line of the file where the row starts (1 is the header)' }),
+        mrn: z.string(),
+        field: z.enum(DEMOGRAPHIC_FIELDS).meta({ description: 'The demographic field kept; `address` is all its columns together' }),
+        changedAt: wire.instant.meta({ description: 'When staff changed the field' }),
+        source: z.enum(['staff_correction', 'change_request']).meta({ description: "A staff correction, or a patient's request staff accepted" }),
+      }),
+    )
+    .meta({ description: 'The first 1,000 conflicts, by line' }),
 });

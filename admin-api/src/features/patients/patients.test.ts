@@ -180,7 +180,7 @@ describe('GET /api/patients/:id', () => {
     const patient = await createPatient(h.knex, { date_of_birth: '2000-06-15' });
     const response = await agent.get(`/api/patients/${patient.id}`).expect(200);
     h.clock.now = realNow;
-    expect(response.body).toMatchObject({ id: patient.id, mrn: patient.mrn, phone: '860-555-0100', email: 'pat@example.com', city: 'Hartford', state: 'CT' });
+    expect(response.body).toMatchObject({ id: patient.id, mrn: patient.mrn, phone: '+18605550100', email: 'pat@example.com', city: 'Hartford', state: 'CT' });
     expect(response.body.age).toBe(25);
     const audit = await h.knex('audit_events').where({ staff_user_id: staff.id, action: 'show', patient_id: patient.id });
     expect(audit).toHaveLength(1);

@@ -65,6 +65,51 @@ describe('POST /api/patients/import (the console upload)', () => {
     ]);
   });
 
+  it('when staff corrected a patient after the extract, then the import keeps their value and the report lists the conflict', async () => {
+    const prefix = `UP${uniqueSuffix()}`;
+    const header = 'mrn,family_name,given_name,date_of_birth,sex,phone';
+    await upload(admin, `${header}\r\n${prefix}-0,Rivera,Ana,1980-02-03,f,860-555-0100\r\n`, { dry_run: 'false' }).expect(200);
+    const patient = await h
+      .knex('patients')
+      .first('id', 'phone')
+      .where({ mrn: `${prefix}-0` });
+    expect(patient.phone).toBe('+18605550100');
+    const extractedAt = new Date(h.clock.now);
+    const correctedAt = new Date(h.clock.now + 60_000);
+    await h.knex.transaction(async (trx) => {
+      await trx('patients').where({ id: patient.id }).update({ phone: '+12035550100', version: 2 });
+      await trx('patient_field_history').insert({
+        patient_id: patient.id,
+        field: 'phone',
+        old_value: JSON.stringify('+18605550100'),
+        new_value: JSON.stringify('+12035550100'),
+        changed_at: correctedAt,
+        source: 'staff_correction',
+        reason: 'Patient called',
+        version: 2,
+      });
+    });
+    h.clock.advance(120_000);
+
+    const body = `${header}\r\n${prefix}-0,Rivera,Ana,1980-02-03,f,860-555-0100\r\n`;
+    const response = await upload(admin, body, { dry_run: 'false', extracted_at: extractedAt.toISOString() }).expect(200);
+
+    expect(response.body).toMatchObject({ committed: true, imported: 1, conflicted: 1 });
+    expect(response.body.conflicts).toEqual([
+      { line: 2, mrn: `${prefix}-0`, field: 'phone', changedAt: correctedAt.toISOString(), source: 'staff_correction' },
+    ]);
+    expect(await h.knex('patients').first('phone', 'version').where({ id: patient.id })).toEqual({ phone: '+12035550100', version: 2 });
+  });
+
+  it('when extracted_at is not an instant or lies in the future, then 400 names it', async () => {
+    const malformed = await upload(admin, `${HEADER}\r\n`, { extracted_at: 'yesterday' });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.errors).toHaveProperty('extracted_at');
+    const future = await upload(admin, `${HEADER}\r\n`, { extracted_at: new Date(h.clock.now + 3_600_000).toISOString() });
+    expect(future.status).toBe(400);
+    expect(future.body).toMatchObject({ code: 'validation_failed', errors: { extracted_at: 'is in the future' } });
+  });
+
   it('when a row is bad, then the report names its line and reason and nothing is written', async () => {
     const prefix = `UP${uniqueSuffix()}`;
     const response = await upload(admin, extract(prefix, ['Rivera,Ana,1980-02-03,f', 'Okafor,Chidi,2001-02-30,m']), { dry_run: 'false' }).expect(200);

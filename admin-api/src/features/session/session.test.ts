@@ -21,6 +21,8 @@ describe('sign-in', () => {
       'activation-codes': ['list', 'create'],
       'portal-accounts': ['show'],
       'proxy-relationships': ['list'],
+      'patient-history': ['list'],
+      demographics: ['show'],
     });
     expect(response.body.csrfToken).toMatch(/^[\w-]{43}$/);
     expect(response.body.session.idleMinutes).toBe(15);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ListSpec } from '../../lib/list-query.ts';
 import type { Settings } from '../../lib/settings.ts';
 import { wire } from '../../lib/validation.ts';
+import { canonicalLanguageTag } from '../demographics/value-sets.ts';
 
 /** `unit` is plural ("minutes"); a bound of 1 reads "1 minute". */
 const whole = (min: number, max: number, unit: string) => {
@@ -53,6 +54,15 @@ export const SETTING_VALUES: { [K in keyof Settings]: z.ZodType<Settings[K]> } =
   'identity_checks.due_business_days': whole(1, 10, 'business days'),
   'proxy.minor_due_business_days': whole(1, 30, 'business days'),
   'proxy.adult_due_business_days': whole(1, 30, 'business days'),
+  'demographics.review_due_business_days': whole(1, 30, 'business days'),
+  'demographics.supported_languages': z
+    .string()
+    .trim()
+    .max(1000, 'is too long: at most 1,000 characters')
+    .transform((list) => list.split(/[\s,]+/).filter(Boolean))
+    .refine((tags) => tags.length > 0, 'must name at least one language')
+    .refine((tags) => tags.every((tag) => canonicalLanguageTag(tag)), 'must be BCP 47 language tags separated by commas, e.g. en, es, ht')
+    .transform((tags) => [...new Set(tags.map((tag) => canonicalLanguageTag(tag)!))].join(', ')),
   'business_day.opens': clockTime,
   'business_day.closes': clockTime,
 };

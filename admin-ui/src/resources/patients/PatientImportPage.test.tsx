@@ -21,6 +21,8 @@ const report = (overrides: Partial<PatientImportReport>): PatientImportReport =>
   imported: 0,
   seconds: 0.1,
   rejects: [],
+  conflicted: 0,
+  conflicts: [],
   ...overrides,
 });
 
@@ -68,6 +70,28 @@ describe('PatientImportPage', () => {
     expect(within(rejects).getByText('A1')).toBeInTheDocument();
     expect(screen.getByText('1 row was rejected, so nothing was written. Fix it in the EHR extract and check the file again.')).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Import' })).toBeDisabled();
+    view.unmount();
+  });
+
+  it('when the extract time is given and the check finds staff changes made after it, then the extract time is sent and each kept field is listed', async () => {
+    const withConflict = report({
+      conflicted: 1,
+      conflicts: [{ line: 2, mrn: 'A1', field: 'address', changedAt: '2026-11-30T15:00:00.000Z', source: 'change_request' }],
+    });
+    const importPatients = vi.fn(async () => ({ data: withConflict }));
+    const view = renderPage(importPatients);
+    const user = userEvent.setup();
+
+    await user.upload(document.querySelector('input[type=file]') as HTMLInputElement, extract());
+    // Read in the organization's zone (New York, EST in November), wherever the browser is.
+    await user.type(screen.getByLabelText(/When the EHR made this extract/), '2026-11-29T06:00');
+    await user.click(screen.getByRole('button', { name: 'Check file' }));
+
+    const kept = await screen.findByRole('table', { name: 'Kept as staff set them' });
+    expect(within(kept).getByText('Address')).toBeInTheDocument();
+    expect(within(kept).getByText(/^Patient's change accepted/)).toBeInTheDocument();
+    expect(screen.getByText(/Importing will keep 1 field as staff set it/)).toBeInTheDocument();
+    expect(importPatients).toHaveBeenCalledWith(expect.objectContaining({ dryRun: true, extractedAt: '2026-11-29T11:00:00.000Z' }));
     view.unmount();
   });
 

@@ -6,6 +6,7 @@ import CardContent from '@mui/material/CardContent';
 import LinearProgress from '@mui/material/LinearProgress';
 import MuiButton from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
+import TextField from '@mui/material/TextField';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
@@ -15,8 +16,11 @@ import Typography from '@mui/material/Typography';
 import FactCheckIcon from '@mui/icons-material/FactCheck';
 import UploadIcon from '@mui/icons-material/Upload';
 import { toCsv } from '@portaldesk/admin-api/csv';
+import { FIELD_LABELS } from '@portaldesk/admin-api/contract';
 import { Title, useDataProvider, useTranslate } from 'react-admin';
 import { ChooseFileButton } from '../../components/ChooseFileButton.tsx';
+import { formatDateTime, useOrganizationTimeZone } from '../../components/dates.tsx';
+import { instantOfWallClock } from '../../components/typed-date.ts';
 import { saveFile } from '../../components/saveFile.ts';
 import { apiErrorBody } from '../../providers/httpClient.ts';
 import type { PatientImportReport, PortalDataProvider } from '../../providers/dataProvider.ts';
@@ -101,6 +105,51 @@ const RejectTable = ({ report }: { report: PatientImportReport }) => {
 };
 
 /**
+ * The fields the import left as staff set them, because staff changed them after the extract was
+ * made: someone reconciles each one in the EHR, or the next extract brings the old value again.
+ */
+const ConflictTable = ({ report }: { report: PatientImportReport }) => {
+  const translate = useTranslate();
+  const timeZone = useOrganizationTimeZone();
+  return (
+    <Box>
+      <Typography variant="h6" component="h2" sx={{ mb: 1 }}>
+        {translate('portal.import.conflicts_title')}
+      </Typography>
+      {report.conflicted > report.conflicts.length ? (
+        <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
+          {translate('portal.import.conflicts_truncated', { shown: report.conflicts.length, total: report.conflicted.toLocaleString('en-US') })}
+        </Typography>
+      ) : null}
+      <Table size="small" aria-label={translate('portal.import.conflicts_title')}>
+        <TableHead>
+          <TableRow>
+            <TableCell>{translate('portal.import.line')}</TableCell>
+            <TableCell>MRN</TableCell>
+            <TableCell>{translate('portal.import.field')}</TableCell>
+            <TableCell>{translate('portal.import.kept_since')}</TableCell>
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {report.conflicts.map((conflict) => (
+            <TableRow key={`${conflict.line}-${conflict.field}`}>
+              <TableCell>{conflict.line}</TableCell>
+              <TableCell>{conflict.mrn}</TableCell>
+              <TableCell>{FIELD_LABELS[conflict.field]}</TableCell>
+              <TableCell>{translate(`portal.import.kept_${conflict.source}`, { when: formatDateTime(conflict.changedAt, timeZone) })}</TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </Box>
+  );
+};
+
+/** A datetime-local value, read in the organization's zone (where the EHR is), as an ISO instant; undefined when none is typed. */
+const instantOf = (local: string, timeZone: string | undefined) =>
+  local ? (timeZone ? instantOfWallClock(local, timeZone) : new Date(local).toISOString()) : undefined;
+
+/**
  * Loads an EHR patient extract from the console. A file is checked first (a dry run that writes
  * nothing); only a file whose check found no bad row can then be imported, all or nothing.
  */
@@ -111,6 +160,8 @@ export const PatientImportPage = () => {
   const [stage, setStage] = useState<Stage>({ step: 'idle' });
   const [report, setReport] = useState<PatientImportReport | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  const [extractedAt, setExtractedAt] = useState('');
+  const timeZone = useOrganizationTimeZone();
   const busy = stage.step !== 'idle';
   const checkedClean = report !== null && report.dryRun && report.rejected === 0 && report.fileName === file?.name;
 
@@ -128,6 +179,7 @@ export const PatientImportPage = () => {
       const { data } = await dataProvider.importPatients({
         file,
         dryRun,
+        extractedAt: instantOf(extractedAt, timeZone),
         onProgress: (fraction) => setStage(fraction < 1 ? { step: 'uploading', fraction } : { step: 'processing' }),
       });
       setReport(data);
@@ -158,6 +210,17 @@ export const PatientImportPage = () => {
             <ChooseFileButton label={translate('portal.import.choose')} accept=".csv,text/csv" disabled={busy} onFile={choose} />
             <Typography variant="body2">{file ? `${file.name} · ${fileSize(file.size)}` : translate('portal.import.no_file')}</Typography>
           </Stack>
+
+          <TextField
+            type="datetime-local"
+            label={translate('portal.import.extracted_at')}
+            helperText={translate('portal.import.extracted_at_help')}
+            value={extractedAt}
+            onChange={(event) => setExtractedAt(event.target.value)}
+            disabled={busy}
+            slotProps={{ inputLabel: { shrink: true } }}
+            sx={{ maxWidth: 480 }}
+          />
 
           <Stack direction="row" spacing={2}>
             <MuiButton variant="contained" startIcon={<FactCheckIcon />} disabled={!file || busy} onClick={() => send(true)}>
@@ -192,8 +255,14 @@ export const PatientImportPage = () => {
               ) : (
                 <Alert severity="info">{translate('portal.import.checked')}</Alert>
               )}
+              {report.conflicted > 0 ? (
+                <Alert severity="warning">
+                  {translate(report.committed ? 'portal.import.conflicted' : 'portal.import.would_conflict', { smart_count: report.conflicted })}
+                </Alert>
+              ) : null}
               <ReportSummary report={report} />
               {report.rejects.length ? <RejectTable report={report} /> : null}
+              {report.conflicts.length ? <ConflictTable report={report} /> : null}
             </Stack>
           ) : null}
         </Stack>

@@ -3,27 +3,9 @@ import { Route, Routes } from 'react-router-dom';
 import { describe, expect, it, vi } from 'vitest';
 import { fakeAuthProvider, fakeDataProvider, renderInAdmin } from '../../test-utils.tsx';
 import { PatientShow } from './PatientShow.tsx';
+import { testPatient } from './testPatient.ts';
 
-const patient = {
-  id: 101,
-  mrn: 'M000101',
-  family_name: 'SMITH',
-  given_name: 'Joan',
-  date_of_birth: '1984-03-09',
-  age: 42,
-  sex: 'female',
-  deceased: false,
-  deceased_date: null,
-  city: 'Hartford',
-  state: 'CT',
-  phone: '860-555-0142',
-  email: 'joan.smith@example.org',
-  address_line1: '80 Seymour Street',
-  address_line2: 'Apt 4',
-  postal_code: '06102',
-  created_at: '2026-01-05T15:00:00Z',
-  updated_at: '2026-11-20T15:00:00Z',
-};
+const patient = testPatient({ sexual_orientation: '38628009' });
 
 const ledgerEntries = [
   {
@@ -84,13 +66,13 @@ const ledgerEntries = [
   },
 ];
 
-function renderShow(permissions: Record<string, string[]>) {
-  const getOne = vi.fn(async () => ({ data: patient }));
+function renderShow(permissions: Record<string, string[]>, record: object = patient) {
+  const getOne = vi.fn(async () => ({ data: record }));
   const getManyReference = vi.fn(async () => ({ data: ledgerEntries, total: ledgerEntries.length }));
   const authProvider = fakeAuthProvider(permissions);
   const view = renderInAdmin(
     <Routes>
-      <Route path="/patients/:id/show" element={<PatientShow />} />
+      <Route path="/patients/:id/show/*" element={<PatientShow />} />
     </Routes>,
     { dataProvider: fakeDataProvider({ getOne, getManyReference }), authProvider, path: '/patients/101/show', resource: 'patients' },
   );
@@ -106,11 +88,49 @@ describe('PatientShow', () => {
     expect(screen.getByRole('heading', { name: 'SMITH, Joan' })).toBeInTheDocument();
     expect(screen.getByText('M000101')).toBeInTheDocument();
     expect(screen.getByText('Female')).toBeInTheDocument();
-    expect(screen.getByText('860-555-0142')).toBeInTheDocument();
+    expect(screen.getByText('(860) 555-0142')).toBeInTheDocument();
     expect(screen.getByText('joan.smith@example.org')).toBeInTheDocument();
     expect(screen.getByText('80 Seymour Street')).toBeInTheDocument();
     expect(screen.getByText('Hartford, CT 06102')).toBeInTheDocument();
     view.unmount();
+  });
+
+  it('when a record is opened, then its demographics read as names, never as codes', async () => {
+    const { view } = renderShow({ patients: ['list', 'show'] });
+
+    const section = within((await screen.findByRole('heading', { name: 'Demographics' })).closest('section')!);
+    expect(section.getByText('White, Asian')).toBeInTheDocument();
+    expect(section.getByText('Not Hispanic or Latino')).toBeInTheDocument();
+    expect(section.getByText('Haitian Creole')).toBeInTheDocument();
+    expect(section.getByText('Lesbian, gay or homosexual')).toBeInTheDocument();
+    expect(section.getByText('Not recorded')).toBeInTheDocument();
+    expect(section.getByText('(860) 555-0142')).toBeInTheDocument();
+    expect(section.getByText('Hartford, CT 06102')).toBeInTheDocument();
+    for (const code of ['2106-3', '2028-9', '2186-5', 'ht', '38628009', '+18605550142'])
+      expect(screen.queryByText(code, { exact: false })).not.toBeInTheDocument();
+    view.unmount();
+  });
+
+  it('when the API leaves race, ethnicity and sexual orientation and gender identity out (billing), then those rows are absent, not "Not recorded"', async () => {
+    const { race: _race, ethnicity: _ethnicity, sexual_orientation: _orientation, gender_identity: _identity, ...forBilling } = patient;
+    const { view } = renderShow({ patients: ['list', 'show'] }, forBilling);
+
+    const section = within((await screen.findByRole('heading', { name: 'Demographics' })).closest('section')!);
+    expect(section.getByText('Haitian Creole')).toBeInTheDocument();
+    for (const label of ['Race', 'Ethnicity', 'Sexual orientation', 'Gender identity']) expect(section.queryByText(label)).not.toBeInTheDocument();
+    view.unmount();
+  });
+
+  it('when the role may correct records, then "Correct demographics" leads to the correction; without it the button is absent', async () => {
+    const roi = renderShow({ patients: ['list', 'show', 'edit'] });
+    expect(await screen.findByRole('link', { name: 'Correct demographics' })).toHaveAttribute('href', '/patients/101');
+    roi.view.unmount();
+
+    const desk = renderShow({ patients: ['list', 'show'] });
+    await screen.findByText('White, Asian');
+    await waitFor(() => expect(desk.authProvider.canAccess).toHaveBeenCalledWith(expect.objectContaining({ action: 'edit', resource: 'patients' })));
+    expect(screen.queryByRole('link', { name: 'Correct demographics' })).not.toBeInTheDocument();
+    desk.view.unmount();
   });
 
   it('when the role may read the access ledger, then the ledger lists who accessed the record in plain words', async () => {
@@ -135,7 +155,7 @@ describe('PatientShow', () => {
   it('when the role may not read the access ledger, then the section is absent and the ledger is never fetched', async () => {
     const { view, getManyReference, authProvider } = renderShow({ patients: ['list', 'show'] });
 
-    await screen.findByText('860-555-0142');
+    await screen.findByText('(860) 555-0142');
     await waitFor(() => expect(authProvider.canAccess).toHaveBeenCalledWith(expect.objectContaining({ action: 'list', resource: 'patient-access-ledger' })));
     await waitFor(() => expect(screen.queryByText('Access ledger')).not.toBeInTheDocument());
     expect(screen.queryByRole('region', { name: 'Access ledger' })).not.toBeInTheDocument();

@@ -1,18 +1,26 @@
+import { Suspense } from 'react';
+import { Route, Routes } from 'react-router-dom';
 import Box from '@mui/material/Box';
 import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
 import Chip from '@mui/material/Chip';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { CanAccess, Show, useRecordContext, useTranslate } from 'react-admin';
-import type { PatientRecord } from '@portaldesk/admin-api/contract';
+import { CanAccess, EditButton, Loading, Show, useCanAccess, useRecordContext, useTranslate } from 'react-admin';
+import { describeFieldValue, type PatientRecord } from '@portaldesk/admin-api/contract';
+import { lazyPage } from '../../lazyPage.ts';
 import { Detail, DetailSection } from '../../components/Details.tsx';
 import { DateTimeField, formatDateOnly } from '../../components/dates.tsx';
 import { PatientAccessLedger } from '../patient-access-ledger/index.ts';
 import { PortalAccountPanel } from '../portal-accounts/PortalAccountPanel.tsx';
 import { ProxiesPanel } from '../proxy-relationships/ProxiesPanel.tsx';
 import { PatientDocuments } from '../documents/PatientDocuments.tsx';
+import { PatientHistory } from '../patient-history/index.ts';
 import { patientName } from './patientName.ts';
+import { addMessages } from '../../i18n.ts';
+import { patientDemographicsMessages } from './messages.ts';
+
+addMessages(patientDemographicsMessages);
 
 const PatientTitle = () => {
   const record = useRecordContext<PatientRecord>();
@@ -30,11 +38,14 @@ const PatientRecordCard = () => {
   return (
     <Card>
       <CardContent>
-        <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mb: 3 }}>
+        <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap', mb: 3 }}>
           <Typography variant="h5" component="h2">
             {patientName(record)}
           </Typography>
           {record.deceased ? <Chip label={translate('portal.patients.deceased')} /> : null}
+          <Box sx={{ flexGrow: 1 }} />
+          {/* Only for the roles that may correct a record (ROI); the button hides itself otherwise. */}
+          <EditButton label="portal.demographics.correct" />
         </Stack>
         <DetailSection title="portal.patients.sections.identity">
           <Detail label="resources.patients.fields.mrn">{record.mrn}</Detail>
@@ -44,10 +55,24 @@ const PatientRecordCard = () => {
           <Detail label="resources.patients.fields.sex">{translate(`portal.patients.sex.${record.sex}`, { _: record.sex })}</Detail>
           {record.deceased_date ? <Detail label="resources.patients.fields.deceased_date">{formatDateOnly(record.deceased_date)}</Detail> : null}
         </DetailSection>
-        <DetailSection title="portal.patients.sections.contact">
-          <Detail label="resources.patients.fields.phone">{record.phone}</Detail>
-          <Detail label="resources.patients.fields.email">{record.email}</Detail>
-          <Detail label="portal.patients.address">{addressLines.length ? addressLines.map((line) => <Box key={line}>{line}</Box>) : null}</Detail>
+        <DetailSection title="portal.demographics.section">
+          {/* The API leaves these out for roles without need of them (billing). */}
+          {record.race !== undefined ? <Detail label="resources.patients.fields.race">{describeFieldValue('race', record.race)}</Detail> : null}
+          {record.ethnicity !== undefined ? (
+            <Detail label="resources.patients.fields.ethnicity">{describeFieldValue('ethnicity', record.ethnicity)}</Detail>
+          ) : null}
+          <Detail label="resources.patients.fields.preferred_language">{describeFieldValue('preferred_language', record.preferred_language)}</Detail>
+          {record.sexual_orientation !== undefined ? (
+            <Detail label="resources.patients.fields.sexual_orientation">{describeFieldValue('sexual_orientation', record.sexual_orientation)}</Detail>
+          ) : null}
+          {record.gender_identity !== undefined ? (
+            <Detail label="resources.patients.fields.gender_identity">{describeFieldValue('gender_identity', record.gender_identity)}</Detail>
+          ) : null}
+          <Detail label="portal.patients.address">
+            {addressLines.length ? addressLines.map((line) => <Box key={line}>{line}</Box>) : describeFieldValue('address', null)}
+          </Detail>
+          <Detail label="resources.patients.fields.phone">{describeFieldValue('phone', record.phone)}</Detail>
+          <Detail label="resources.patients.fields.email">{describeFieldValue('email', record.email)}</Detail>
         </DetailSection>
         <DetailSection title="portal.patients.sections.record">
           <Detail label="resources.patients.fields.created_at">
@@ -62,14 +87,28 @@ const PatientRecordCard = () => {
   );
 };
 
+/** The tab bar loads beside the record (it never holds the record up), for the roles that have a second tab. */
+const PatientTabs = lazyPage(() => import('./PatientTabs.tsx').then((module) => module.PatientTabs));
+const TAB_BAR_HEIGHT = 48;
+
+const RecordTabs = () => {
+  const { canAccess } = useCanAccess({ action: 'list', resource: 'patient-history' });
+  if (!canAccess) return null;
+  return (
+    <Suspense fallback={<Box sx={{ height: TAB_BAR_HEIGHT, mb: 2 }} />}>
+      <PatientTabs />
+    </Suspense>
+  );
+};
+
 /**
- * A patient's record: demographics with the portal account beside them on screens wide enough
- * for both (the panel is what the desk and support came for, so it stays above the fold at
- * 1366x768), the patient's proxies across the page below them (sentences need the width), and
- * the access ledger last, each for the roles allowed to read it.
+ * Demographics with the portal account beside them on screens wide enough for both (the panel is
+ * what the desk and support came for, so it stays above the fold at 1366x768), the patient's
+ * proxies across the page below them (sentences need the width), and the access ledger last,
+ * each for the roles allowed to read it.
  */
-export const PatientShow = () => (
-  <Show title={<PatientTitle />} actions={false} component="div">
+const RecordTab = () => (
+  <>
     <Box
       sx={{
         display: 'grid',
@@ -92,5 +131,25 @@ export const PatientShow = () => (
     <CanAccess action="list" resource="patient-access-ledger">
       <PatientAccessLedger />
     </CanAccess>
+  </>
+);
+
+/** A patient's record, and for the roles that may read it, the History of its demographics (loaded when opened). */
+export const PatientShow = () => (
+  <Show title={<PatientTitle />} actions={false} component="div">
+    <RecordTabs />
+    <Routes>
+      <Route
+        path="history"
+        element={
+          <CanAccess action="list" resource="patient-history">
+            <Suspense fallback={<Loading />}>
+              <PatientHistory />
+            </Suspense>
+          </CanAccess>
+        }
+      />
+      <Route path="*" element={<RecordTab />} />
+    </Routes>
   </Show>
 );

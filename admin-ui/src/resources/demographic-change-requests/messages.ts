@@ -1,0 +1,87 @@
+/**
+ * The labels and messages of ROI's review of the demographic changes patients ask for: the queue
+ * and the review page. The fields' own names come with the value sets (FIELD_LABELS), so the
+ * console and the API call a field the same. The queue and the review page add them (addMessages)
+ * as they load; the menu's name for the resource is in i18n.ts.
+ */
+export const demographicChangeMessages = {
+  resources: {
+    'demographic-change-requests': {
+      fields: {
+        patient_name: 'Patient',
+        fields: 'Asks to change',
+        received_at: 'Received',
+        due_at: 'Due',
+        status: 'Status',
+        version: 'Version',
+      },
+    },
+  },
+  portal: {
+    demographic_changes: {
+      patient: '%{name} (MRN %{mrn})',
+      title: 'Demographic changes of %{name} (MRN %{mrn})',
+      overdue: 'Overdue',
+      status: {
+        submitted: 'Waiting for review',
+        reviewed: 'Reviewed',
+      },
+      reviewed_by: 'Reviewed %{when} by %{name}',
+      someone: 'another reviewer',
+      search: {
+        label: 'Filter demographic change requests',
+        any_status: 'Any status',
+        overdue_only: 'Overdue only',
+      },
+      empty: 'No demographic changes waiting',
+      empty_help: 'Changes patients send from the portal appear here, the one due soonest first.',
+      empty_filtered: 'No change request matches these filters',
+      empty_filtered_help: 'Clear the filters to see the requests waiting for review.',
+      patient_title: 'Patient',
+      request_title: 'Request',
+      name: 'Name',
+      mrn: 'MRN',
+      date_of_birth: 'Date of birth',
+      portal_username: 'Portal username',
+      open_patient: 'Open the patient record (MRN %{mrn})',
+      fields_title: 'Requested changes (%{smart_count})',
+      now: 'Now on the record',
+      requested: 'Requested',
+      at_request: 'When the patient asked',
+      changed: 'Changed since the request: it was %{value} when the patient asked.',
+      problem: 'Cannot be accepted: the requested value %{problem}. Reject it with a reason the patient can act on.',
+      decision_legend: 'Decision on %{field}',
+      accept: 'Accept',
+      reject: 'Reject',
+      pick_decision: 'Choose Accept or Reject.',
+      only_reject: 'This value cannot be accepted: reject it with a reason.',
+      reason: 'Reason (sent to the patient)',
+      reason_help: 'The patient reads it: say why, and what they can do instead.',
+      reason_required: 'Write the reason: the patient reads it.',
+      reason_too_long: 'Keep the reason to 500 characters or fewer.',
+      acknowledge: 'I have compared the current value',
+      acknowledge_help: 'Accepting replaces %{value}, which is on the record now, with the requested value.',
+      acknowledge_required: 'Tick this to accept: the record changed since the patient asked.',
+      accept_all: 'Accept all',
+      accept_all_skips: 'Accept all leaves the fields that cannot be accepted as they are.',
+      submit: 'Submit review',
+      fix_first: 'Some fields need a decision or a reason before the review can be sent.',
+      done: 'Review saved: the patient will be told the outcome of each field.',
+      conflict_title: 'Another reviewer got there first',
+      stale_title: 'The request or the patient’s record changed after you opened it',
+      stale_help: 'Your decisions are kept below: check them against the values as they are now, then submit again.',
+      their_decisions: 'Their decisions (yours were not saved):',
+      read_only: 'You can read this request; Release of Information reviews it.',
+      field_column: 'Field',
+      decision_column: 'Decision',
+      reason_column: 'Reason sent to the patient',
+      decision: {
+        pending: 'Waiting for review',
+        accepted: 'Accepted',
+        rejected: 'Rejected',
+      },
+      decided: '%{field}: %{decision}',
+      decided_with_reason: '%{field}: %{decision} (“%{reason}”)',
+    },
+  },
+};

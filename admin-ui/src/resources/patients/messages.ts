@@ -1,0 +1,73 @@
+/**
+ * The labels and messages of a patient's demographics in the console: the record's Demographics
+ * section and ROI's correction form. Names of fields in sentences about changes come with the
+ * value sets (FIELD_LABELS), as the API's history export writes them. The record and correction
+ * pages add them (addMessages) as they load, so the first page's scripts do without them.
+ */
+export const patientDemographicsMessages = {
+  resources: {
+    patients: {
+      fields: {
+        race: 'Race',
+        ethnicity: 'Ethnicity',
+        preferred_language: 'Preferred language',
+        sexual_orientation: 'Sexual orientation',
+        gender_identity: 'Gender identity',
+        address_line1: 'Address line 1',
+        address_line2: 'Address line 2',
+        state: 'State',
+        postal_code: 'ZIP code',
+        reason: 'Reason for the correction',
+        document_id: 'Legal document',
+      },
+    },
+  },
+  portal: {
+    demographics: {
+      section: 'Demographics',
+      correct: 'Correct demographics',
+      tabs_label: 'Parts of the patient record',
+      tab_record: 'Record',
+      tab_history: 'History',
+      title: 'Correct demographics: %{name} (MRN %{mrn})',
+      legal: 'Legal identity',
+      legal_help: 'Changed only with a legal document (court order, birth certificate, passport).',
+      family_name: 'Legal family name',
+      given_name: 'Legal given name',
+      contact: 'Address and contact',
+      city: 'City',
+      not_recorded: 'Not recorded',
+      race_help: 'Every race the patient names; “Unknown” and “Chose not to answer” stand alone.',
+      language_help: 'One the hospital does not support is refused on saving.',
+      optional_help: 'Optional',
+      phone_help: 'e.g. (860) 555-0100; other countries: + and the code',
+      phone_invalid: 'Type a 10-digit US number such as (860) 555-0100, or + and the country code.',
+      zip_invalid: 'Type a ZIP code (12345) or ZIP+4 (12345-6789).',
+      address_incomplete: 'Needed for a complete address.',
+      reason_help: 'Kept in each changed field’s history, e.g. “Patient called: moved on 11/30.”',
+      reason_required: 'Say why, in a few words.',
+      document: 'Legal document',
+      document_needed: 'You changed %{fields}: attach the legal document showing it (PDF, PNG or JPEG, up to 10 MB).',
+      choose_document: 'Choose document',
+      remove_document: 'Remove',
+      no_document: 'No document chosen.',
+      document_chosen: 'Attached: %{name} (%{size})',
+      document_required: 'Attach the legal document: a PDF, PNG or JPEG.',
+      document_type: 'Only a PDF, PNG or JPEG can be attached.',
+      document_too_large: 'The document is larger than 10 MB.',
+      save: 'Save correction',
+      nothing_changed: 'Nothing to save: every value is the one on record.',
+      saved: 'Saved: %{smart_count} field corrected. |||| Saved: %{smart_count} fields corrected.',
+      stale_title: 'Someone else saved this patient meanwhile',
+      stale_intro: 'Your correction was not saved. The form keeps what you typed and shows their values elsewhere: review it, then save again.',
+      stale_yours_too: 'You changed it too: saving again replaces theirs.',
+      stale_review: 'Review and save again',
+      stale_banner: 'Someone else saved this patient meanwhile: the form shows their values where you typed nothing.',
+      stale_show: 'Show what they changed',
+      stale_field: 'Field',
+      stale_change: 'Change',
+      stale_who: 'Who and when',
+      stale_why: 'Why',
+    },
+  },
+};

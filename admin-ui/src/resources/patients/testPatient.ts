@@ -1,0 +1,30 @@
+import type { PatientRecord } from '@portaldesk/admin-api/contract';
+
+/** A patient record as the API answers it, for the console's tests; `overrides` change what a test is about. */
+export const testPatient = (overrides: Partial<PatientRecord> = {}): PatientRecord => ({
+  id: 101,
+  mrn: 'M000101',
+  family_name: 'SMITH',
+  given_name: 'Joan',
+  date_of_birth: '1984-03-09',
+  age: 42,
+  sex: 'female',
+  deceased: false,
+  deceased_date: null,
+  city: 'Hartford',
+  state: 'CT',
+  phone: '+18605550142',
+  email: 'joan.smith@example.org',
+  address_line1: '80 Seymour Street',
+  address_line2: 'Apt 4',
+  postal_code: '06102',
+  race: ['2106-3', '2028-9'],
+  ethnicity: '2186-5',
+  preferred_language: 'ht',
+  sexual_orientation: null,
+  gender_identity: null,
+  version: 4,
+  created_at: '2026-01-05T15:00:00Z',
+  updated_at: '2026-11-20T15:00:00Z',
+  ...overrides,
+});
