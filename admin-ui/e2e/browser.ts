@@ -38,3 +38,21 @@ export async function signIn(browser: Browser, username: string): Promise<Page> 
   await page.getByRole('button', { name: 'Sign in' }).click();
   return page;
 }
+
+/** A patient-portal integration token, made by the demo administrator as in production. */
+export async function createPortalToken(name: string): Promise<string> {
+  const baseUrl = inject('baseUrl');
+  const session = await fetch(`${baseUrl}/api/session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: inject('demoPassword') }),
+  });
+  const cookie = session.headers.get('set-cookie')!.split(';')[0];
+  const { csrfToken } = await session.json();
+  const created = await fetch(`${baseUrl}/api/portal-tokens`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Cookie: cookie, 'X-CSRF-Token': csrfToken },
+    body: JSON.stringify({ name: `${name} ${Date.now()}` }),
+  });
+  return (await created.json()).token;
+}

@@ -1,31 +1,13 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createKnex } from '@portaldesk/db';
-import { launchBrowser, signIn } from './browser.ts';
+import { createPortalToken, launchBrowser, signIn } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
-const demoPassword = inject('demoPassword');
 
 let browser: Browser;
 let portalToken: string;
 let patient: { id: number; mrn: string; family_name: string; given_name: string; username: string };
-
-/** The patient portal's integration token, made by an administrator as in production. */
-async function createPortalToken(): Promise<string> {
-  const session = await fetch(`${baseUrl}/api/session`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: demoPassword }),
-  });
-  const cookie = session.headers.get('set-cookie')!.split(';')[0];
-  const { csrfToken } = await session.json();
-  const created = await fetch(`${baseUrl}/api/portal-tokens`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Cookie: cookie, 'X-CSRF-Token': csrfToken },
-    body: JSON.stringify({ name: `End-to-end demographic changes ${Date.now()}` }),
-  });
-  return (await created.json()).token;
-}
 
 const portal = (path: string, init: RequestInit = {}) =>
   fetch(`${baseUrl}/portal-api/v1${path}`, { ...init, headers: { Authorization: `Bearer ${portalToken}`, 'Content-Type': 'application/json' } });
@@ -51,7 +33,7 @@ beforeAll(async () => {
   } finally {
     await knex.destroy();
   }
-  portalToken = await createPortalToken();
+  portalToken = await createPortalToken('End-to-end demographic changes');
   browser = await launchBrowser();
 });
 

@@ -3,10 +3,9 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createKnex } from '@portaldesk/db';
 import { todayIn } from '../src/components/typed-date.ts';
-import { launchBrowser, signIn } from './browser.ts';
+import { createPortalToken, launchBrowser, signIn } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
-const demoPassword = inject('demoPassword');
 const DAY_MS = 24 * 3_600_000;
 
 interface Person {
@@ -23,23 +22,6 @@ let parent: Person & { username: string };
 let child: Person;
 
 const nameOf = (person: Person) => `${person.family_name}, ${person.given_name}`;
-
-/** The patient portal's integration token, made by an administrator as in production. */
-async function createPortalToken(): Promise<string> {
-  const session = await fetch(`${baseUrl}/api/session`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: demoPassword }),
-  });
-  const cookie = session.headers.get('set-cookie')!.split(';')[0];
-  const { csrfToken } = await session.json();
-  const created = await fetch(`${baseUrl}/api/portal-tokens`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Cookie: cookie, 'X-CSRF-Token': csrfToken },
-    body: JSON.stringify({ name: `End-to-end proxy access ${Date.now()}` }),
-  });
-  return (await created.json()).token;
-}
 
 /** What the portal asks before showing the parent anyone's record. */
 async function proxyAccessOf(username: string): Promise<{ patients: { mrn: string; why: string }[] }> {
@@ -94,7 +76,7 @@ beforeAll(async () => {
   } finally {
     await knex.destroy();
   }
-  portalToken = await createPortalToken();
+  portalToken = await createPortalToken('End-to-end proxy access');
   browser = await launchBrowser();
 });
 

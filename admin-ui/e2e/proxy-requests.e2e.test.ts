@@ -2,10 +2,9 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createKnex } from '@portaldesk/db';
 import { todayIn } from '../src/components/typed-date.ts';
-import { launchBrowser, signIn } from './browser.ts';
+import { createPortalToken, launchBrowser, signIn } from './browser.ts';
 
 const baseUrl = inject('baseUrl');
-const demoPassword = inject('demoPassword');
 
 /** The smallest file the API's PDF check accepts (as in the API's own proxy-request tests). */
 const PDF = '%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n';
@@ -24,23 +23,6 @@ let portalToken: string;
 let requester: Person & { username: string };
 /** An adult with no portal account: the patient the representative asks to act for. */
 let patient: Person;
-
-/** The patient portal's integration token, made by an administrator as in production. */
-async function createPortalToken(): Promise<string> {
-  const session = await fetch(`${baseUrl}/api/session`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: demoPassword }),
-  });
-  const cookie = session.headers.get('set-cookie')!.split(';')[0];
-  const { csrfToken } = await session.json();
-  const created = await fetch(`${baseUrl}/api/portal-tokens`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Cookie: cookie, 'X-CSRF-Token': csrfToken },
-    body: JSON.stringify({ name: `End-to-end proxy requests ${Date.now()}` }),
-  });
-  return (await created.json()).token;
-}
 
 beforeAll(async () => {
   const knex = createKnex(inject('e2eDatabaseUrl'), 1);
@@ -64,7 +46,7 @@ beforeAll(async () => {
   } finally {
     await knex.destroy();
   }
-  portalToken = await createPortalToken();
+  portalToken = await createPortalToken('End-to-end proxy requests');
   browser = await launchBrowser();
 });
 
