@@ -2,6 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Two cores here: the default (cores - 1) runs one file at a time while most tests wait on
+    // PostgreSQL, so two workers keep both cores busy.
+    maxWorkers: 2,
     projects: [
       {
         test: {

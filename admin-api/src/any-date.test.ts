@@ -44,6 +44,8 @@ function runApiSuite(at: string): Promise<{ code: number | null; output: string 
     'run',
     '--project',
     'api',
+    '--maxWorkers',
+    '2',
     ...EXCLUDED_FILES.flatMap((file) => ['--exclude', file]),
     '--testNamePattern',
     `^(?!.*(${EXCLUDED_TESTS})).*$`,
