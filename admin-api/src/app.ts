@@ -42,6 +42,7 @@ import { serveConsole } from './lib/console-files.ts';
 import { createLogger, loggablePath } from './lib/logger.ts';
 import { mountRoutes, uploadRouteMatchers, type RouteSpec } from './lib/routes.ts';
 import { portalRouter, portalRoutes } from './portal/portal.routes.ts';
+import { resultsRoutes } from './features/results/results.routes.ts';
 import { pruneRedemptionThrottles } from './portal/redemption-throttle.ts';
 import { SettingsStore } from './lib/settings.ts';
 import { BusinessCalendarStore } from './lib/business-calendar.ts';
@@ -193,6 +194,7 @@ export function buildApp(options: BuildAppOptions): BuiltApp {
     ...demographicChangeRequestsRoutes(deps),
     ...patientHistoryRoutes(deps),
     ...demographicsRoutes(deps),
+    ...resultsRoutes(deps),
     ...openApiRoutes(() => routes, options.publicUrl),
   );
   uploadRoutes.push(...uploadRouteMatchers(routes));

@@ -77,7 +77,7 @@ describe('authorization matrix', () => {
       const role = ROLES.find((candidate) => typeof route.permission === 'object' && can([candidate], route.permission.action, route.permission.resource));
       const { agent } = await signIn(h.app, await createStaff(h.knex, [role!]));
       // These lists are of one patient's rows and need the patient named, in the filter or the path.
-      const filter = ['/patient-access-ledger', '/proxy-relationships', '/documents'].includes(route.path) ? { patient_id: patient.id } : {};
+      const filter = ['/patient-access-ledger', '/proxy-relationships', '/documents', '/results'].includes(route.path) ? { patient_id: patient.id } : {};
       for (const order of ['ASC', 'DESC']) {
         const response = await agent
           .get(`/api${route.path.replace(':id', String(patient.id))}`)

@@ -43,6 +43,20 @@ import type {
 } from './features/proxy-requests/proxy-requests.schema.ts';
 import type { documentRecord } from './features/documents/documents.schema.ts';
 import type { historyRecord, patientCorrectionBody } from './features/demographics/demographics.schema.ts';
+import type {
+  holdBody,
+  holdFilter,
+  holdOutcome,
+  holdRecord,
+  releaseBody,
+  releaseOutcome,
+  resultCategoryBody,
+  resultCategoryRecord,
+  resultFilter,
+  resultImportReport,
+  resultRecord,
+  withdrawBody,
+} from './features/results/results.schema.ts';
 import type { supportedLanguage } from './features/demographics/demographics.routes.ts';
 import type {
   changeRequestCase,
@@ -158,3 +172,17 @@ export type ReviewDemographicChangeRequest = Sent<typeof reviewBody>;
 
 /** A document sent about a patient, as their Documents panel lists it. */
 export type PatientDocument = Answer<typeof documentRecord>;
+
+/** Results: a patient's results with their release status, holds with their legal basis, and the categories' rules. */
+export type LabResult = Answer<typeof resultRecord>;
+export type LabResultListFilter = Sent<typeof resultFilter>;
+export type ResultImportReport = Answer<typeof resultImportReport>;
+export type ResultHold = Answer<typeof holdRecord>;
+export type ResultHoldListFilter = Sent<typeof holdFilter>;
+export type PlaceResultHold = Sent<typeof holdBody>;
+export type ResultHoldOutcome = Answer<typeof holdOutcome>;
+export type ReleaseResults = Sent<typeof releaseBody>;
+export type ReleaseResultsOutcome = Answer<typeof releaseOutcome>;
+export type WithdrawResultHold = Sent<typeof withdrawBody>;
+export type ResultCategory = Answer<typeof resultCategoryRecord>;
+export type ResultCategoryInput = Sent<typeof resultCategoryBody>;

@@ -39,6 +39,11 @@ export const DEFAULT_SETTINGS: { key: string; value: unknown; description: strin
     value: 'en, es, ht, pt, pl, zh, vi, ar, ru, it, fr, ase',
     description: 'The languages the hospital serves patients in, as BCP 47 tags separated by commas; a preferred language must be one of them',
   },
+  {
+    key: 'results.harm_review_max_days',
+    value: 30,
+    description: 'Longest time, in days, a clinician may hold a result to prevent harm before the determination must be reviewed (45 CFR 171.201)',
+  },
   { key: 'business_day.opens', value: '08:00', description: 'When the business day starts (HH:MM, organization time); due dates count business hours only' },
   { key: 'business_day.closes', value: '16:00', description: 'When the business day ends (HH:MM, organization time)' },
   {

@@ -62,6 +62,15 @@ export const JOB_QUEUES = [
     expireInSeconds: 900,
   },
   {
+    name: 'release-results',
+    description: 'Releases held results whose hold has ended to the portal, each with its audit row (every minute)',
+    policy: 'short',
+    retryLimit: 3,
+    retryDelay: 30,
+    retryBackoff: true,
+    expireInSeconds: 300,
+  },
+  {
     name: 'housekeeping',
     description: 'Deletes expired sessions and spent throttle counts (every 15 minutes)',
     policy: 'short',

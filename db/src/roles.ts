@@ -9,8 +9,8 @@ import { JOB_SCHEMA } from './job-queue.ts';
  * and, owning nothing, can neither ALTER (disable its triggers), TRUNCATE, UPDATE nor DELETE it.
  */
 
-/** Tables the API may read and append to, never change: the audit trail and the demographic history. */
-const APPEND_ONLY_TABLES = ['audit_events', 'patient_field_history'];
+/** Tables the API may read and append to, never change: the audit trail and the histories of records. */
+const APPEND_ONLY_TABLES = ['audit_events', 'patient_field_history', 'result_corrections', 'result_hold_extensions'];
 /**
  * Read, never written, by the API: knex's bookkeeping (to refuse a stale schema), and the role
  * catalogue, which says which roles read patient data (the database keeps admin apart from them).

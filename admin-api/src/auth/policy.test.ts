@@ -89,6 +89,9 @@ describe('permissionsFor', () => {
       documents: ['list', 'show'],
       'demographic-change-requests': ['list', 'show'],
       'patient-history': ['list', 'export'],
+      results: ['list', 'show'],
+      'result-values': ['show'],
+      'result-holds': ['list', 'export'],
     });
     expect(permissionsFor([])).toEqual({});
   });

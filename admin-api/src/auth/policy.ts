@@ -27,6 +27,10 @@ export const RESOURCES = [
   'demographic-change-requests',
   'patient-history',
   'demographics',
+  'results',
+  'result-values',
+  'result-holds',
+  'result-categories',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
 
@@ -46,6 +50,7 @@ export const ACTIONS = [
   'unlock',
   'run',
   'retry',
+  'release',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -56,6 +61,9 @@ const FIND_PATIENTS: Grants = { patients: ['list', 'show'] };
 // support who register and help the patient, ROI, clinicians and the privacy office; not billing
 // (minimum necessary: a balance question needs none of them).
 const SEE_DEMOGRAPHICS: Grants = { demographics: ['show'] };
+// Whether a result reached the portal, not what it says: enough to answer "why can't I see my
+// result?" on the phone or at the ROI window.
+const SEE_RESULT_STATUS: Grants = { results: ['list'] };
 
 const GRANTS: Record<Role, Grants> = {
   front_desk: {
@@ -67,6 +75,7 @@ const GRANTS: Record<Role, Grants> = {
     'patient-history': ['list'],
   },
   support: {
+    ...SEE_RESULT_STATUS,
     ...FIND_PATIENTS,
     ...SEE_DEMOGRAPHICS,
     'activation-codes': ['list', 'create'],
@@ -79,6 +88,7 @@ const GRANTS: Record<Role, Grants> = {
   // it reviews the demographic changes patients ask for and corrects records, with documents.
   roi: {
     patients: ['list', 'show', 'edit'],
+    ...SEE_RESULT_STATUS,
     ...SEE_DEMOGRAPHICS,
     'proxy-requests': ['list', 'show', 'edit'],
     'proxy-relationships': ['list', 'revoke'],
@@ -86,7 +96,15 @@ const GRANTS: Record<Role, Grants> = {
     'demographic-change-requests': ['list', 'show', 'edit'],
     'patient-history': ['list', 'export'],
   },
-  clinical: { ...FIND_PATIENTS, ...SEE_DEMOGRAPHICS },
+  // Clinicians read results, hold them on a named legal basis and release them.
+  clinical: {
+    ...FIND_PATIENTS,
+    ...SEE_DEMOGRAPHICS,
+    results: ['list', 'show', 'release'],
+    'result-values': ['show'],
+    'result-holds': ['list', 'create', 'edit', 'export'],
+    'result-categories': ['list'],
+  },
   billing: { ...FIND_PATIENTS },
   // The privacy office finds the patient a complaint is about, then reads who looked at them.
   // It also watches who was given which role, admins included.
@@ -101,10 +119,17 @@ const GRANTS: Record<Role, Grants> = {
     documents: ['list', 'show'],
     'demographic-change-requests': ['list', 'show'],
     'patient-history': ['list', 'export'],
+    // The hold register is the hospital's evidence under 45 CFR 171.
+    results: ['list', 'show'],
+    'result-values': ['show'],
+    'result-holds': ['list', 'export'],
   },
   // Administrators load the EHR's patient extracts; they still cannot search or read patients.
   admin: {
     patients: ['import'],
+    // The lab feed's results, and the categories with their state-law rules: never a result's value.
+    results: ['import'],
+    'result-categories': ['list', 'show', 'create', 'edit'],
     'staff-users': ['list', 'show', 'create', 'edit', 'deactivate', 'reactivate', 'reset-password'],
     settings: ['list', 'show', 'edit'],
     'business-holidays': ['list', 'show', 'create', 'edit', 'delete'],
@@ -149,6 +174,9 @@ const PATIENT_DATA: readonly Resource[] = [
   'demographic-change-requests',
   'patient-history',
   'demographics',
+  'results',
+  'result-values',
+  'result-holds',
 ];
 const READS: readonly Action[] = ['list', 'show', 'export'];
 

@@ -4,6 +4,7 @@ import type { AppDeps } from '../deps.ts';
 import { CREDENTIAL_KINDS } from '../features/credential-expiry/credential-expiry.repo.ts';
 import { expireCredential, queueDueExpiries } from '../features/credential-expiry/credential-expiry.service.ts';
 import { endExpiredRelationships } from '../features/proxy-relationships/proxy-relationships.service.ts';
+import { releaseDueResults } from '../features/results/results.service.ts';
 import { jobActor } from '../lib/audit.ts';
 import { sendMessageHandler, type OutboxSender } from '../outbox/outbox.ts';
 import { JobError, type JobHandler } from './job-queue.ts';
@@ -32,6 +33,9 @@ export function jobHandlers(deps: AppDeps, options: { sender: OutboxSender; hous
     'end-proxy-access': async (job) => {
       await endExpiredRelationships(deps, jobActor(job.queue, job.id, deps.clock));
     },
+    'release-results': async (job) => {
+      await releaseDueResults(deps, jobActor(job.queue, job.id, deps.clock));
+    },
     housekeeping: () => options.housekeeping(),
   };
 }
@@ -42,6 +46,7 @@ const BATCH_SIZES: Record<JobQueueName, number> = {
   'expire-credentials': 1,
   'expire-credential': 25,
   'end-proxy-access': 1,
+  'release-results': 1,
   housekeeping: 1,
 };
 
@@ -50,6 +55,8 @@ const SCHEDULES: { queue: JobQueueName; cron: string; organizationTime: boolean;
   { queue: 'expire-credentials', cron: '0 2 * * *', organizationTime: true, summary: 'Every night at 2:00 a.m.' },
   // Just after midnight: a minor's access ends on the morning of their birthday, not hours later.
   { queue: 'end-proxy-access', cron: '5 0 * * *', organizationTime: true, summary: 'Every night at 12:05 a.m.' },
+  // A hold ends at a moment, not a night: the result reaches the portal within a minute of it.
+  { queue: 'release-results', cron: '* * * * *', organizationTime: false, summary: 'Every minute' },
   { queue: 'housekeeping', cron: '*/15 * * * *', organizationTime: false, summary: 'Every 15 minutes' },
 ];
 

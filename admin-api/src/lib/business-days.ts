@@ -67,6 +67,9 @@ function instantAt(date: IsoDate, minute: number, timeZone: string): Date {
   return new Date(guess);
 }
 
+/** The instant a calendar day starts in `timeZone`: "until March 3" means released as March 3 begins there. */
+export const startOfDayIn = (date: IsoDate, timeZone: string): Date => instantAt(date, 0, timeZone);
+
 /**
  * When a thing valid for `days` calendar days from `now` stops: midnight in `timeZone` at the end
  * of the last day, so "use it by January 15" holds all of January 15 wherever the server runs.

@@ -25,6 +25,7 @@ export interface Settings {
   'proxy.adult_due_business_days': number;
   'demographics.review_due_business_days': number;
   'demographics.supported_languages': string;
+  'results.harm_review_max_days': number;
   'business_day.opens': string;
   'business_day.closes': string;
 }

@@ -19,6 +19,7 @@ import { authenticatePortalToken } from '../features/portal-tokens/portal-tokens
 import { proxyRelationshipPortalRoutes } from '../features/proxy-relationships/proxy-relationships.portal-routes.ts';
 import { proxyRequestPortalRoutes } from '../features/proxy-requests/proxy-requests.portal-routes.ts';
 import { demographicChangeRequestPortalRoutes } from '../features/demographic-change-requests/demographic-change-requests.portal-routes.ts';
+import { resultPortalRoutes } from '../features/results/results.portal-routes.ts';
 import { ACTIVATION_REFUSED } from './activation-refused.ts';
 import { refundRedemptionAttempt, reserveRedemptionAttempt } from './redemption-throttle.ts';
 
@@ -151,6 +152,7 @@ export function portalRoutes(deps: AppDeps): RouteSpec[] {
     }),
     ...proxyRequestPortalRoutes(deps),
     ...demographicChangeRequestPortalRoutes(deps),
+    ...resultPortalRoutes(deps),
     ...proxyRelationshipPortalRoutes(deps),
   ];
   return routes;

@@ -350,6 +350,7 @@ describe('GET /portal-api/v1/openapi.json', () => {
       '/proxy-requests/{id}/documents',
       '/proxy-requests/{id}/withdraw',
       '/proxy-restrictions',
+      '/results',
       '/sign-in-events',
     ]);
     expect(body.paths['/activations'].post.responses[String(ACTIVATION_REFUSED.status)].description).toContain('same answer');

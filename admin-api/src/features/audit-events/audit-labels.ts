@@ -69,6 +69,34 @@ export const AUDIT_LABELS: Readonly<Record<string, Readonly<Record<string, Audit
       failed: 'Tried to review the demographic change request of {patient}; someone had reviewed or changed it first',
     },
   },
+  results: {
+    import: { text: 'Imported a lab results file', failed: 'Imported a lab results file, with rows rejected or the run failed' },
+    create: { text: 'Added results of {patient} from a lab import', ledger: 'Added this patient’s results from a lab import' },
+    correct: { text: 'Corrected results of {patient} from a lab import', ledger: 'Corrected this patient’s results from a lab import' },
+    list: {
+      text: 'Viewed the results of {patient}',
+      ledger: 'Viewed this patient’s results',
+      failed: 'Tried to view the results of a patient that does not exist',
+    },
+    hold: { text: 'Held a result of {patient} from the portal', ledger: 'Held one of this patient’s results from the portal' },
+    'extend-hold': { text: 'Extended the hold on a result of {patient}', ledger: 'Extended the hold on one of this patient’s results' },
+    release: { text: 'Released a result of {patient} to the portal', ledger: 'Released one of this patient’s results to the portal' },
+    'portal-read': {
+      text: 'Portal: results of {patient} were read',
+      ledger: 'Portal: this patient’s results were read',
+      denied: 'Portal: was refused the results of a patient',
+    },
+  },
+  'result-holds': {
+    create: { text: 'Placed holds on results', denied: 'Was refused placing a hold on a result' },
+    edit: { text: 'Withdrew the basis of a result hold', denied: 'Was refused withdrawing the basis of a result hold' },
+    list: { text: 'Viewed the result hold register', ledger: 'Saw this patient in the result hold register', lists: true },
+    export: {
+      text: 'Exported the result hold register',
+      ledger: 'Was in an export of the result hold register',
+      failed: 'Tried to export more of the result hold register than one export holds',
+    },
+  },
   'patient-access-ledger': {
     list: { text: 'Viewed the access ledger of {patient}', ledger: 'Viewed this access ledger' },
   },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { hasControlCharacter, isoDate } from '../../lib/validation.ts';
+import { cellText as text, copyCell, optionalCell as optional, plainCellText as plainText, requiredCell as required } from '../../lib/csv-import.ts';
+import { isoDate } from '../../lib/validation.ts';
 import { isUsState } from '../demographics/value-sets.ts';
 import { SEXES } from './patients.schema.ts';
 
@@ -30,21 +31,6 @@ export const REQUIRED_COLUMNS: readonly PatientColumn[] = ['mrn', 'family_name',
 /** Letters, digits and `. _ -`, starting with a letter or digit: safe to echo in a reject report. */
 const MRN_FORMAT = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
 
-/**
- * Excel, LibreOffice and Google Sheets run a cell starting with one of these as a formula when
- * staff later export patients to a spreadsheet (CSV injection, OWASP). Such a row is refused
- * rather than "fixed" by prefixing a quote, because a name or an address never legitimately starts
- * with them. Tab and CR complete OWASP's list; normalizeCell has trimmed them off and folded inner
- * ones into spaces already, so this check sees the value exactly as it will be stored.
- */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-// Line breaks and tabs inside a cell are whitespace (an EHR wrapping a long address is not an
-// error); other control characters are refused by the API's one rule, and U+FFFD is what a
-// byte that is not UTF-8 decodes to.
-const isCleanText = (value: string) => !hasControlCharacter(value) && !value.includes('\uFFFD');
-const INNER_WHITESPACE = /\s{2,}|[\t\n\r\f\v]/;
-
 /** Sexes by their lower-case name or initial (a Map, so "constructor" is not a sex). */
 const SEX_CODES = new Map<string, (typeof SEXES)[number]>(
   SEXES.flatMap(
@@ -55,12 +41,6 @@ const SEX_CODES = new Map<string, (typeof SEXES)[number]>(
       ] as const,
   ),
 );
-
-/** Trims a cell and folds runs of whitespace (line breaks included) into one space. */
-export function normalizeCell(value: string): string {
-  const trimmed = value.trim();
-  return INNER_WHITESPACE.test(trimmed) ? trimmed.replace(/\s+/g, ' ') : trimmed;
-}
 
 /** The MRN of a row when it is well-formed, so a reject report may show it; else null. */
 export function safeMrn(value: string | undefined): string | null {
@@ -85,22 +65,6 @@ function normalizePhone(value: string): string | null {
 function normalizeZip(value: string): string | null {
   if (!/^\d{5}(-?\d{4})?$/.test(value)) return null;
   return value.length === 9 ? `${value.slice(0, 5)}-${value.slice(5)}` : value;
-}
-
-const text = z.string().refine(isCleanText, { error: 'contains control characters or text that is not UTF-8', abort: true });
-const plainText = text.refine((value) => !FORMULA_START.test(value), {
-  error: 'starts with =, +, -, @, tab or CR, which a spreadsheet would run as a formula',
-  abort: true,
-});
-
-const required = (max: number) => plainText.pipe(z.string().min(1, 'is required').max(max, `is longer than ${max} characters`));
-
-/** An optional cell: empty means null; a column left out of the file stays undefined. */
-function optional<T extends z.ZodType<unknown, string>>(base: z.ZodType<string, string>, schema: T) {
-  return base
-    .transform((value) => (value === '' ? null : value))
-    .pipe(schema.nullable())
-    .optional();
 }
 
 const mapped = <T>(map: (value: string) => T | null, message: string) =>
@@ -150,14 +114,9 @@ export function patientRowSchema(today: string) {
 
 export type PatientImportRow = z.output<ReturnType<typeof patientRowSchema>>;
 
-/** One line of COPY's text format: the file line, then every staged column (\N is NULL). */
+/** One line of COPY's text format: the file line, then every staged column. */
 export function copyLine(line: number, row: PatientImportRow): string {
   let out = String(line);
-  for (const column of PATIENT_COLUMNS) {
-    const value = row[column];
-    // Validation folded tabs and line breaks into spaces and refused control characters, so a
-    // backslash is the only character COPY's text format still needs escaped.
-    out += value == null ? '\t\\N' : `\t${value.replaceAll('\\', '\\\\')}`;
-  }
+  for (const column of PATIENT_COLUMNS) out += `\t${copyCell(row[column])}`;
   return `${out}\n`;
 }

@@ -1,18 +1,28 @@
 import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { CsvError, parse, type Options as CsvOptions } from 'csv-parse';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { z } from 'zod';
 import type { Knex } from '@portaldesk/db';
 import { auditSelectParts, recordAudit, type Actor } from '../../lib/audit.ts';
+import {
+  COPY_CHUNK_CHARACTERS,
+  LineCounter,
+  checkHeader,
+  csvRecordParser,
+  emptyCsv,
+  malformedCsv,
+  normalizeCell,
+  problemsOf,
+  type CsvRecord,
+  type RowProblem,
+} from '../../lib/csv-import.ts';
 import { todayIn } from '../../lib/clock.ts';
 import { AppError, badRequest, conflict } from '../../lib/errors.ts';
 import { SettingsStore } from '../../lib/settings.ts';
 import { FIELD_COLUMNS } from '../demographics/field-values.ts';
 import { DEMOGRAPHIC_FIELDS, type DemographicField, type PostalAddress } from '../demographics/value-sets.ts';
-import { PATIENT_COLUMNS, REQUIRED_COLUMNS, copyLine, normalizeCell, patientRowSchema, safeMrn, type PatientColumn } from './patients.import-row.ts';
+import { PATIENT_COLUMNS, REQUIRED_COLUMNS, copyLine, patientRowSchema, safeMrn, type PatientColumn } from './patients.import-row.ts';
 
 /** Reading reports progress every this many rows. */
 const PROGRESS_EVERY_ROWS = 50_000;
@@ -20,10 +30,6 @@ const PROGRESS_EVERY_ROWS = 50_000;
 const REJECTS_KEPT = 1_000;
 /** Conflicts kept in the report; the count covers them all. */
 const CONFLICTS_KEPT = 1_000;
-/** A longer row is a broken file (an unclosed quote swallowing the rest of it), not a patient. */
-const MAX_ROW_CHARACTERS = 64 * 1024;
-/** COPY data goes to the server in chunks of about this size rather than a message per row. */
-const COPY_CHUNK_CHARACTERS = 64 * 1024;
 const DUPLICATES_PER_FETCH = 5_000;
 const UNIQUE_VIOLATION = '23505';
 
@@ -52,13 +58,6 @@ export interface ImportProgress {
   rowsRead: number;
   rejected: number;
   seconds: number;
-}
-
-export interface RowProblem {
-  /** A column name, or `row` for a problem with the whole row. */
-  field: string;
-  /** Says what is wrong without quoting the value: reports must not spread patient data. */
-  reason: string;
 }
 
 export interface RowReject {
@@ -281,57 +280,18 @@ async function stageValidRows(
   // COPY needs the transaction's own connection; knex hands it back for its transaction client.
   const connection = (await trx.client.acquireConnection()) as pg.Client;
   const copy = connection.query(copyFrom(`COPY patient_import (line, ${PATIENT_COLUMNS.join(', ')}) FROM STDIN`));
-  const csvOptions: CsvOptions<CsvRecord, string[]> = {
-    bom: true,
-    // csv-parse's own line count counts a CRLF inside a quoted cell twice, so lines are counted here.
-    on_record: (cells: string[]) => lines.next(cells),
-    // Rows with too many or too few cells become rejects with their line, not a parse failure.
-    relax_column_count: true,
-    // Tolerate spaces around quoted cells ( a, "b" ); cells are trimmed in validation anyway.
-    trim: true,
-    record_delimiter: ['\r\n', '\n', '\r'],
-    max_record_size: MAX_ROW_CHARACTERS,
-  };
-  // csv-parse's typings only let `on_record` change the record's type together with `columns`.
-  const parser = parse(csvOptions as unknown as CsvOptions);
+  const parser = csvRecordParser(lines);
   try {
     await pipeline(source, parser, (records: AsyncIterable<CsvRecord>) => validator.toCopyText(records), copy, { signal });
   } catch (error) {
-    if (error instanceof CsvError) throw malformedCsv(error, lines.current);
-    throw error;
+    throw malformedCsv(error, lines.current);
   }
   if (!validator.columns) {
-    throw badRequest('The file is empty: a patient file starts with a header row naming its columns.', undefined, 'csv_empty');
+    throw emptyCsv('a patient file');
   }
   // Temporary tables are never analyzed by autovacuum; the duplicate check and the merge join on it.
   await trx.raw('ANALYZE patient_import');
   return validator.columns;
-}
-
-interface CsvRecord {
-  line: number;
-  cells: string[];
-}
-
-/** Physical line numbers of records, a multi-line quoted cell counting all its lines. */
-class LineCounter {
-  /** The line where the record being parsed starts. */
-  current = 1;
-
-  /** Numbers a parsed record; blank lines (and rows of empty cells) are dropped. */
-  next(cells: string[]): CsvRecord | null {
-    const line = this.current;
-    this.current += 1 + lineBreaksIn(cells);
-    return cells.every((cell) => cell.trim() === '') ? null : { line, cells };
-  }
-}
-
-function lineBreaksIn(cells: string[]): number {
-  let breaks = 0;
-  for (const cell of cells) {
-    if (cell.includes('\n') || cell.includes('\r')) breaks += cell.match(/\r\n|\r|\n/g)!.length;
-  }
-  return breaks;
 }
 
 /** Checks the header, then turns each valid row into COPY text and each invalid one into a reject. */
@@ -347,7 +307,7 @@ class RowValidator {
     let chunk = '';
     for await (const { line, cells } of records) {
       if (!this.columns) {
-        this.columns = checkHeader(cells);
+        this.columns = checkHeader(cells, PATIENT_COLUMNS, REQUIRED_COLUMNS);
         continue;
       }
       this.run.rowsRead += 1;
@@ -383,54 +343,6 @@ class RowValidator {
     this.run.valid += 1;
     return copyLine(line, result.data);
   }
-}
-
-/** One problem per field, the first one found. */
-function problemsOf(error: z.ZodError): RowProblem[] {
-  const problems: RowProblem[] = [];
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? 'row');
-    if (!problems.some((problem) => problem.field === field)) problems.push({ field, reason: issue.message });
-  }
-  return problems;
-}
-
-/**
- * The header must name known columns, each once, the required ones all present. When it names
- * none of them the first line is probably a patient, so its cells are not repeated back.
- */
-function checkHeader(cells: string[]): PatientColumn[] {
-  const names = cells.map((cell) => cell.trim());
-  const known = new Set<string>(PATIENT_COLUMNS);
-  const expected = `The columns are: ${PATIENT_COLUMNS.join(', ')} (required: ${REQUIRED_COLUMNS.join(', ')}).`;
-  if (!names.some((name) => known.has(name))) {
-    throw badRequest(`The first line is not a header row naming the columns. ${expected}`, undefined, 'csv_columns');
-  }
-  const problems: string[] = [];
-  const unknown = names.filter((name) => !known.has(name));
-  if (unknown.some((name) => name === '')) problems.push('a column has no name (a trailing comma?)');
-  const named = unknown.filter((name) => name !== '');
-  if (named.length) problems.push(`unknown column(s) ${named.map((name) => JSON.stringify(name.slice(0, 40))).join(', ')}`);
-  const repeated = names.filter((name, index) => known.has(name) && names.indexOf(name) !== index);
-  if (repeated.length) problems.push(`column(s) named more than once: ${[...new Set(repeated)].join(', ')}`);
-  const missing = REQUIRED_COLUMNS.filter((column) => !names.includes(column));
-  if (missing.length) problems.push(`missing required column(s): ${missing.join(', ')}`);
-  if (problems.length) {
-    throw badRequest(`The header row is not valid: ${problems.join('; ')}. Nothing was imported. ${expected}`, undefined, 'csv_columns');
-  }
-  return names as PatientColumn[];
-}
-
-/** csv-parse's messages quote cell values, so the reason is told in our own words. */
-function malformedCsv(error: CsvError, line: number): AppError {
-  const reasons: Partial<Record<CsvError['code'], string>> = {
-    CSV_QUOTE_NOT_CLOSED: 'a quoted cell is never closed',
-    INVALID_OPENING_QUOTE: 'a quote appears inside a cell that does not start with one',
-    CSV_INVALID_CLOSING_QUOTE: 'a quoted cell is followed by more text before the next comma',
-    CSV_MAX_RECORD_SIZE: `a row is longer than ${MAX_ROW_CHARACTERS} characters (an unclosed quote?)`,
-  };
-  const reason = reasons[error.code] ?? 'the text cannot be read as CSV';
-  return badRequest(`Line ${line}: ${reason}. The file is not valid CSV; nothing was imported.`, undefined, 'csv_malformed');
 }
 
 /**

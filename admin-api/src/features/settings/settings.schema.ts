@@ -55,6 +55,7 @@ export const SETTING_VALUES: { [K in keyof Settings]: z.ZodType<Settings[K]> } =
   'proxy.minor_due_business_days': whole(1, 30, 'business days'),
   'proxy.adult_due_business_days': whole(1, 30, 'business days'),
   'demographics.review_due_business_days': whole(1, 30, 'business days'),
+  'results.harm_review_max_days': whole(1, 30, 'days'),
   'demographics.supported_languages': z
     .string()
     .trim()

@@ -1,0 +1,464 @@
+import supertest from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jobActor } from '../../lib/audit.ts';
+import { createHarness, createPatient, createPortalToken, signedInAs, uniqueSuffix, type Harness, type SignedIn } from '../../testing/harness.ts';
+import { releaseDueResults } from './results.service.ts';
+
+let h: Harness;
+let admin: SignedIn;
+let clinician: SignedIn;
+let clinicianName: string;
+let portalToken: string;
+beforeAll(async () => {
+  h = await createHarness();
+  admin = await signedInAs(h, ['admin']);
+  clinician = await signedInAs(h, ['clinical']);
+  clinicianName = (await h.knex('staff_users').first('display_name').where({ id: clinician.staff.id })).display_name;
+  portalToken = await createPortalToken(h);
+});
+afterAll(() => h.close());
+
+const HEADER = 'accession_number,mrn,loinc_code,test_name,value,unit,reference_range,abnormal_flag,category,performed_at,resulted_at';
+const DAY = 86_400_000;
+/** An instant `days` before the test clock, as the lab writes it. */
+const daysAgo = (days: number) => new Date(h.clock.now - days * DAY).toISOString();
+/** A calendar date `days` after the test clock's (UTC) date. */
+const dateIn = (days: number) => new Date(h.clock.now + days * DAY).toISOString().slice(0, 10);
+/** A date of birth `years` (and a few days) before the test clock. */
+const bornYearsAgo = (years: number) => {
+  const date = new Date(h.clock.now - 10 * DAY);
+  date.setUTCFullYear(date.getUTCFullYear() - years);
+  return date.toISOString().slice(0, 10);
+};
+
+function row(mrn: string, overrides: Partial<Record<string, string>> = {}) {
+  const cells = {
+    accession_number: `ACC-${uniqueSuffix()}`,
+    mrn,
+    loinc_code: '4548-4',
+    test_name: 'Hemoglobin A1c',
+    value: '6.8',
+    unit: '%',
+    reference_range: '4.0-5.6',
+    abnormal_flag: 'H',
+    category: 'chemistry',
+    performed_at: daysAgo(2),
+    resulted_at: daysAgo(1),
+    ...overrides,
+  };
+  return { cells, line: Object.values(cells).join(',') };
+}
+
+const csv = (...rows: { line: string }[]) => [HEADER, ...rows.map((r) => r.line)].join('\n');
+
+const importFile = (text: string, dryRun = false) =>
+  admin.agent
+    .post('/api/results/import')
+    .query({ file_name: 'lab.csv', dry_run: String(dryRun) })
+    .set('X-CSRF-Token', admin.csrf)
+    .set('Content-Type', 'text/csv')
+    .send(text);
+
+const resultsOf = async (who: SignedIn, patientId: number) =>
+  (
+    await who.agent
+      .get('/api/results')
+      .query({ filter: JSON.stringify({ patient_id: patientId }) })
+      .expect(200)
+  ).body;
+
+const hold = (body: object, who = clinician) => who.agent.post('/api/result-holds').set('X-CSRF-Token', who.csrf).send(body);
+const release = (body: object, who = clinician) => who.agent.post('/api/results/release').set('X-CSRF-Token', who.csrf).send(body);
+
+async function accountFor(patient: { id: number }) {
+  const username = `user-${uniqueSuffix()}`;
+  const at = new Date(h.clock.now);
+  const [account] = await h
+    .knex('portal_accounts')
+    .insert({ patient_id: patient.id, username, status: 'active', activated_at: at, updated_at: at })
+    .returning('id');
+  return { username, accountId: Number(account.id) };
+}
+
+const portalRead = (username: string, patientMrn: string) =>
+  supertest(h.app).get('/portal-api/v1/results').query({ username, patientMrn }).set('Authorization', `Bearer ${portalToken}`);
+
+/** A patient with one imported result of `category`; answers the patient and the result's id. */
+async function patientWithResult(overrides: Partial<Record<string, string>> = {}) {
+  const patient = await createPatient(h.knex);
+  const result = row(patient.mrn, overrides);
+  await importFile(csv(result)).expect(200);
+  const [stored] = await resultsOf(clinician, patient.id);
+  return { patient, resultId: stored.id as number, accession: result.cells.accession_number };
+}
+
+describe('POST /api/results/import', () => {
+  it('when a file is imported twice, then the second run changes nothing, and a changed value is kept as a correction the patient sees marked', async () => {
+    const patient = await createPatient(h.knex);
+    const a1c = row(patient.mrn);
+    const ldl = row(patient.mrn, { loinc_code: '13457-7', test_name: 'LDL cholesterol', value: '131', unit: 'mg/dL', reference_range: '<100' });
+    const first = await importFile(csv(a1c, ldl)).expect(200);
+    expect(first.body).toMatchObject({ committed: true, rowsRead: 2, inserted: 2, corrected: 0, unchanged: 0, held: 0, rejected: 0 });
+    const [before] = await h.knex('results').where({ accession_number: a1c.cells.accession_number }).select('version', 'released_at');
+    expect(before.released_at).not.toBeNull();
+
+    const again = await importFile(csv(a1c, ldl)).expect(200);
+    expect(again.body).toMatchObject({ committed: true, inserted: 0, corrected: 0, unchanged: 2 });
+    const [after] = await h.knex('results').where({ accession_number: a1c.cells.accession_number }).select('version');
+    expect(after.version).toBe(before.version);
+
+    const fixed = { ...a1c.cells, value: '7.1' };
+    const correction = await importFile(csv({ line: Object.values(fixed).join(',') }, ldl)).expect(200);
+    expect(correction.body).toMatchObject({ inserted: 0, corrected: 1, unchanged: 1 });
+    const history = await h
+      .knex('result_corrections as c')
+      .join('results as r', 'r.id', 'c.result_id')
+      .where('r.accession_number', a1c.cells.accession_number)
+      .select('c.old_values', 'c.new_values', 'c.was_released');
+    expect(history).toEqual([{ old_values: { value: '6.8' }, new_values: { value: '7.1' }, was_released: true }]);
+
+    const { username } = await accountFor(patient);
+    const seen = await portalRead(username, patient.mrn).expect(200);
+    const a1cSeen = seen.body.results.find((result: { accessionNumber: string }) => result.accessionNumber === a1c.cells.accession_number);
+    expect(a1cSeen).toMatchObject({ value: '7.1', corrected: true });
+    expect(seen.body.results.find((result: { accessionNumber: string }) => result.accessionNumber === ldl.cells.accession_number)).toMatchObject({
+      corrected: false,
+    });
+  });
+
+  it('when rows are wrong, then each is reported by line and field, and nothing is written; a dry run writes nothing either', async () => {
+    const patient = await createPatient(h.knex);
+    const good = row(patient.mrn);
+    const twice = row(patient.mrn);
+    const report = await importFile(
+      csv(
+        good,
+        row('NO-SUCH-MRN-1'),
+        row(patient.mrn, { category: 'astrology' }),
+        row(patient.mrn, { loinc_code: '4548' }),
+        row(patient.mrn, { resulted_at: daysAgo(3) }),
+        twice,
+        twice,
+      ),
+    ).expect(200);
+    expect(report.body).toMatchObject({ committed: false, rowsRead: 7, rejected: 6, inserted: 0 });
+    const byLine = Object.fromEntries(
+      report.body.rejects.map((reject: { line: number; problems: { field: string }[] }) => [reject.line, reject.problems.map((p) => p.field)]),
+    );
+    expect(byLine).toEqual({ 3: ['mrn'], 4: ['category'], 5: ['loinc_code'], 6: ['resulted_at'], 7: ['accession_number'], 8: ['accession_number'] });
+    expect(await h.knex('results').where({ accession_number: good.cells.accession_number }).first()).toBeUndefined();
+
+    const dry = await importFile(csv(good), true).expect(200);
+    expect(dry.body).toMatchObject({ dryRun: true, committed: false, inserted: 1, rejected: 0 });
+    expect(await h.knex('results').where({ accession_number: good.cells.accession_number }).first()).toBeUndefined();
+  });
+
+  it('when a result falls in a category with a state-law rule, then it is held at import with the rule citation, for the days the rule says', async () => {
+    const patient = await createPatient(h.knex);
+    const hiv = row(patient.mrn, {
+      loinc_code: '7918-6',
+      test_name: 'HIV 1+2 Ab',
+      value: 'Reactive',
+      unit: '',
+      reference_range: 'Nonreactive',
+      abnormal_flag: 'A',
+      category: 'sti_hiv',
+    });
+    const report = await importFile(csv(hiv)).expect(200);
+    expect(report.body).toMatchObject({ inserted: 1, held: 1 });
+    const [result] = await resultsOf(clinician, patient.id);
+    expect(result).toMatchObject({ status: 'held', released_at: null, hold: { basis: 'state_law', decided_by_name: 'Standing rule: STI and HIV' } });
+    expect(Date.parse(result.hold.ends_at) - h.clock.now).toBe(3 * DAY);
+    const [register] = (
+      await clinician.agent
+        .get('/api/result-holds')
+        .query({ filter: JSON.stringify({ patient_id: patient.id }) })
+        .expect(200)
+    ).body;
+    expect(register.citation).toMatch(/counseling/);
+  });
+
+  it('when anyone but an admin imports, then 403; without a session, 401', async () => {
+    await clinician.agent.post('/api/results/import').set('X-CSRF-Token', clinician.csrf).set('Content-Type', 'text/csv').send(HEADER).expect(403);
+    await supertest(h.app).post('/api/results/import').set('Content-Type', 'text/csv').send(HEADER).expect(401);
+  });
+});
+
+describe('GET /api/results', () => {
+  it('when ROI or support read results, then they see whether each was released, never its value', async () => {
+    const { patient } = await patientWithResult();
+    for (const roles of [['roi'], ['support']] as const) {
+      const [result] = await resultsOf(await signedInAs(h, [...roles]), patient.id);
+      expect(result).toMatchObject({ status: 'released', values_withheld: true, value: null, value_numeric: null, abnormal_flag: null, reference_range: null });
+    }
+    const [seen] = await resultsOf(clinician, patient.id);
+    expect(seen).toMatchObject({ values_withheld: false, value: '6.8', value_numeric: 6.8, reference_low: 4, reference_high: 5.6, abnormal_flag: 'H' });
+  });
+
+  it('when billing or front desk asks, then 403; without patient_id, 400', async () => {
+    const { patient } = await patientWithResult();
+    for (const role of ['billing', 'front_desk'] as const) {
+      const who = await signedInAs(h, [role]);
+      await who.agent
+        .get('/api/results')
+        .query({ filter: JSON.stringify({ patient_id: patient.id }) })
+        .expect(403);
+    }
+    await clinician.agent.get('/api/results').expect(400);
+  });
+});
+
+describe('POST /api/result-holds', () => {
+  it('when a hold lacks what its basis needs, says "for review", names a delegate, or has no end, then it is refused and nothing is held', async () => {
+    const { patient, resultId } = await patientWithResult();
+    const refusals: [object, number, string][] = [
+      [{ resultIds: [resultId], reason: 'Patient asked' }, 400, 'basis'],
+      [{ resultIds: [resultId], basis: 'for_review', reason: 'Waiting for the doctor' }, 400, 'basis'],
+      [{ resultIds: [resultId], basis: 'patient_request', reason: 'for review', requestedOn: dateIn(0), until: dateIn(5) }, 400, 'reason'],
+      [{ resultIds: [resultId], basis: 'patient_request', reason: 'Patient asked to wait', requestedOn: dateIn(0) }, 422, 'until'],
+      [{ resultIds: [resultId], basis: 'patient_request', reason: 'Patient asked to wait', until: dateIn(5) }, 422, 'requestedOn'],
+      [{ resultIds: [resultId], basis: 'preventing_harm', reason: 'Risk of self-harm on reading', reviewBy: dateIn(5) }, 422, 'harmType'],
+      [{ resultIds: [resultId], basis: 'preventing_harm', reason: 'Risk of self-harm on reading', harmType: 'life_or_physical_safety' }, 422, 'reviewBy'],
+      [
+        { resultIds: [resultId], basis: 'preventing_harm', reason: 'Risk of self-harm', harmType: 'life_or_physical_safety', reviewBy: dateIn(31) },
+        422,
+        'reviewBy',
+      ],
+      [
+        {
+          resultIds: [resultId],
+          basis: 'preventing_harm',
+          reason: 'Risk of self-harm',
+          harmType: 'life_or_physical_safety',
+          reviewBy: dateIn(5),
+          decidedBy: 'Dr. Delegate',
+        },
+        400,
+        'decidedBy',
+      ],
+      [{ resultIds: [resultId], basis: 'state_law', reason: 'Counseling first' }, 422, 'basis'],
+      [{ resultIds: [resultId, 99_999_999], basis: 'patient_request', reason: 'Patient asked', requestedOn: dateIn(0), until: dateIn(5) }, 422, 'resultIds'],
+    ];
+    for (const [body, status, field] of refusals) {
+      const answer = await hold(body);
+      // A field the basis needs is named in `errors`; a field nobody may send (decidedBy), in the message.
+      const named = [...Object.keys(answer.body.errors ?? {}), ...(answer.body.message.match(/"(\w+)"/g) ?? []).map((quoted: string) => quoted.slice(1, -1))];
+      expect([answer.status, named], JSON.stringify(answer.body)).toEqual([status, expect.arrayContaining([field])]);
+    }
+    const [result] = await resultsOf(clinician, patient.id);
+    expect(result).toMatchObject({ status: 'released', hold: null });
+    expect(await h.knex('result_holds').where({ result_id: resultId }).count({ count: '*' })).toEqual([{ count: 0 }]);
+  });
+
+  it('when a clinician holds to prevent harm, then the result leaves the portal under their own name, and the same basis again extends it', async () => {
+    const { patient, resultId } = await patientWithResult();
+    const placed = await hold({
+      resultIds: [resultId],
+      basis: 'preventing_harm',
+      reason: 'Risk of self-harm on reading alone',
+      harmType: 'life_or_physical_safety',
+      reviewBy: dateIn(7),
+    }).expect(201);
+    expect(placed.body).toMatchObject({ placed: [resultId], extended: [] });
+    const [held] = await resultsOf(clinician, patient.id);
+    expect(held).toMatchObject({ status: 'held', hold: { basis: 'preventing_harm', decided_by_name: clinicianName } });
+    const { username } = await accountFor(patient);
+    expect((await portalRead(username, patient.mrn).expect(200)).body.results).toEqual([]);
+
+    await hold({ resultIds: [resultId], basis: 'patient_request', reason: 'Patient asked to wait', requestedOn: dateIn(0), until: dateIn(3) }).expect(409);
+    await hold({ resultIds: [resultId], basis: 'preventing_harm', reason: 'Shorter', harmType: 'life_or_physical_safety', reviewBy: dateIn(3) }).expect(422);
+    const extended = await hold({
+      resultIds: [resultId],
+      basis: 'preventing_harm',
+      reason: 'Still at risk: reviewed today',
+      harmType: 'life_or_physical_safety',
+      reviewBy: dateIn(20),
+    }).expect(201);
+    expect(extended.body).toMatchObject({ placed: [], extended: [resultId] });
+    expect(await h.knex('result_hold_extensions').where({ hold_id: placed.body.holds[0] }).select('reason')).toEqual([
+      { reason: 'Still at risk: reviewed today' },
+    ]);
+  });
+
+  it('when anyone but a clinician places a hold or releases, then 403', async () => {
+    const { resultId } = await patientWithResult();
+    for (const role of ['roi', 'support', 'compliance', 'admin'] as const) {
+      const who = await signedInAs(h, [role]);
+      await hold({ resultIds: [resultId], basis: 'patient_request', reason: 'Patient asked', requestedOn: dateIn(0), until: dateIn(5) }, who).expect(403);
+      await release({ resultIds: [resultId], reason: 'Released' }, who).expect(403);
+    }
+  });
+});
+
+describe('releasing', () => {
+  it('when a clinician releases held results now, then the portal shows them, and a second release of the same results is refused (409)', async () => {
+    const { patient, resultId } = await patientWithResult();
+    await hold({
+      resultIds: [resultId],
+      basis: 'patient_request',
+      reason: 'Wants to hear it from her doctor first',
+      requestedOn: dateIn(0),
+      untilPatientAsks: true,
+    }).expect(201);
+    const [first, second] = await Promise.all([
+      release({ resultIds: [resultId], reason: 'Discussed at the visit' }),
+      release({ resultIds: [resultId], reason: 'Discussed at the visit' }),
+    ]);
+    expect([first.status, second.status].sort()).toEqual([200, 409]);
+    const { username } = await accountFor(patient);
+    expect((await portalRead(username, patient.mrn).expect(200)).body.results).toHaveLength(1);
+    const [entry] = (
+      await clinician.agent
+        .get('/api/result-holds')
+        .query({ filter: JSON.stringify({ patient_id: patient.id }) })
+        .expect(200)
+    ).body;
+    expect(entry).toMatchObject({
+      ended_how: 'released_now',
+      end_reason: 'Discussed at the visit',
+      ended_by_name: clinicianName,
+      until_patient_asks: true,
+    });
+  });
+
+  it('when the patient withdraws the request, then the hold ends as withdrawn and the result is released', async () => {
+    const { patient, resultId } = await patientWithResult();
+    const placed = await hold({
+      resultIds: [resultId],
+      basis: 'patient_request',
+      reason: 'Wants to wait',
+      requestedOn: dateIn(0),
+      untilPatientAsks: true,
+    }).expect(201);
+    const holdId = placed.body.holds[0];
+    const withdrawn = await clinician.agent
+      .post(`/api/result-holds/${holdId}/withdraw`)
+      .set('X-CSRF-Token', clinician.csrf)
+      .send({ reason: 'Patient called: wants to see it', version: 1 })
+      .expect(200);
+    expect(withdrawn.body).toMatchObject({ ended_how: 'basis_withdrawn', version: 2 });
+    await clinician.agent.post(`/api/result-holds/${holdId}/withdraw`).set('X-CSRF-Token', clinician.csrf).send({ reason: 'Again', version: 2 }).expect(409);
+    const [result] = await resultsOf(clinician, patient.id);
+    expect(result.status).toBe('released');
+  });
+
+  it('when two release workers run at once, then each due hold is released once with one audit row, and a hold that ended while no worker ran is released on the next run', async () => {
+    const results = await Promise.all([1, 2, 3].map(() => patientWithResult()));
+    await hold({
+      resultIds: results.map((r) => r.resultId),
+      basis: 'patient_request',
+      reason: 'Patient away until next week',
+      requestedOn: dateIn(0),
+      until: dateIn(2),
+    }).expect(201);
+    // The workers' clock moves on, not the app's: the staff sessions of this file must not lapse.
+    let workerNow = h.clock.now + 3 * DAY;
+    const clock = () => new Date(workerNow);
+    const [a, b] = await Promise.all([
+      releaseDueResults({ knex: h.knex, clock }, jobActor('release-results', `w1-${uniqueSuffix()}`, clock)),
+      releaseDueResults({ knex: h.knex, clock }, jobActor('release-results', `w2-${uniqueSuffix()}`, clock)),
+    ]);
+    expect(a + b).toBeGreaterThanOrEqual(3);
+    for (const { patient, resultId } of results) {
+      const [result] = await resultsOf(clinician, patient.id);
+      expect(result.status).toBe('released');
+      const audits = await h
+        .knex('audit_events')
+        .where({ resource: 'results', action: 'release', resource_id: String(resultId) })
+        .select('staff_username');
+      expect(audits).toEqual([{ staff_username: 'job:release-results' }]);
+    }
+    expect(await releaseDueResults({ knex: h.knex, clock }, jobActor('release-results', 'w3', clock))).toBe(0);
+
+    // Due while the workers were down: released when one comes back.
+    const late = await patientWithResult();
+    await hold({ resultIds: [late.resultId], basis: 'patient_request', reason: 'Patient away', requestedOn: dateIn(0), until: dateIn(1) }).expect(201);
+    workerNow += 10 * DAY;
+    expect(await releaseDueResults({ knex: h.knex, clock }, jobActor('release-results', 'w4', clock))).toBeGreaterThanOrEqual(1);
+    expect((await resultsOf(clinician, late.patient.id))[0].status).toBe('released');
+  });
+});
+
+describe('GET /api/result-holds/export', () => {
+  it('when compliance exports the register, then every hold of the filter is a CSV row with its basis in words; other roles but clinical are refused', async () => {
+    const { patient, resultId } = await patientWithResult();
+    await hold({
+      resultIds: [resultId],
+      basis: 'preventing_harm',
+      reason: 'Danger on reading',
+      harmType: 'substantial_harm_by_representative',
+      reviewBy: dateIn(10),
+    }).expect(201);
+    const compliance = await signedInAs(h, ['compliance']);
+    const exported = await compliance.agent
+      .get('/api/result-holds/export')
+      .query({ filter: JSON.stringify({ patient_id: patient.id }) })
+      .expect(200);
+    expect(exported.headers['content-type']).toMatch(/text\/csv/);
+    const lines = exported.text.trim().split(/\r?\n/);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain('Preventing harm (45 CFR 171.201)');
+    expect(lines[1]).toContain(clinicianName);
+    expect(lines[1]).toContain('substantial_harm_by_representative');
+    const roi = await signedInAs(h, ['roi']);
+    await roi.agent.get('/api/result-holds/export').expect(403);
+  });
+});
+
+describe('GET /portal-api/v1/results', () => {
+  it('when a parent reads a teenager’s results, then sensitive results are hidden; a young child’s parent sees them; the teen sees their own', async () => {
+    const parentPatient = await createPatient(h.knex, { date_of_birth: '1980-01-01' });
+    const parent = await accountFor(parentPatient);
+    const teen = await createPatient(h.knex, { date_of_birth: bornYearsAgo(15) });
+    const child = await createPatient(h.knex, { date_of_birth: bornYearsAgo(8) });
+    for (const kid of [teen, child]) {
+      await h.knex('proxy_relationships').insert({
+        proxy_account_id: parent.accountId,
+        patient_id: kid.id,
+        relationship: 'parent',
+        kind: 'minor',
+        access_level: 'full',
+        starts_on: '2020-01-01',
+        created_at: new Date('2020-01-01T12:00:00Z'),
+      });
+      await importFile(
+        csv(
+          row(kid.mrn),
+          row(kid.mrn, {
+            loinc_code: '5196-1',
+            test_name: 'Chlamydia NAAT',
+            value: 'Negative',
+            unit: '',
+            reference_range: 'Negative',
+            abnormal_flag: '',
+            category: 'reproductive_sexual_health',
+          }),
+        ),
+      ).expect(200);
+    }
+    const ofTeen = await portalRead(parent.username, teen.mrn).expect(200);
+    expect(ofTeen.body.results.map((r: { testName: string }) => r.testName)).toEqual(['Hemoglobin A1c']);
+    expect(ofTeen.body).toMatchObject({ as: 'proxy', hiddenCategories: expect.arrayContaining(['reproductive_sexual_health']) });
+    const ofChild = await portalRead(parent.username, child.mrn).expect(200);
+    expect(ofChild.body.results).toHaveLength(2);
+    const teenOwn = await accountFor(teen);
+    const own = await portalRead(teenOwn.username, teen.mrn).expect(200);
+    expect(own.body).toMatchObject({ as: 'patient' });
+    expect(own.body.results).toHaveLength(2);
+  });
+
+  it('when the user has no access to the patient, or is unknown, then one uniform refusal', async () => {
+    const { patient } = await patientWithResult();
+    const stranger = await accountFor(await createPatient(h.knex));
+    const refusals = await Promise.all([
+      portalRead(stranger.username, patient.mrn),
+      portalRead(`nobody-${uniqueSuffix()}`, patient.mrn),
+      portalRead(stranger.username, 'NO-SUCH-MRN'),
+    ]);
+    for (const refusal of refusals) {
+      expect(refusal.status).toBe(403);
+      expect({ code: refusal.body.code, message: refusal.body.message }).toEqual({ code: refusals[0].body.code, message: refusals[0].body.message });
+    }
+    await supertest(h.app).get('/portal-api/v1/results').query({ username: stranger.username, patientMrn: patient.mrn }).expect(401);
+  });
+});
