@@ -43,6 +43,7 @@ import { createLogger, loggablePath } from './lib/logger.ts';
 import { mountRoutes, uploadRouteMatchers, type RouteSpec } from './lib/routes.ts';
 import { portalRouter, portalRoutes } from './portal/portal.routes.ts';
 import { resultsRoutes } from './features/results/results.routes.ts';
+import { resultCategoriesRoutes } from './features/result-categories/result-categories.routes.ts';
 import { pruneRedemptionThrottles } from './portal/redemption-throttle.ts';
 import { SettingsStore } from './lib/settings.ts';
 import { BusinessCalendarStore } from './lib/business-calendar.ts';
@@ -195,6 +196,7 @@ export function buildApp(options: BuildAppOptions): BuiltApp {
     ...patientHistoryRoutes(deps),
     ...demographicsRoutes(deps),
     ...resultsRoutes(deps),
+    ...resultCategoriesRoutes(deps),
     ...openApiRoutes(() => routes, options.publicUrl),
   );
   uploadRoutes.push(...uploadRouteMatchers(routes));

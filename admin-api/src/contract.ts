@@ -50,13 +50,12 @@ import type {
   holdRecord,
   releaseBody,
   releaseOutcome,
-  resultCategoryBody,
-  resultCategoryRecord,
   resultFilter,
   resultImportReport,
   resultRecord,
   withdrawBody,
 } from './features/results/results.schema.ts';
+import type { createCategoryBody, resultCategoryRecord, updateCategoryBody } from './features/result-categories/result-categories.schema.ts';
 import type { supportedLanguage } from './features/demographics/demographics.routes.ts';
 import type {
   changeRequestCase,
@@ -185,4 +184,5 @@ export type ReleaseResults = Sent<typeof releaseBody>;
 export type ReleaseResultsOutcome = Answer<typeof releaseOutcome>;
 export type WithdrawResultHold = Sent<typeof withdrawBody>;
 export type ResultCategory = Answer<typeof resultCategoryRecord>;
-export type ResultCategoryInput = Sent<typeof resultCategoryBody>;
+export type ResultCategoryCreation = Sent<typeof createCategoryBody>;
+export type ResultCategoryChange = Sent<typeof updateCategoryBody>;

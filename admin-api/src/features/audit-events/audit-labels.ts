@@ -87,6 +87,12 @@ export const AUDIT_LABELS: Readonly<Record<string, Readonly<Record<string, Audit
       denied: 'Portal: was refused the results of a patient',
     },
   },
+  'result-categories': {
+    list: { text: 'Listed the result categories', denied: 'Was refused the list of result categories' },
+    show: { text: 'Opened a result category', denied: 'Was refused a result category' },
+    create: { text: 'Added a result category', denied: 'Was refused adding a result category' },
+    edit: { text: 'Changed a result category or its state-law rule', denied: 'Was refused changing a result category' },
+  },
   'result-holds': {
     create: { text: 'Placed holds on results', denied: 'Was refused placing a hold on a result' },
     edit: { text: 'Withdrew the basis of a result hold', denied: 'Was refused withdrawing the basis of a result hold' },

@@ -195,31 +195,3 @@ export const holdRecord = z.strictObject({
   version: z.number().int(),
 });
 export type HoldRecord = z.output<typeof holdRecord>;
-
-export const resultCategoryBody = z.strictObject({
-  code: z.string({ error: 'is required' }).regex(/^[a-z][a-z0-9_]{1,39}$/, 'must be 2 to 40 lowercase letters, digits or underscores, starting with a letter'),
-  name: z.string({ error: 'is required' }).trim().min(1, 'is required').max(100, 'is too long: at most 100 characters'),
-  proxy_category: z
-    .enum(['reproductive_sexual_health', 'sti_hiv', 'mental_health', 'substance_use'], { error: 'must be one of the sensitive record categories' })
-    .nullable()
-    .default(null),
-  hold_citation: z.string().trim().min(1, 'is required with a hold').max(300, 'is too long: at most 300 characters').nullable().default(null),
-  hold_days: z
-    .number({ error: 'must be a number' })
-    .int('must be a whole number')
-    .min(1, 'must be at least 1')
-    .max(30, 'must be at most 30')
-    .nullable()
-    .default(null),
-});
-
-export const resultCategoryRecord = z.strictObject({
-  id: z.string().meta({ description: 'The code' }),
-  code: z.string(),
-  name: z.string(),
-  proxy_category: z.string().nullable(),
-  hold_citation: z.string().nullable(),
-  hold_days: z.number().int().nullable(),
-  updated_at: wire.instant,
-  version: z.number().int(),
-});
