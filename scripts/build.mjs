@@ -35,6 +35,7 @@ const ENTRIES = {
   'staff-create': 'scripts/src/staff-create.ts',
   'seed-demo': 'scripts/src/seed-demo.ts',
   'import-patients': 'scripts/src/import-patients.ts',
+  'import-results': 'scripts/src/import-results.ts',
 };
 
 /** What the browser downloads as text; source maps are never fetched by a user's browser. */

@@ -10,6 +10,8 @@ export { demoPassword } from './demo/demo-install.ts';
 export { createStaffUserBody } from './features/staff-users/staff-users.schema.ts';
 export { AppError } from './lib/errors.ts';
 export { importPatients, type ImportReport, type RowReject } from './features/patients/patients.import.ts';
+export { importResults, type ResultRowReject } from './features/results/results.import.ts';
+export type { ResultImportReport } from './features/results/results.schema.ts';
 export type { Actor } from './lib/audit.ts';
 export { buildApp } from './app.ts';
 export { hashSecret } from './auth/passwords.ts';

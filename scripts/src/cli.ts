@@ -1,3 +1,4 @@
+import pg from 'pg';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { systemClock } from '@portaldesk/admin-api';
@@ -74,4 +75,48 @@ export async function runWithDatabase(work: (db: Database) => Promise<number>, {
     await db?.close().catch(() => undefined);
   }
   process.exit(code);
+}
+
+/** A count as people read it: 1,000,000. */
+export const count = (n: number) => n.toLocaleString('en-US');
+export const rows = (n: number) => `${count(n)} ${n === 1 ? 'row' : 'rows'}`;
+
+/** Database errors can quote row values, so only their code and constraint are shown. */
+export function describeFailure(error: unknown): string {
+  if (error instanceof pg.DatabaseError) return `database error ${error.code}${error.constraint ? ` on ${error.constraint}` : ''}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Progress of a CSV import, one line per report, on stderr. */
+export function printImportProgress({ phase, rowsRead, seconds }: { phase: string; rowsRead: number; seconds: number }): void {
+  console.error(
+    phase === 'reading'
+      ? `read ${rows(rowsRead)} (${count(Math.round(rowsRead / seconds))} rows/s)`
+      : `${phase === 'saving' ? 'saving' : 'checking'}: ${rows(rowsRead)} read`,
+  );
+}
+
+/**
+ * The first rejected rows' problems on stderr (at most `limit` lines), and how many more there
+ * are: the whole list goes to the rejects file.
+ */
+export function printRejects(
+  rejects: { line: number; problems: { field: string; reason: string }[] }[],
+  rejected: number,
+  rejectsFile: string | undefined,
+  limit = 100,
+): void {
+  let printed = 0;
+  let rowsPrinted = 0;
+  for (const reject of rejects) {
+    if (printed + reject.problems.length > limit) break;
+    for (const { field, reason } of reject.problems) console.error(`line ${reject.line}: ${field}: ${reason}`);
+    printed += reject.problems.length;
+    rowsPrinted += 1;
+  }
+  const more = rejected - rowsPrinted;
+  if (more > 0) {
+    const where = rejectsFile ? `all rejects are in ${rejectsFile}` : 'use --rejects FILE.csv to get them all';
+    console.error(`… and ${count(more)} more rejected ${more === 1 ? 'row' : 'rows'} (${where})`);
+  }
 }

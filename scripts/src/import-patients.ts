@@ -13,35 +13,14 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
 import type { Database } from '@portaldesk/db';
 import { AppError, commandLineActor, csvLine, importPatients, type ImportReport, type RowReject } from '@portaldesk/admin-api';
-import { EXIT, openScriptDatabase, parseFlags, prepareScriptDatabase } from './cli.ts';
+import { EXIT, count, describeFailure, openScriptDatabase, parseFlags, prepareScriptDatabase, printImportProgress, printRejects, rows } from './cli.ts';
 
 const USAGE = 'Usage: npm run import:patients -- FILE.csv [--dry-run] [--rejects REJECTS.csv] [--extracted-at 2026-12-01T06:00:00-05:00]';
-const STDERR_REJECT_LINES = 100;
 const STDERR_CONFLICT_LINES = 100;
 /** An ISO 8601 instant with its offset, as the API's extracted_at takes it. */
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
-const count = (n: number) => n.toLocaleString('en-US');
-const rows = (n: number) => `${count(n)} ${n === 1 ? 'row' : 'rows'}`;
-
-function printRejects(report: ImportReport, rejectsFile: string | undefined): void {
-  let printed = 0;
-  let rowsPrinted = 0;
-  for (const reject of report.rejects) {
-    if (printed + reject.problems.length > STDERR_REJECT_LINES) break;
-    for (const { field, reason } of reject.problems) console.error(`line ${reject.line}: ${field}: ${reason}`);
-    printed += reject.problems.length;
-    rowsPrinted += 1;
-  }
-  const more = report.rejected - rowsPrinted;
-  if (more > 0) {
-    const where = rejectsFile ? `all rejects are in ${rejectsFile}` : 'use --rejects FILE.csv to get them all';
-    console.error(`… and ${count(more)} more rejected ${more === 1 ? 'row' : 'rows'} (${where})`);
-  }
-}
-
 /** Conflicts by line and field, never the values: the file's or the stored. */
 function printConflicts(report: ImportReport): void {
   for (const conflict of report.conflicts.slice(0, STDERR_CONFLICT_LINES)) {
@@ -66,12 +45,6 @@ function printSummary(report: ImportReport): void {
   console.log(`  imported   ${count(report.imported)}`);
   console.log(`  conflicts  ${count(report.conflicted)}${report.conflicted ? ' (fields staff changed after the extract keep their value)' : ''}`);
   console.log(`  seconds    ${report.seconds.toFixed(1)}${rate}`);
-}
-
-/** Database errors can quote row values, so only their code and constraint are shown. */
-function describeFailure(error: unknown): string {
-  if (error instanceof pg.DatabaseError) return `database error ${error.code}${error.constraint ? ` on ${error.constraint}` : ''}`;
-  return error instanceof Error ? error.message : String(error);
 }
 
 async function main(): Promise<number> {
@@ -127,19 +100,14 @@ async function main(): Promise<number> {
       dryRun,
       extractedAt,
       signal: controller.signal,
-      onProgress: ({ phase, rowsRead, seconds }) =>
-        console.error(
-          phase === 'reading'
-            ? `read ${rows(rowsRead)} (${count(Math.round(rowsRead / seconds))} rows/s)`
-            : `${phase === 'saving' ? 'saving' : 'checking'}: ${rows(rowsRead)} read`,
-        ),
+      onProgress: printImportProgress,
       onReject: (reject: RowReject) => {
         for (const { field, reason } of reject.problems) {
           rejectsOut?.write(csvLine([reject.line, reject.mrn, `${field}: ${reason}`]));
         }
       },
     });
-    printRejects(report, rejectsFile);
+    printRejects(report.rejects, report.rejected, rejectsFile);
     printConflicts(report);
     printSummary(report);
     return report.rejected ? 1 : 0;

@@ -1,5 +1,10 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import supertest from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { repoRoot } from '@portaldesk/db';
 import { jobActor } from '../../lib/audit.ts';
 import { createHarness, createPatient, createPortalToken, signedInAs, uniqueSuffix, type Harness, type SignedIn } from '../../testing/harness.ts';
 import { releaseDueResults } from './results.service.ts';
@@ -182,6 +187,48 @@ describe('POST /api/results/import', () => {
     await clinician.agent.post('/api/results/import').set('X-CSRF-Token', clinician.csrf).set('Content-Type', 'text/csv').send(HEADER).expect(403);
     await supertest(h.app).post('/api/results/import').set('Content-Type', 'text/csv').send(HEADER).expect(401);
   });
+});
+
+describe('npm run import:results', () => {
+  function runCli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve, reject) => {
+      const child = spawn('npx', ['tsx', 'scripts/src/import-results.ts', ...args], {
+        cwd: repoRoot,
+        env: { ...process.env, DATABASE_URL: inject('databaseUrl') },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (data) => (stdout += data));
+      child.stderr.on('data', (data) => (stderr += data));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+  }
+
+  it(
+    'when run from the command line, then it exits 0 with the summary, or 1 naming the rejected lines, with nothing written',
+    { timeout: 90_000 },
+    async () => {
+      const patient = await createPatient(h.knex);
+      const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'import-results-'));
+      try {
+        const good = path.join(dir, 'good.csv');
+        const bad = path.join(dir, 'bad.csv');
+        const kept = row(patient.mrn);
+        await fs.writeFile(good, csv(kept, row(patient.mrn, { category: 'sti_hiv', value: 'Nonreactive', abnormal_flag: 'N' })));
+        await fs.writeFile(bad, csv(row(patient.mrn), row(patient.mrn, { performed_at: 'yesterday' })));
+        const [imported, rejected] = await Promise.all([runCli(good), runCli(bad)]);
+        expect(imported.code, imported.stderr).toBe(0);
+        expect(imported.stdout).toMatch(/new\s+2 \(1 held by a state-law rule\)/);
+        expect(rejected.code).toBe(1);
+        expect(rejected.stderr).toContain('line 3: performed_at: must be an ISO 8601 date-time');
+        expect(rejected.stdout).toContain('nothing was written: 1 row rejected');
+        expect(await h.knex('results').where({ patient_id: patient.id }).count({ count: '*' })).toEqual([{ count: 2 }]);
+      } finally {
+        await fs.rm(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });
 
 describe('GET /api/results', () => {
