@@ -22,6 +22,8 @@ const SEEDED_TABLES = [
   'documents',
   'demographic_change_requests',
   'patient_field_history',
+  'results',
+  'result_holds',
   'outbox_messages',
   'audit_events',
 ];
@@ -168,6 +170,32 @@ describe('the demo data support works with', () => {
     const fields = cases.flatMap((shown) => shown.requested_fields);
     expect(fields.filter((field) => field.problem)).toEqual([expect.objectContaining({ field: 'preferred_language', requested_value: 'yi' })]);
     expect(fields.filter((field) => field.changed_since_request)).toEqual([expect.objectContaining({ field: 'address' })]);
+  });
+
+  it('when a clinician opens the release queue and the register, then holds of every basis wait (one ends tomorrow) and ended ones show every ending; a patient has series to graph', async () => {
+    const { id } = await h.knex('staff_users').first('id').where({ username: 'clinical' });
+    const clinician = await signIn(h.app, { id, username: 'clinical', password: DEMO_PASSWORD });
+    const { body: open } = await clinician.agent
+      .get('/api/result-holds')
+      .query({ filter: JSON.stringify({ open: true }), sort: JSON.stringify(['ends_at', 'ASC']) })
+      .expect(200);
+    expect(new Set(open.map((hold: { basis: string }) => hold.basis))).toEqual(new Set(['patient_request', 'preventing_harm', 'state_law']));
+    const endsIn = (hold: { ends_at: string | null }) => (hold.ends_at ? (Date.parse(hold.ends_at) - h.clock.now) / (24 * HOUR_MS) : Infinity);
+    expect(endsIn(open[0])).toBeGreaterThan(0);
+    expect(endsIn(open[0])).toBeLessThanOrEqual(2);
+    expect(open.some((hold: { until_patient_asks: boolean }) => hold.until_patient_asks)).toBe(true);
+    const { body: ended } = await clinician.agent
+      .get('/api/result-holds')
+      .query({ filter: JSON.stringify({ open: false }) })
+      .expect(200);
+    expect(new Set(ended.map((hold: { ended_how: string }) => hold.ended_how))).toEqual(new Set(['expired', 'released_now', 'basis_withdrawn']));
+    const patientId = open.find((hold: { basis: string }) => hold.basis === 'preventing_harm').patient_id;
+    const { body: a1c } = await clinician.agent
+      .get('/api/results')
+      .query({ filter: JSON.stringify({ patient_id: patientId, loinc_code: '4548-4' }), range: '[0,499]' })
+      .expect(200);
+    expect(a1c.length).toBeGreaterThanOrEqual(10);
+    expect(a1c.every((result: { value_numeric: number | null }) => result.value_numeric !== null)).toBe(true);
   });
 
   it('when the demo is seeded again later, then nothing is added', async () => {

@@ -5,6 +5,7 @@ import { ROLES, type Role } from '../auth/policy.ts';
 import { ageOn, todayIn } from '../lib/clock.ts';
 import { seedDemoDemographics } from './seed-demo-demographics.ts';
 import { seedDemoProxies } from './seed-demo-proxies.ts';
+import { seedDemoResults } from './seed-demo-results.ts';
 import { seedDemoPortal, type DemoPortalStates } from './seed-demo-portal.ts';
 
 const DISPLAY_NAMES: Record<Role, string> = {
@@ -155,5 +156,6 @@ export async function seedDemoData(knex: Knex, options: { password: string; pati
   const portalStates = await seedDemoPortal(knex, { now, candidateMrns: portalCandidates });
   await seedDemoProxies(knex, { now });
   await seedDemoDemographics(knex, { now });
+  await seedDemoResults(knex, { now });
   return { staffUsernames: [...ROLES], patientsInserted, portalStates };
 }
