@@ -5,8 +5,10 @@ import type { Knex } from 'knex';
  * of 45 CFR 171. A hold names its basis and what that basis needs (the patient's request and its
  * date; the clinician's individual determination of harm; the state-law rule's citation), who
  * decided, and when it ends (`ends_at`; null only for a patient's "until I ask"). A result has at
- * most one open hold. An ended hold says how it ended and, except for the release job, who ended
- * it and why. Extensions are kept in `result_hold_extensions`.
+ * most one open hold. An ended hold says how it ended (released by the job at its end, released
+ * now, its basis withdrawn, or superseded by a hold on another basis without the result being
+ * released) and, except for the release job, who ended it and why. Each extension is kept in
+ * `result_hold_extensions` with who renewed the determination and on what.
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('result_holds', (table) => {
@@ -42,7 +44,7 @@ export async function up(knex: Knex): Promise<void> {
       ADD CONSTRAINT result_holds_only_patient_waits CHECK (basis = 'patient_request' OR NOT until_patient_asks),
       ADD CONSTRAINT result_holds_preventing_harm CHECK (basis <> 'preventing_harm' OR (harm_type IS NOT NULL AND placed_by IS NOT NULL)),
       ADD CONSTRAINT result_holds_state_law CHECK (basis <> 'state_law' OR (citation IS NOT NULL AND category IS NOT NULL)),
-      ADD CONSTRAINT result_holds_ended_how CHECK (ended_how IN ('expired', 'released_now', 'basis_withdrawn')),
+      ADD CONSTRAINT result_holds_ended_how CHECK (ended_how IN ('expired', 'released_now', 'basis_withdrawn', 'superseded')),
       ADD CONSTRAINT result_holds_ending CHECK ((ended_at IS NULL) = (ended_how IS NULL)),
       ADD CONSTRAINT result_holds_ended_by CHECK (ended_how IS NULL OR ended_how = 'expired' OR (ended_by IS NOT NULL AND end_reason IS NOT NULL))`);
   // One open hold per result, and the release job's way to what is due.
@@ -54,8 +56,11 @@ export async function up(knex: Knex): Promise<void> {
     table.bigInteger('hold_id').notNullable().references('id').inTable('result_holds');
     table.timestamp('extended_at', { useTz: true }).notNullable();
     table.bigInteger('extended_by').notNullable().references('id').inTable('staff_users');
+    table.text('decided_by_name').notNullable();
     table.timestamp('previous_ends_at', { useTz: true });
     table.timestamp('new_ends_at', { useTz: true });
+    table.date('requested_on');
+    table.text('harm_type');
     table.text('reason').notNullable();
     table.index(['hold_id']);
   });

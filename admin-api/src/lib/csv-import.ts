@@ -146,6 +146,16 @@ export const plainCellText = cellText.refine((value) => !FORMULA_START.test(valu
   abort: true,
 });
 
+/**
+ * A cell of clean text that may start with a sign before a digit (a value of -0.5, a range of
+ * -2 to 3) but with no other formula character: numbers are what labs write, and CSV exports
+ * defuse a leading sign anyway (lib/csv.ts).
+ */
+export const signedCellText = cellText.refine((value) => !FORMULA_START.test(value) || /^[-+]\d/.test(value), {
+  error: 'starts with =, +, -, @, tab or CR not followed by a digit, which a spreadsheet would run as a formula',
+  abort: true,
+});
+
 /** A required cell of plain text, at most `max` characters. */
 export const requiredCell = (max: number) => plainCellText.pipe(z.string().min(1, 'is required').max(max, `is longer than ${max} characters`));
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { copyCell, optionalCell, plainCellText, requiredCell } from '../../lib/csv-import.ts';
+import { copyCell, optionalCell, plainCellText, requiredCell, signedCellText } from '../../lib/csv-import.ts';
 import { isoInstant } from '../../lib/validation.ts';
 import { ABNORMAL_FLAGS } from './results.schema.ts';
 
@@ -49,8 +49,9 @@ const instant = plainCellText.pipe(z.string().min(1, 'is required')).pipe(isoIns
 
 /**
  * One data row of a results file. A value is numeric when it reads as a number ("6.8", "-0.5");
- * anything else ("Negative", "<0.5", "See report") is kept as text. A value may start with "+"
- * or "-" (a titre of "+1", a negative number), so it skips the formula check: exports defuse it.
+ * anything else ("Negative", "<0.5", "See report") is kept as text. A value or a reference range
+ * may start with a sign before a digit (a base excess of -2.5, a range of -2 - 3), nothing else
+ * a spreadsheet would run.
  */
 export const resultRowSchema = z
   .object({
@@ -60,13 +61,9 @@ export const resultRowSchema = z
     mrn: plainCellText.pipe(z.string().min(1, 'is required').regex(IDENTIFIER, "must be letters, digits, '.', '_' or '-'")),
     loinc_code: plainCellText.pipe(z.string().regex(/^[0-9]{1,7}-[0-9]$/, 'must be a LOINC code such as 4548-4')),
     test_name: requiredCell(200),
-    value: z
-      .string()
-      .min(1, 'is required')
-      .max(2000, 'is longer than 2000 characters')
-      .pipe(plainCellText.or(z.string().regex(NUMBER))),
+    value: signedCellText.pipe(z.string().min(1, 'is required').max(2000, 'is longer than 2000 characters')),
     unit: optionalCell(plainCellText, z.string().max(40, 'is longer than 40 characters')),
-    reference_range: optionalCell(plainCellText, z.string().max(100, 'is longer than 100 characters')),
+    reference_range: optionalCell(signedCellText, z.string().max(100, 'is longer than 100 characters')),
     abnormal_flag: optionalCell(plainCellText, z.enum(ABNORMAL_FLAGS, { error: `must be one of ${ABNORMAL_FLAGS.join(', ')}, or empty` })),
     category: plainCellText.pipe(z.string().min(1, 'is required').max(40, 'is longer than 40 characters')),
     performed_at: instant,

@@ -102,7 +102,8 @@ export async function resultsForPortal(deps: PortalResultDeps, actor: Actor, que
           'r.performed_at',
           'r.resulted_at',
           'r.released_at',
-          'r.corrected_at',
+          // Corrected as the patient could know it: a value they may have seen was changed.
+          deps.knex.raw('(SELECT max(x.corrected_at) FROM result_corrections x WHERE x.result_id = r.id AND x.was_released) AS corrected_at'),
         );
   await recordAudit(deps.knex, actor, {
     action: 'portal-read',

@@ -1,4 +1,5 @@
 import type { Knex } from '@portaldesk/db';
+import { conflict } from '../../lib/errors.ts';
 import type { ListQuery } from '../../lib/list-query.ts';
 import type { HoldBasis, HoldFilter, ResultFilter } from './results.schema.ts';
 
@@ -124,25 +125,27 @@ export async function openHoldsOf(trx: Knex.Transaction, resultIds: number[]): P
     .select('id', 'result_id', 'patient_id', 'basis', 'ends_at', 'until_patient_asks', 'version');
 }
 
-/** Ends holds and releases their results, as one step: a released result has no open hold. */
+/**
+ * Ends open holds and (unless `release` is false: a hold superseded by another) releases their
+ * results, as one step: a released result has no open hold. A hold that is no longer open means
+ * someone else ended it first, and the whole step is refused.
+ */
 export async function endHolds(
   trx: Knex.Transaction,
   holds: { id: number; result_id: number }[],
-  ending: { how: 'expired' | 'released_now' | 'basis_withdrawn'; by: number | null; reason: string | null; at: Date },
+  ending: { how: 'expired' | 'released_now' | 'basis_withdrawn' | 'superseded'; by: number | null; reason: string | null; at: Date },
+  { release = true } = {},
 ): Promise<void> {
   if (!holds.length) return;
-  await trx('result_holds')
+  const ended = await trx('result_holds')
     .whereIn(
       'id',
       holds.map((hold) => hold.id),
     )
-    .update({
-      ended_at: ending.at,
-      ended_how: ending.how,
-      ended_by: ending.by,
-      end_reason: ending.reason,
-      version: trx.raw('version + 1'),
-    });
+    .whereNull('ended_at')
+    .update({ ended_at: ending.at, ended_how: ending.how, ended_by: ending.by, end_reason: ending.reason, version: trx.raw('version + 1') });
+  if (ended !== holds.length) throw conflict('A hold ended meanwhile: nothing was changed. Read the results again.', 'not_held');
+  if (!release) return;
   await trx('results')
     .whereIn(
       'id',
@@ -152,23 +155,28 @@ export async function endHolds(
 }
 
 /**
- * The release job's step: takes up to `limit` open holds whose end has come, skipping any another
- * worker has locked, so two workers never take the same hold, and a hold is ended (and its
- * result released) by exactly one transaction.
+ * The release job's step: takes up to `limit` open holds whose end has come, locking each hold
+ * and its result in the one statement and skipping any another transaction holds (another
+ * worker, or a clinician acting on the result), so the job never waits on a lock, never
+ * deadlocks with a clinician, and each hold is ended (its result released) by exactly one
+ * transaction. A skipped hold is due again on the next run.
  */
 export async function takeDueHolds(
   trx: Knex.Transaction,
   now: Date,
   limit: number,
 ): Promise<{ id: number; result_id: number; patient_id: number; basis: string; ends_at: Date }[]> {
-  return trx('result_holds')
-    .whereNull('ended_at')
-    .where('ends_at', '<=', now)
-    .orderBy('ends_at')
-    .limit(limit)
-    .forUpdate()
-    .skipLocked()
-    .select('id', 'result_id', 'patient_id', 'basis', 'ends_at');
+  const { rows } = await trx.raw<{ rows: { id: number; result_id: number; patient_id: number; basis: string; ends_at: Date }[] }>(
+    `SELECT h.id, h.result_id, h.patient_id, h.basis, h.ends_at
+       FROM result_holds h
+       JOIN results r ON r.id = h.result_id
+      WHERE h.ended_at IS NULL AND h.ends_at <= ?
+      ORDER BY h.ends_at
+      LIMIT ?
+        FOR UPDATE OF h, r SKIP LOCKED`,
+    [now, limit],
+  );
+  return rows;
 }
 
 export interface HoldRow {

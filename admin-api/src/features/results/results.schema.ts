@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ListSpec } from '../../lib/list-query.ts';
-import { isoDate, wire } from '../../lib/validation.ts';
+import { isoDate, isoInstant, wire } from '../../lib/validation.ts';
 
 /** HL7 v2 abnormal flags (table 0078) a lab feed sends: low, high, critically low or high, abnormal, critically abnormal, normal. */
 export const ABNORMAL_FLAGS = ['L', 'H', 'LL', 'HH', 'A', 'AA', 'N'] as const;
@@ -27,16 +27,21 @@ export const resultList: ListSpec<typeof resultFilter> = {
 /** The hold a result is under now, in brief. */
 export const openHoldSummary = z.strictObject({
   id: wire.id,
-  basis: z.enum(['patient_request', 'preventing_harm', 'state_law']),
+  basis: z
+    .enum(['patient_request', 'preventing_harm', 'state_law'])
+    .nullable()
+    .meta({ description: 'Null for roles that see only whether a result is released' }),
   ends_at: wire.instant.nullable(),
   until_patient_asks: z.boolean(),
-  decided_by_name: z.string(),
+  decided_by_name: z.string().nullable().meta({ description: 'Null for roles that see only whether a result is released' }),
   placed_at: wire.instant,
 });
 
 /**
  * A result as the Results tab lists it. Roles that may see whether a result reached the portal
- * but not what it says (ROI, support) get `values_withheld` and nulls for the value and its flags.
+ * but not what it says (ROI, support) get `values_withheld`, nulls for the value and its flags and
+ * for the hold's basis and decider (a hold to prevent harm says as much as a value), and, for a
+ * sensitive category, neither the test nor the category: only that it is sensitive.
  */
 export const resultRecord = z.strictObject({
   id: wire.id,
@@ -112,7 +117,10 @@ const reason = z
   .trim()
   .min(3, 'needs a few words: at least 3 characters')
   .max(1000, 'is too long: at most 1000 characters')
-  .refine((text) => !/^for review\.?$/i.test(text), 'cannot be "for review": a blanket delay is not a legal basis');
+  .refine(
+    (text) => !/\b(for|pending|awaiting|until)\s+(clinician\s+|provider\s+|doctor\s+)?review\b/i.test(text),
+    'cannot be a wait "for review": a blanket delay is not a legal basis',
+  );
 
 /**
  * A hold on one or many results. The basis decides what else is needed: a patient's request its
@@ -148,7 +156,7 @@ export const holdOutcome = z.strictObject({
   holds: z.array(wire.id),
 });
 
-export const HOLD_ENDINGS = ['expired', 'released_now', 'basis_withdrawn'] as const;
+export const HOLD_ENDINGS = ['expired', 'released_now', 'basis_withdrawn', 'superseded'] as const;
 
 export const holdFilter = z.strictObject({
   patient_id: z.number().int().positive().optional(),
@@ -157,7 +165,7 @@ export const holdFilter = z.strictObject({
   ended_how: z.enum(HOLD_ENDINGS, { error: `must be one of ${HOLD_ENDINGS.join(', ')}` }).optional(),
   placed_from: isoDate.optional(),
   placed_to: isoDate.optional(),
-  ends_before: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' }).optional(),
+  ends_before: isoInstant.optional(),
 });
 export type HoldFilter = z.output<typeof holdFilter>;
 

@@ -29,22 +29,35 @@ export interface ResultDeps {
 }
 
 const asNumber = (value: string | null) => (value === null ? null : Number(value));
+/** The calendar date `days` after `date`. */
+const dayAfter = (date: string, days: number) => todayIn('UTC', new Date(Date.parse(`${date}T12:00:00Z`) + days * 86_400_000));
+/** What roles without access to result values read for a test in a sensitive category. */
+export const SENSITIVE_TEST_NAME = 'A result in a sensitive category';
+/** The furthest a patient's "until" date may be: a longer wait is "until the patient asks". */
+const PATIENT_REQUEST_MAX_DAYS = 365;
 
-/** A result as staff see it; `withhold` blanks what it says for roles that only see its status. */
+/**
+ * A result as staff see it. `withhold` leaves roles that only see whether a result reached the
+ * portal without what it says: its value, the basis of its hold (a hold to prevent harm says as
+ * much) and who decided it, and for a sensitive category the test and the category themselves.
+ */
 function asResultRecord(row: ResultRow, withhold: boolean): ResultRecord {
   const hold = row.hold && {
     ...row.hold,
+    basis: withhold ? null : row.hold.basis,
+    decided_by_name: withhold ? null : row.hold.decided_by_name,
     ends_at: row.hold.ends_at && new Date(row.hold.ends_at).toISOString(),
     placed_at: new Date(row.hold.placed_at).toISOString(),
   };
+  const masked = withhold && row.proxy_category !== null;
   return {
     id: row.id,
     patient_id: row.patient_id,
     accession_number: row.accession_number,
-    loinc_code: row.loinc_code,
-    test_name: row.test_name,
-    category: row.category,
-    category_name: row.category_name,
+    loinc_code: masked ? '' : row.loinc_code,
+    test_name: masked ? SENSITIVE_TEST_NAME : row.test_name,
+    category: masked ? '' : row.category,
+    category_name: masked ? 'Sensitive' : row.category_name,
     sensitive: row.proxy_category !== null,
     performed_at: row.performed_at.toISOString(),
     resulted_at: row.resulted_at.toISOString(),
@@ -104,6 +117,9 @@ async function endOfHold(
       if (!body.untilPatientAsks && !body.until)
         throw refuse('until', 'is required: a date, or "until the patient asks"; a hold without an end is not allowed');
       if (body.until && body.until <= today) throw refuse('until', 'must be after today');
+      if (body.until && body.until > dayAfter(today, PATIENT_REQUEST_MAX_DAYS)) {
+        throw refuse('until', `must be within ${PATIENT_REQUEST_MAX_DAYS} days; for a longer wait, hold until the patient asks`);
+      }
       return {
         endsAt: body.until ? startOfDayIn(body.until, timeZone) : null,
         untilPatientAsks: Boolean(body.untilPatientAsks),
@@ -116,7 +132,7 @@ async function endOfHold(
       if (!body.harmType) throw refuse('harmType', 'is required: the type of harm the clinician determined');
       if (!body.reviewBy) throw refuse('reviewBy', 'is required: the day the determination is reviewed');
       const maxDays = await deps.settings.get('results.harm_review_max_days');
-      const latest = todayIn('UTC', new Date(Date.parse(`${today}T12:00:00Z`) + maxDays * 86_400_000));
+      const latest = dayAfter(today, maxDays);
       if (body.reviewBy <= today) throw refuse('reviewBy', 'must be after today');
       if (body.reviewBy > latest) throw refuse('reviewBy', `must be within ${maxDays} days: ${latest} at the latest`);
       return { endsAt: startOfDayIn(body.reviewBy, timeZone), untilPatientAsks: false, requestedOn: null, harmType: body.harmType };
@@ -130,8 +146,10 @@ async function endOfHold(
 /**
  * A clinician holds results on a legal basis: each one not yet held gets a new hold and leaves the
  * portal until it ends; one already held on the same basis has its hold extended (never
- * shortened: that is a release); one held on another basis refuses the whole request (409), as
- * does a result that does not exist (422). All or nothing, each result audited.
+ * shortened: that is a release; a state-law hold lasts as its rule says); one held on another
+ * basis has that hold end as superseded and the new one take its place, the result staying out
+ * of the portal. A result that does not exist refuses the whole request (422). All or nothing,
+ * each result audited.
  */
 export async function placeHolds(deps: ResultDeps, actor: Actor, staff: StaffPrincipal, body: HoldBody) {
   const now = deps.clock();
@@ -141,14 +159,6 @@ export async function placeHolds(deps: ResultDeps, actor: Actor, staff: StaffPri
     const missing = body.resultIds.filter((id) => !results.some((result) => result.id === id));
     if (missing.length) throw unprocessableEntity('hold_refused', { resultIds: `names results that do not exist: ${missing.join(', ')}` });
     const held = await openHoldsOf(trx, body.resultIds);
-    const otherBasis = held.filter((hold) => hold.basis !== body.basis);
-    if (otherBasis.length) {
-      throw conflict(
-        `Results ${otherBasis.map((hold) => hold.result_id).join(', ')} are already held on another basis: end that hold first, or hold them on the same basis to extend it.`,
-        'held_on_other_basis',
-        { resultIds: otherBasis.map((hold) => hold.result_id) },
-      );
-    }
     const endsAtOf = (result: (typeof results)[number]) => {
       if (body.basis !== 'state_law') return end.endsAt;
       if (result.hold_days === null) {
@@ -163,8 +173,19 @@ export async function placeHolds(deps: ResultDeps, actor: Actor, staff: StaffPri
     const holdIds: number[] = [];
     for (const result of results) {
       const endsAt = endsAtOf(result);
-      const current = held.find((hold) => hold.result_id === result.id);
+      const open = held.find((hold) => hold.result_id === result.id);
+      // Held on another basis: that hold gives way to this one without the result reaching the portal in between.
+      const superseded = open && open.basis !== body.basis ? open : undefined;
+      const current = open && !superseded ? open : undefined;
+      if (superseded) {
+        await endHolds(trx, [superseded], { how: 'superseded', by: staff.id, reason: body.reason, at: now }, { release: false });
+      }
       if (current) {
+        if (body.basis === 'state_law') {
+          throw unprocessableEntity('hold_refused', {
+            basis: `result ${result.id} is already held by its category's state-law rule, which sets how long the hold lasts`,
+          });
+        }
         const longer = current.until_patient_asks ? false : end.untilPatientAsks || (endsAt !== null && endsAt > current.ends_at!);
         if (!longer) {
           throw unprocessableEntity('hold_refused', {
@@ -172,12 +193,16 @@ export async function placeHolds(deps: ResultDeps, actor: Actor, staff: StaffPri
               `result ${result.id} is already held ${current.until_patient_asks ? 'until the patient asks' : `until ${current.ends_at!.toISOString()}`}: an extension must end later`,
           });
         }
+        // Each renewal is evidence of its own: who renewed the determination, on what, until when.
         await trx('result_hold_extensions').insert({
           hold_id: current.id,
           extended_at: now,
           extended_by: staff.id,
+          decided_by_name: staff.displayName,
           previous_ends_at: current.ends_at,
           new_ends_at: endsAt,
+          requested_on: end.requestedOn,
+          harm_type: end.harmType,
           reason: body.reason,
         });
         await trx('result_holds')
@@ -215,7 +240,13 @@ export async function placeHolds(deps: ResultDeps, actor: Actor, staff: StaffPri
         resource: 'results',
         resourceId: result.id,
         patientId: result.patient_id,
-        details: { basis: body.basis, endsAt: endsAt?.toISOString() ?? null, untilPatientAsks: end.untilPatientAsks, wasReleased: result.released_at !== null },
+        details: {
+          basis: body.basis,
+          endsAt: endsAt?.toISOString() ?? null,
+          untilPatientAsks: end.untilPatientAsks,
+          wasReleased: result.released_at !== null,
+          ...(superseded ? { supersededHoldId: superseded.id, supersededBasis: superseded.basis } : {}),
+        },
       });
     }
     return { placed, extended, holds: holdIds };
@@ -252,8 +283,11 @@ export async function releaseNow(deps: ResultDeps, actor: Actor, staff: StaffPri
 export async function withdrawHold(deps: ResultDeps, actor: Actor, staff: StaffPrincipal, id: number, body: { reason: string; version: number }) {
   const now = deps.clock();
   const hold = await deps.knex.transaction(async (trx) => {
+    // The result first, then its hold: the order every clinician's action takes, so two never deadlock.
+    const target: { result_id: number } | undefined = await trx('result_holds').first('result_id').where({ id });
+    if (!target) throw notFound('Hold');
+    await lockResults(trx, [target.result_id]);
     const row = await trx('result_holds').forUpdate().first('id', 'result_id', 'patient_id', 'basis', 'ended_at', 'version').where({ id });
-    if (!row) throw notFound('Hold');
     if (row.ended_at)
       throw conflict('This hold has already ended.', 'not_open', { current: await findHold(trx, id).then((found) => found && asHoldRecord(found, now)) });
     if (row.version !== body.version) {
@@ -318,13 +352,12 @@ function asHoldRecord(row: HoldRow, now: Date): HoldRecord {
 
 async function placedBounds(deps: ResultDeps, filter: HoldFilter) {
   const timeZone = await deps.settings.get('organization.time_zone');
-  const dayAfter = (date: string) => todayIn('UTC', new Date(Date.parse(`${date}T12:00:00Z`) + 86_400_000));
   if (filter.placed_from && filter.placed_to && filter.placed_from > filter.placed_to) {
     throw badRequest('placed_from is after placed_to.', { placed_from: 'is after placed_to' });
   }
   return {
     placedFrom: filter.placed_from ? startOfDayIn(filter.placed_from, timeZone) : null,
-    placedBefore: filter.placed_to ? startOfDayIn(dayAfter(filter.placed_to), timeZone) : null,
+    placedBefore: filter.placed_to ? startOfDayIn(dayAfter(filter.placed_to, 1), timeZone) : null,
   };
 }
 
