@@ -23,6 +23,8 @@ import portalTokens from './resources/portal-tokens/index.ts';
 import proxyAgeTiers from './resources/proxy-age-tiers/index.ts';
 import { AGE_CHANGES_PATH, ProxyAgeChangesPage } from './resources/proxy-relationships/index.ts';
 import proxyRequests from './resources/proxy-requests/index.ts';
+import resultCategories from './resources/result-categories/index.ts';
+import resultHolds, { RELEASE_QUEUE_PATH, ResultReleaseQueuePage } from './resources/result-holds/index.ts';
 import roleChanges from './resources/role-changes/index.ts';
 import settings from './resources/settings/index.ts';
 import staffUsers from './resources/staff-users/index.ts';
@@ -32,6 +34,7 @@ const ChangePasswordPage = lazyPage(() => import('./auth/ChangePasswordPage.tsx'
 const ActivationLettersPage = lazyPage(() => import('./resources/activation-codes/ActivationLettersPage.tsx').then((module) => module.ActivationLettersPage));
 const BatchLettersPage = lazyPage(() => import('./resources/activation-codes/BatchLettersPage.tsx').then((module) => module.BatchLettersPage));
 const PatientImportPage = lazyPage(() => import('./resources/patients/PatientImportPage.tsx').then((module) => module.PatientImportPage));
+const ResultImportPage = lazyPage(() => import('./resources/results/ResultImportPage.tsx').then((module) => module.ResultImportPage));
 const SetPasswordPage = lazyPage(() => import('./auth/SetPasswordPage.tsx').then((module) => module.SetPasswordPage));
 
 const api = createApiClient();
@@ -85,16 +88,22 @@ export const App = () => (
     <Resource name="identity-check-failures" {...identityChecks} />
     <Resource name="proxy-requests" {...proxyRequests} />
     <Resource name="demographic-change-requests" {...demographicChangeRequests} />
+    {/* A patient's results show on their page (the Results tab); the register lists every hold. */}
+    <Resource name="results" />
+    <Resource name="result-holds" {...resultHolds} />
     <Resource name="portal-tokens" {...portalTokens} />
     <Resource name="settings" {...settings} />
     <Resource name="business-holidays" {...businessHolidays} />
     <Resource name="proxy-age-tiers" {...proxyAgeTiers} />
+    <Resource name="result-categories" {...resultCategories} />
     <Resource name="desk-locations" {...deskLocations} />
     <Resource name="job-queues" {...jobQueues} />
     <Resource name="failed-jobs" />
     <CustomRoutes>
       <Route path="/change-password" element={<ChangePasswordPage />} />
       <Route path="/patient-import" element={<PatientImportPage />} />
+      <Route path="/results-import" element={<ResultImportPage />} />
+      <Route path={RELEASE_QUEUE_PATH} element={<ResultReleaseQueuePage />} />
       <Route path="/batch-letters" element={<BatchLettersPage />} />
       <Route path={AGE_CHANGES_PATH} element={<ProxyAgeChangesPage />} />
     </CustomRoutes>

@@ -15,6 +15,15 @@ export const portalMessages = {
     'demographic-change-requests': {
       name: 'Demographic change |||| Demographic changes',
     },
+    results: {
+      name: 'Result |||| Results',
+    },
+    'result-holds': {
+      name: 'Result hold |||| Hold register',
+    },
+    'result-categories': {
+      name: 'Result category |||| Result categories',
+    },
     patients: {
       name: 'Patient |||| Patients',
       fields: {
@@ -272,7 +281,8 @@ export const portalMessages = {
       },
       clinical: {
         name: 'Clinical',
-        description: 'Providers and nurses: find patients and open their records (results release is coming).',
+        description:
+          'Providers and nurses: find patients and read their results, hold results on a named legal basis, release them from the release queue, and keep the hold register.',
       },
       billing: {
         name: 'Billing',
@@ -280,12 +290,12 @@ export const portalMessages = {
       },
       compliance: {
         name: 'Compliance',
-        description: 'Privacy office, read-only: the audit log, each patient’s access ledger and the role changes.',
+        description: 'Privacy office, read-only: the audit log, each patient’s access ledger, the role changes and the register of held results.',
       },
       admin: {
         name: 'Administrator',
         description:
-          'System administrators: staff users and roles, settings and holidays, desk locations, portal tokens, patient imports and background jobs. Never patient data, so never together with another role.',
+          'System administrators: staff users and roles, settings and holidays, desk locations, portal tokens, result categories, patient and result imports, and background jobs. Never patient data, so never together with another role.',
       },
     },
     patients: {
@@ -472,6 +482,17 @@ export const portalMessages = {
       no_location: 'Not recorded',
       rate: 'Redeemed',
       legend: { issued: 'Issued', redeemed: 'Redeemed', expired: 'Expired unused', open: 'Not used yet' },
+      holds_title: 'Held results',
+      holds_ending: 'Holds ending in the next %{days} days: %{count}',
+      holds_reviews_due: 'Harm determinations to review in the next %{days} days (released then unless renewed): %{count}',
+      holds_overdue: 'Overdue: %{count}',
+      holds_overdue_help: 'An overdue hold is past its end: the release job should have released it. If the count stays above zero, tell IT.',
+    },
+    release_queue: {
+      menu: 'Release queue',
+    },
+    results_import: {
+      menu: 'Import results',
     },
     identity: {
       status: { open: 'Open', resolved: 'Resolved' },
@@ -756,6 +777,7 @@ export const portalMessages = {
         'Importing will keep %{smart_count} field as staff set it in PortalDesk after the extract was made. |||| Importing will keep %{smart_count} fields as staff set them in PortalDesk after the extract was made.',
       conflicts_title: 'Kept as staff set them',
       conflicts_truncated: 'The first %{shown} of %{total} conflicts are listed.',
+      kept_since: 'Kept since',
       kept_staff_correction: 'Corrected by staff %{when}',
       kept_change_request: "Patient's change accepted %{when}",
       counts: {
@@ -857,6 +879,7 @@ export const portalMessages = {
         'proxy.adult_due_business_days': 'Proxy requests for adults due in (business days)',
         'demographics.review_due_business_days': 'Demographic change requests due in (business days)',
         'demographics.supported_languages': 'Languages the hospital supports (BCP 47 tags)',
+        'results.harm_review_max_days': 'Longest hold to prevent harm before its review (days)',
         'business_day.opens': 'Business day opens',
         'business_day.closes': 'Business day closes',
       },

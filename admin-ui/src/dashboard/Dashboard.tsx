@@ -15,6 +15,7 @@ import { Title, useCanAccess, useDataProvider, useGetIdentity, useTranslate } fr
 import type { PortalIdentity } from '../providers/authProvider.ts';
 import type { ActivationReportRow, PortalDataProvider } from '../providers/dataProvider.ts';
 import { API_URL } from '../providers/httpClient.ts';
+import { HoldsDueTile } from './HoldsDueTile.tsx';
 import { WeeklyActivationChart, type WeekTotals } from './WeeklyActivationChart.tsx';
 
 const WEEKS = 12;
@@ -92,11 +93,15 @@ const ActivationReport = () => {
   );
 };
 
-/** The start page: a greeting, and the weekly activation figures for those who issue codes. */
+/**
+ * The start page: a greeting, the weekly activation figures for those who issue codes, and the
+ * held results coming due for those who release them.
+ */
 export const Dashboard = () => {
   const translate = useTranslate();
   const { identity } = useGetIdentity();
   const { canAccess } = useCanAccess({ action: 'list', resource: 'activation-codes' });
+  const { canAccess: mayRelease } = useCanAccess({ action: 'release', resource: 'results' });
   const organization = (identity as PortalIdentity | undefined)?.organization.name ?? '';
   return (
     <Stack spacing={2} sx={{ mt: 2 }}>
@@ -104,6 +109,7 @@ export const Dashboard = () => {
       <Typography variant="h5" component="h2">
         {translate('portal.dashboard.welcome', { name: identity?.fullName ?? '', organization })}
       </Typography>
+      {mayRelease ? <HoldsDueTile /> : null}
       {canAccess ? <ActivationReport /> : null}
     </Stack>
   );

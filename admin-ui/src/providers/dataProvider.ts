@@ -25,6 +25,15 @@ import type {
 } from '@portaldesk/admin-api/contract';
 import type { ProxyAgeChange, ProxyRelationship, RevokeRelationshipRequest, WhoCanSee } from '@portaldesk/admin-api/contract';
 import type { DemographicChangeRequestCase, PatientDocument, ReviewDemographicChangeRequest, SupportedLanguage } from '@portaldesk/admin-api/contract';
+import type {
+  PlaceResultHold,
+  ReleaseResults,
+  ReleaseResultsOutcome,
+  ResultHold,
+  ResultHoldOutcome,
+  ResultImportReport,
+  WithdrawResultHold,
+} from '@portaldesk/admin-api/contract';
 import { API_URL, type ApiClient, type HttpClient } from './httpClient.ts';
 
 // The payloads come from the API's own schemas (admin-api/src/contract.ts); these are re-exported for the console's modules.
@@ -117,6 +126,14 @@ export interface PortalDataProvider extends DataProvider {
   reviewDemographicChangeRequest(params: { id: Identifier; body: ReviewDemographicChangeRequest }): Promise<{ data: DemographicChangeRequestCase }>;
   /** The languages the hospital supports, by name: what a preferred language may be. */
   supportedLanguages(): Promise<{ data: SupportedLanguage[] }>;
+  /** Imports a lab results CSV (or checks it, with dryRun), reporting upload progress as a fraction. */
+  importResults(params: { file: File; dryRun: boolean; onProgress?: (fraction: number) => void }): Promise<{ data: ResultImportReport }>;
+  /** Holds results on a legal basis (or extends their hold on the same basis). 409 when one is held on another basis. */
+  placeResultHold(params: { body: PlaceResultHold }): Promise<{ data: ResultHoldOutcome }>;
+  /** Releases held results to the portal now, with a reason. 409 when one of them is no longer held. */
+  releaseResults(params: { body: ReleaseResults }): Promise<{ data: ReleaseResultsOutcome }>;
+  /** Ends a hold because its basis was withdrawn (the patient asked, the harm no longer applies); releases its result. */
+  withdrawResultHold(params: { id: Identifier; body: WithdrawResultHold }): Promise<{ data: ResultHold }>;
 }
 
 /**
@@ -262,6 +279,21 @@ export function createDataProvider(http: HttpClient, { apiUrl = API_URL, upload 
     },
     async supportedLanguages() {
       return { data: (await http(`${apiUrl}/supported-languages`)).json };
+    },
+    async importResults({ file, dryRun, onProgress }) {
+      if (!upload) throw new Error('This dataProvider was created without an upload client.');
+      const query = new URLSearchParams({ dry_run: String(dryRun), file_name: file.name });
+      const csv = file.type === 'text/csv' ? file : new Blob([file], { type: 'text/csv' });
+      return { data: (await upload(`${apiUrl}/results/import?${query}`, csv, onProgress)).json };
+    },
+    async placeResultHold({ body }) {
+      return { data: (await post('result-holds', body)).json };
+    },
+    async releaseResults({ body }) {
+      return { data: (await post('results/release', body)).json };
+    },
+    async withdrawResultHold({ id, body }) {
+      return { data: (await post(`result-holds/${encodeURIComponent(id)}/withdraw`, body)).json };
     },
     async uploadPatientDocument({ patientId, file }) {
       if (!upload) throw new Error('This dataProvider was created without an upload client.');

@@ -16,6 +16,7 @@ import { PortalAccountPanel } from '../portal-accounts/PortalAccountPanel.tsx';
 import { ProxiesPanel } from '../proxy-relationships/ProxiesPanel.tsx';
 import { PatientDocuments } from '../documents/PatientDocuments.tsx';
 import { PatientHistory } from '../patient-history/index.ts';
+import { ResultsTab } from '../results/index.ts';
 import { patientName } from './patientName.ts';
 import { addMessages } from '../../i18n.ts';
 import { patientDemographicsMessages } from './messages.ts';
@@ -92,11 +93,12 @@ const PatientTabs = lazyPage(() => import('./PatientTabs.tsx').then((module) => 
 const TAB_BAR_HEIGHT = 48;
 
 const RecordTabs = () => {
-  const { canAccess } = useCanAccess({ action: 'list', resource: 'patient-history' });
-  if (!canAccess) return null;
+  const { canAccess: canReadHistory } = useCanAccess({ action: 'list', resource: 'patient-history' });
+  const { canAccess: canReadResults } = useCanAccess({ action: 'list', resource: 'results' });
+  if (!canReadHistory && !canReadResults) return null;
   return (
     <Suspense fallback={<Box sx={{ height: TAB_BAR_HEIGHT, mb: 2 }} />}>
-      <PatientTabs />
+      <PatientTabs showHistory={canReadHistory === true} showResults={canReadResults === true} />
     </Suspense>
   );
 };
@@ -134,7 +136,10 @@ const RecordTab = () => (
   </>
 );
 
-/** A patient's record, and for the roles that may read it, the History of its demographics (loaded when opened). */
+/**
+ * A patient's record, and for the roles that may read them, the History of its demographics and
+ * the patient's Results (each loaded when opened).
+ */
 export const PatientShow = () => (
   <Show title={<PatientTitle />} actions={false} component="div">
     <RecordTabs />
@@ -145,6 +150,16 @@ export const PatientShow = () => (
           <CanAccess action="list" resource="patient-history">
             <Suspense fallback={<Loading />}>
               <PatientHistory />
+            </Suspense>
+          </CanAccess>
+        }
+      />
+      <Route
+        path="results"
+        element={
+          <CanAccess action="list" resource="results">
+            <Suspense fallback={<Loading />}>
+              <ResultsTab />
             </Suspense>
           </CanAccess>
         }
