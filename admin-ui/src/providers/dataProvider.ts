@@ -128,7 +128,7 @@ export interface PortalDataProvider extends DataProvider {
   supportedLanguages(): Promise<{ data: SupportedLanguage[] }>;
   /** Imports a lab results CSV (or checks it, with dryRun), reporting upload progress as a fraction. */
   importResults(params: { file: File; dryRun: boolean; onProgress?: (fraction: number) => void }): Promise<{ data: ResultImportReport }>;
-  /** Holds results on a legal basis (or extends their hold on the same basis). 409 when one is held on another basis. */
+  /** Holds results on a legal basis: extends a hold on the same basis, supersedes one on another (the result stays held). */
   placeResultHold(params: { body: PlaceResultHold }): Promise<{ data: ResultHoldOutcome }>;
   /** Releases held results to the portal now, with a reason. 409 when one of them is no longer held. */
   releaseResults(params: { body: ReleaseResults }): Promise<{ data: ReleaseResultsOutcome }>;

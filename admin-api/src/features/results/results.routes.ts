@@ -99,14 +99,13 @@ export function resultsRoutes(deps: AppDeps): RouteSpec[] {
       operationId: 'placeResultHolds',
       tag: 'result-holds',
       summary:
-        'Hold results on a legal basis (patient request, preventing harm, state law), recorded as decided by the signed-in clinician; the same basis again extends a hold',
+        'Hold results on a legal basis (patient request, preventing harm, state law), recorded as decided by the signed-in clinician; the same basis again extends a hold, another basis supersedes it without releasing the result',
       permission: { action: 'create', resource: 'result-holds' },
       body: holdBody,
       response: holdOutcome,
       responds: { status: 201, description: 'The results held and extended, and their holds' },
       errors: {
-        409: 'held_on_other_basis: a result is already held on another basis; `details.resultIds` names them; nothing was held',
-        422: 'hold_refused: a field the basis needs is missing or wrong (named), a result does not exist, no state-law rule covers its category, or an extension would not end later',
+        422: 'hold_refused: a field the basis needs is missing or wrong (named), a result does not exist, no state-law rule covers its category, an extension would not end later, or a state-law hold would be extended',
       },
       async handler({ res, actor, staff, body }) {
         res.status(201).json(await placeHolds(deps, actor, staff, body));
