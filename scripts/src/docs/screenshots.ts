@@ -143,6 +143,15 @@ try {
   await roi.getByRole('row').nth(1).waitFor();
   await shoot(roi, 'patient-history');
 
+  const clinician = await signIn('clinical');
+  await clinician.getByRole('menuitem', { name: 'Release queue' }).click();
+  await clinician.getByRole('row').nth(3).waitFor();
+  await shoot(clinician, 'release-queue');
+  const harmHold: { patient_id: number } = await knex('result_holds').first('patient_id').where({ basis: 'preventing_harm' }).whereNull('ended_at');
+  await clinician.goto(`${baseUrl}/#/patients/${harmHold.patient_id}/show/results`);
+  await clinician.getByText(/ values from /).waitFor();
+  await shoot(clinician, 'patient-results', { fullPage: true });
+
   const admin = await signIn('admin');
   await admin.getByRole('row').nth(3).waitFor();
   await shoot(admin, 'staff-users');
