@@ -32,6 +32,7 @@ const DEMO_MRNS = {
 const TITLE_OF_MENU_ENTRY: Record<string, string> = {
   Dashboard: 'Home',
   'Batch letters': 'Batch activation letters',
+  'Import results': 'Import lab results',
 };
 
 let browser: Browser;
@@ -44,11 +45,14 @@ let newcomer: { id: number; mrn: string };
 let proxyRequestId: number;
 /** A minor whose parent or guardian sees their record (the demo's proxies), for the Proxies panel. */
 let proxiedChildId: number;
+/** A patient with a result held to prevent harm (the demo's holds), for the Results tab. */
+let heldResultsPatientId: number;
 
 beforeAll(async () => {
   const knex = createKnex(inject('e2eDatabaseUrl'), 1);
   try {
     const rows: { id: number; mrn: string }[] = await knex('patients').select('id', 'mrn').whereIn('mrn', Object.values(DEMO_MRNS));
+    heldResultsPatientId = (await knex('result_holds').first('patient_id').where({ basis: 'preventing_harm' }).whereNull('ended_at')).patient_id;
     patientIds = Object.fromEntries(rows.map((row) => [row.mrn, row.id]));
     const staff: { username: string; display_name: string }[] = await knex('staff_users').select('username', 'display_name');
     displayNames = Object.fromEntries(staff.map((row) => [row.username, row.display_name]));
@@ -273,6 +277,13 @@ async function searchPatients(page: Page, name: string): Promise<void> {
 
 const rowsOf = (page: Page) => page.getByRole('main').getByRole('row');
 
+/** A patient's Results tab, with its trend chart drawn. */
+async function checkResultsTab(page: Page, findings: Findings): Promise<void> {
+  await open(page, `#/patients/${heldResultsPatientId}/show/results`);
+  await page.getByText(/ values from /).waitFor();
+  await findings.page(page, 'patient results with a trend', /\(MRN \d+\)$/);
+}
+
 async function checkPatientRecord(page: Page, findings: Findings, mrn: string): Promise<void> {
   await open(page, `#/patients/${patientIds[mrn]}/show`);
   await findings.page(page, `patient record MRN ${mrn}`, new RegExp(`\\(MRN ${mrn}\\)$`));
@@ -465,20 +476,36 @@ describe('accessibility of every page, checked with axe-core at 1366x768', () =>
     });
   });
 
-  for (const role of ['clinical', 'billing']) {
-    it(`when ${role} visits each of its pages, then axe-core finds nothing to fix`, async () => {
-      await check(role, async (page, findings) => {
-        expect(await checkMenu(page, findings)).toEqual(expect.arrayContaining(['Patients']));
-        await checkPatientList(page, findings);
-        await checkPatientRecord(page, findings, DEMO_MRNS.active);
-      });
+  it('when clinical visits each of its pages and the hold and release dialogs, then axe-core finds nothing to fix', async () => {
+    await check('clinical', async (page, findings) => {
+      expect(await checkMenu(page, findings)).toEqual(expect.arrayContaining(['Patients', 'Release queue', 'Hold register', 'Result categories']));
+      await checkPatientList(page, findings);
+      await checkPatientRecord(page, findings, DEMO_MRNS.active);
+      await checkResultsTab(page, findings);
+      await rowsOf(page).nth(1).getByRole('checkbox').check();
+      await page.getByRole('button', { name: 'Hold…' }).click();
+      await page.getByRole('dialog').getByRole('radio', { name: 'Preventing harm' }).check();
+      await findings.axe(page, 'hold dialog, preventing harm');
+      await cancelDialog(page);
+      await page.getByRole('button', { name: 'Release now…' }).click();
+      await findings.axe(page, 'release dialog');
+      await cancelDialog(page);
     });
-  }
+  });
+
+  it('when billing visits each of its pages, then axe-core finds nothing to fix', async () => {
+    await check('billing', async (page, findings) => {
+      expect(await checkMenu(page, findings)).toEqual(expect.arrayContaining(['Patients']));
+      await checkPatientList(page, findings);
+      await checkPatientRecord(page, findings, DEMO_MRNS.active);
+    });
+  });
 
   it('when compliance visits each of its pages, then axe-core finds nothing to fix', async () => {
     await check('compliance', async (page, findings) => {
       expect(await checkMenu(page, findings)).toEqual(expect.arrayContaining(['Patients', 'Audit log', 'Role changes', 'Proxy requests', 'Birthday worklist']));
       await checkPatientRecord(page, findings, DEMO_MRNS.locked);
+      await checkResultsTab(page, findings);
 
       await open(page, `#/proxy-requests/${proxyRequestId}/show`);
       await page.getByText('You can read this request; Release of Information decides it.').waitFor();
