@@ -66,7 +66,8 @@ export async function seedDemoResults(knex: Knex, { now }: { now: Date }): Promi
   const patients: { id: number; mrn: string }[] = await knex('patients')
     .select('id', 'mrn')
     .whereNull('deceased_date')
-    .where('date_of_birth', '<=', `${Number(today.slice(0, 4)) - 30}${today.slice(4)}`)
+    // 30 years before today in SQL: a leap day minus 30 years is 28 February there, not an invalid date.
+    .whereRaw("date_of_birth <= ?::date - interval '30 years'", [today])
     .orderBy('mrn')
     .limit(PATIENTS);
   if (!patients.length) return;
