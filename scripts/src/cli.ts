@@ -1,7 +1,8 @@
-import pg from 'pg';
+import fs from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { systemClock } from '@portaldesk/admin-api';
+import { csvLine, systemClock } from '@portaldesk/admin-api';
 import { EmbeddedPostgresError, SchemaNotReadyError, openDatabase, repoRoot, type Database } from '@portaldesk/db';
 
 /** Exit codes shared by the scripts. */
@@ -119,4 +120,32 @@ export function printRejects(
     const where = rejectsFile ? `all rejects are in ${rejectsFile}` : 'use --rejects FILE.csv to get them all';
     console.error(`… and ${count(more)} more rejected ${more === 1 ? 'row' : 'rows'} (${where})`);
   }
+}
+
+/**
+ * An import's rejects file, its header written: rejected rows go to it as the file is read. Null,
+ * having said why, when it cannot be written.
+ */
+export function openRejectsFile(file: string, header: string[]): fs.WriteStream | null {
+  let out: fs.WriteStream;
+  try {
+    out = fs.createWriteStream('', { fd: fs.openSync(file, 'w') });
+  } catch (error) {
+    console.error(`Cannot write ${file}: ${(error as Error).message}`);
+    return null;
+  }
+  out.write(csvLine(header));
+  return out;
+}
+
+/** Aborts on Ctrl-C or SIGTERM, saying that the import rolls back. */
+export function abortOnInterrupt(): AbortSignal {
+  const controller = new AbortController();
+  const interrupt = () => {
+    console.error('Interrupted: rolling back, nothing will be written.');
+    controller.abort();
+  };
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  return controller.signal;
 }

@@ -15,7 +15,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from '@portaldesk/db';
 import { AppError, commandLineActor, csvLine, importPatients, type ImportReport, type RowReject } from '@portaldesk/admin-api';
-import { EXIT, count, describeFailure, openScriptDatabase, parseFlags, prepareScriptDatabase, printImportProgress, printRejects, rows } from './cli.ts';
+import {
+  EXIT,
+  count,
+  describeFailure,
+  openScriptDatabase,
+  parseFlags,
+  abortOnInterrupt,
+  openRejectsFile,
+  prepareScriptDatabase,
+  printImportProgress,
+  printRejects,
+  rows,
+} from './cli.ts';
 
 const USAGE = 'Usage: npm run import:patients -- FILE.csv [--dry-run] [--rejects REJECTS.csv] [--extracted-at 2026-12-01T06:00:00-05:00]';
 const STDERR_CONFLICT_LINES = 100;
@@ -74,22 +86,10 @@ async function main(): Promise<number> {
 
   let rejectsOut: fs.WriteStream | undefined;
   if (rejectsFile) {
-    try {
-      rejectsOut = fs.createWriteStream('', { fd: fs.openSync(rejectsFile, 'w') });
-    } catch (error) {
-      console.error(`Cannot write ${rejectsFile}: ${(error as Error).message}`);
-      return 2;
-    }
-    rejectsOut.write(csvLine(['line', 'mrn', 'reason']));
+    rejectsOut = openRejectsFile(rejectsFile, ['line', 'mrn', 'reason']) ?? undefined;
+    if (!rejectsOut) return EXIT.usage;
   }
-
-  const controller = new AbortController();
-  const interrupt = () => {
-    console.error('Interrupted: rolling back, nothing will be written.');
-    controller.abort();
-  };
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
+  const interrupted = abortOnInterrupt();
   let database: Database | undefined;
   try {
     database = await openScriptDatabase();
@@ -99,7 +99,7 @@ async function main(): Promise<number> {
       fileName: path.basename(file),
       dryRun,
       extractedAt,
-      signal: controller.signal,
+      signal: interrupted,
       onProgress: printImportProgress,
       onReject: (reject: RowReject) => {
         for (const { field, reason } of reject.problems) {
@@ -112,7 +112,7 @@ async function main(): Promise<number> {
     printSummary(report);
     return report.rejected ? 1 : 0;
   } catch (error) {
-    if (controller.signal.aborted) return 130;
+    if (interrupted.aborted) return 130;
     if (error instanceof AppError) {
       console.error(error.message);
       return error.status === 400 ? 2 : 3;

@@ -15,7 +15,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Database } from '@portaldesk/db';
 import { AppError, commandLineActor, csvLine, importResults, type ResultImportReport } from '@portaldesk/admin-api';
-import { EXIT, count, describeFailure, openScriptDatabase, parseFlags, prepareScriptDatabase, printImportProgress, printRejects, rows } from './cli.ts';
+import {
+  EXIT,
+  count,
+  describeFailure,
+  openScriptDatabase,
+  parseFlags,
+  abortOnInterrupt,
+  openRejectsFile,
+  prepareScriptDatabase,
+  printImportProgress,
+  printRejects,
+  rows,
+} from './cli.ts';
 
 const USAGE = 'Usage: npm run import:results -- FILE.csv [--dry-run] [--rejects REJECTS.csv]';
 
@@ -50,21 +62,10 @@ async function main(): Promise<number> {
   }
   let rejectsOut: fs.WriteStream | undefined;
   if (rejectsFile) {
-    try {
-      rejectsOut = fs.createWriteStream('', { fd: fs.openSync(rejectsFile, 'w') });
-    } catch (error) {
-      console.error(`Cannot write ${rejectsFile}: ${(error as Error).message}`);
-      return EXIT.usage;
-    }
-    rejectsOut.write(csvLine(['line', 'accession_number', 'reason']));
+    rejectsOut = openRejectsFile(rejectsFile, ['line', 'accession_number', 'reason']) ?? undefined;
+    if (!rejectsOut) return EXIT.usage;
   }
-  const controller = new AbortController();
-  const interrupt = () => {
-    console.error('Interrupted: rolling back, nothing will be written.');
-    controller.abort();
-  };
-  process.once('SIGINT', interrupt);
-  process.once('SIGTERM', interrupt);
+  const interrupted = abortOnInterrupt();
   let database: Database | undefined;
   try {
     database = await openScriptDatabase();
@@ -73,7 +74,7 @@ async function main(): Promise<number> {
       actor: commandLineActor(randomUUID()),
       fileName: path.basename(file),
       dryRun: values['dry-run'] === true,
-      signal: controller.signal,
+      signal: interrupted,
       onProgress: printImportProgress,
       onReject: (reject) => {
         for (const { field, reason } of reject.problems) rejectsOut?.write(csvLine([reject.line, reject.accession_number, `${field}: ${reason}`]));
@@ -83,7 +84,7 @@ async function main(): Promise<number> {
     printSummary(report);
     return report.rejected ? EXIT.rejected : EXIT.ok;
   } catch (error) {
-    if (controller.signal.aborted) return 130;
+    if (interrupted.aborted) return 130;
     if (error instanceof AppError) {
       console.error(error.message);
       return error.status === 400 ? EXIT.usage : 3;

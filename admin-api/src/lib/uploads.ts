@@ -1,5 +1,6 @@
+import type { Request, Response } from 'express';
 import fs from 'node:fs/promises';
-import { createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Transform, type Readable } from 'node:stream';
@@ -40,4 +41,23 @@ export async function spoolUpload(body: Readable, declaredBytes: number | undefi
     throw error;
   }
   return { file, bytes, remove };
+}
+
+/**
+ * A CSV import's request: the body spooled to a temporary file (at most `maxBytes`), handed to
+ * `work` as a stream with a signal that aborts when the client goes away (so nothing is
+ * written), and the file removed whatever happens.
+ */
+export async function withSpooledCsv<T>(req: Request, res: Response, maxBytes: number, work: (file: Readable, signal: AbortSignal) => Promise<T>): Promise<T> {
+  const declared = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
+  const upload = await spoolUpload(req, declared, maxBytes);
+  const gone = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) gone.abort();
+  });
+  try {
+    return await work(createReadStream(upload.file), gone.signal);
+  } finally {
+    await upload.remove();
+  }
 }

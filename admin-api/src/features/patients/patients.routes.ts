@@ -1,7 +1,6 @@
-import { createReadStream } from 'node:fs';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.ts';
-import { spoolUpload } from '../../lib/uploads.ts';
+import { withSpooledCsv } from '../../lib/uploads.ts';
 import { setContentRange } from '../../lib/list-query.ts';
 import { defineRoute, type RouteSpec } from '../../lib/routes.ts';
 import { idParam } from '../../lib/validation.ts';
@@ -36,25 +35,11 @@ export function patientsRoutes(deps: AppDeps): RouteSpec[] {
         413: 'file_too_large: the file is over 200 MB; split it',
       },
       async handler({ req, res, actor, query }) {
-        const declared = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
-        const upload = await spoolUpload(req, declared, MAX_IMPORT_BYTES);
-        // A client that goes away mid-import gets nothing written.
-        const gone = new AbortController();
-        res.on('close', () => {
-          if (!res.writableFinished) gone.abort();
-        });
-        try {
-          const report = await importPatients(deps.knex, createReadStream(upload.file), {
-            actor,
-            fileName: query.file_name,
-            dryRun: query.dry_run,
-            extractedAt: query.extracted_at,
-            signal: gone.signal,
-          });
-          res.json(report);
-        } finally {
-          await upload.remove();
-        }
+        res.json(
+          await withSpooledCsv(req, res, MAX_IMPORT_BYTES, (file, signal) =>
+            importPatients(deps.knex, file, { actor, fileName: query.file_name, dryRun: query.dry_run, extractedAt: query.extracted_at, signal }),
+          ),
+        );
       },
     }),
     defineRoute({

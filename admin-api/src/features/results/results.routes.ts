@@ -1,9 +1,8 @@
-import { createReadStream } from 'node:fs';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.ts';
 import { exportQuery, sendCsvDownload, setContentRange } from '../../lib/list-query.ts';
 import { defineRoute, type RouteSpec } from '../../lib/routes.ts';
-import { spoolUpload } from '../../lib/uploads.ts';
+import { withSpooledCsv } from '../../lib/uploads.ts';
 import { idParam } from '../../lib/validation.ts';
 import { importResults } from './results.import.ts';
 import {
@@ -45,19 +44,11 @@ export function resultsRoutes(deps: AppDeps): RouteSpec[] {
         413: 'file_too_large: the file is over 200 MB; split it',
       },
       async handler({ req, res, actor, query }) {
-        const declared = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
-        const upload = await spoolUpload(req, declared, MAX_IMPORT_BYTES);
-        const gone = new AbortController();
-        res.on('close', () => {
-          if (!res.writableFinished) gone.abort();
-        });
-        try {
-          res.json(
-            await importResults(deps.knex, createReadStream(upload.file), { actor, fileName: query.file_name, dryRun: query.dry_run, signal: gone.signal }),
-          );
-        } finally {
-          await upload.remove();
-        }
+        res.json(
+          await withSpooledCsv(req, res, MAX_IMPORT_BYTES, (file, signal) =>
+            importResults(deps.knex, file, { actor, fileName: query.file_name, dryRun: query.dry_run, signal }),
+          ),
+        );
       },
     }),
     defineRoute({
