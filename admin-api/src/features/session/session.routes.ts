@@ -100,6 +100,9 @@ export function sessionRoutes(deps: AppDeps, kit: AuthKit, throttle: SignInThrot
         req.session.signedInAt = now;
         req.session.lastSeenAt = now;
         req.session.csrfToken = newCsrfToken();
+        // Saved before answering: express-session would otherwise send the headers (and the
+        // cookie) while still saving, and a client using the cookie at once would find no session.
+        await new Promise<void>((resolve, reject) => req.session.save((error) => (error ? reject(error) : resolve())));
         await knex('staff_users')
           .where({ id: user.id })
           .update({ last_sign_in_at: new Date(now) });

@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, createStaff, signIn, signedInAs, TEST_PASSWORD, type Harness } from '../../testing/harness.ts';
@@ -27,6 +29,36 @@ describe('sign-in', () => {
     expect(response.body.csrfToken).toMatch(/^[\w-]{43}$/);
     expect(response.body.session.idleMinutes).toBe(15);
     expect(response.headers['cache-control']).toBe('no-store');
+  });
+
+  it('when a client acts on the sign-in answer as soon as its headers arrive, then the session already works', async () => {
+    // A client may use the cookie before reading the body; the session must be whole by then.
+    const staff = await createStaff(h.knex, ['front_desk']);
+    const server = http.createServer(h.app).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const { port } = server.address() as AddressInfo;
+    const signInHeaders = () =>
+      new Promise<http.IncomingMessage>((resolve, reject) => {
+        const request = http.request(
+          { port, host: '127.0.0.1', method: 'POST', path: '/api/session', headers: { 'Content-Type': 'application/json' } },
+          resolve,
+        );
+        request.on('error', reject);
+        request.end(JSON.stringify({ username: staff.username, password: TEST_PASSWORD }));
+      });
+    try {
+      for (let attempt = 0; attempt < 10; attempt++) {
+        const answer = await signInHeaders();
+        expect(answer.statusCode).toBe(201);
+        const cookie = answer.headers['set-cookie']![0].split(';')[0];
+        const session = await fetch(`http://127.0.0.1:${port}/api/session`, { headers: { cookie } });
+        expect(session.status).toBe(200);
+        answer.resume();
+      }
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('when the password is wrong, then 401 invalid_credentials and no session cookie', async () => {
