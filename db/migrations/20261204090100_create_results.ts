@@ -4,7 +4,8 @@ import type { Knex } from 'knex';
  * Lab results from the EHR feed, one row per accession number. `value` is the result as the lab
  * wrote it; `value_numeric` is the same number when it is one (what a chart plots), and the
  * reference range's bounds likewise. `released_at` is when the result last reached the portal:
- * null while a hold keeps it back. A corrected result keeps its history in `result_corrections`.
+ * null while a hold keeps it back; `first_released_at` when it first did, so a later correction
+ * knows the patient could have seen the earlier value even if a hold has since taken it back. A corrected result keeps its history in `result_corrections`.
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('results', (table) => {
@@ -25,6 +26,7 @@ export async function up(knex: Knex): Promise<void> {
     table.timestamp('resulted_at', { useTz: true }).notNullable();
     table.timestamp('received_at', { useTz: true }).notNullable();
     table.timestamp('released_at', { useTz: true });
+    table.timestamp('first_released_at', { useTz: true });
     table.timestamp('corrected_at', { useTz: true });
     table.integer('corrections').notNullable().defaultTo(0);
     table.integer('version').notNullable().defaultTo(1);
@@ -36,7 +38,8 @@ export async function up(knex: Knex): Promise<void> {
       ADD CONSTRAINT results_loinc_code CHECK (loinc_code ~ '^[0-9]{1,7}-[0-9]$'),
       ADD CONSTRAINT results_abnormal_flag CHECK (abnormal_flag IN ('L', 'H', 'LL', 'HH', 'A', 'AA', 'N')),
       ADD CONSTRAINT results_times CHECK (resulted_at >= performed_at),
-      ADD CONSTRAINT results_corrected CHECK ((corrections = 0) = (corrected_at IS NULL))`);
+      ADD CONSTRAINT results_corrected CHECK ((corrections = 0) = (corrected_at IS NULL)),
+      ADD CONSTRAINT results_first_released CHECK (released_at IS NULL OR first_released_at <= released_at)`);
 
   // Every correction of a result: what the lab sent before and after (only the changed fields),
   // and whether the patient had already seen the old value. Rows are only ever added.

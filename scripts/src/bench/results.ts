@@ -157,6 +157,7 @@ async function* copyText(patients: { id: number; mrn: string }[], now: number): 
       row.resultedAt,
       receivedAt,
       receivedAt,
+      receivedAt,
     ]
       .map(copyCell)
       .join('\t')}\n`;
@@ -215,7 +216,7 @@ async function copyResults(connectionString: string, patients: { id: number; mrn
     const start = process.hrtime.bigint();
     const copy = client.query(
       copyFrom(`COPY results (accession_number, patient_id, loinc_code, test_name, value, value_numeric, unit, reference_range, reference_low, reference_high,
-                              abnormal_flag, category, performed_at, resulted_at, received_at, released_at) FROM STDIN`),
+                              abnormal_flag, category, performed_at, resulted_at, received_at, released_at, first_released_at) FROM STDIN`),
     );
     await pipeline(copyText(patients, now), copy);
     return Number(process.hrtime.bigint() - start) / 1e6;

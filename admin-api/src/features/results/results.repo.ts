@@ -151,7 +151,7 @@ export async function endHolds(
       'id',
       holds.map((hold) => hold.result_id),
     )
-    .update({ released_at: ending.at, version: trx.raw('version + 1') });
+    .update({ released_at: ending.at, first_released_at: trx.raw('coalesce(first_released_at, ?)', [ending.at]), version: trx.raw('version + 1') });
 }
 
 /**
