@@ -390,7 +390,8 @@ describe('audit of result reads', () => {
       },
     ]);
     const strangerRead = await portalReadBy(proxy.username, other.mrn).expect(403);
-    expect(await auditOf(strangerRead)).toEqual([{ ...portalRow, patient_id: null, outcome: 'denied', details: { known: true } }]);
+    // A refused look is filed under the patient the MRN names: their ledger shows who tried.
+    expect(await auditOf(strangerRead)).toEqual([{ ...portalRow, patient_id: other.id, outcome: 'denied', details: { known: true } }]);
 
     // What the privacy officer reads: the patient's own ledger holds each of these looks.
     const ledger = await compliance.agent

@@ -59,7 +59,15 @@ export async function resultsForPortal(deps: PortalResultDeps, actor: Actor, que
     .first('a.id', 'a.status', 'a.patient_id', 'p.mrn')
     .where('a.username', query.username);
   const refuse = async () => {
-    await recordAudit(deps.knex, actor, { action: 'portal-read', resource: 'results', outcome: 'denied', details: { known: Boolean(account) } });
+    // Filed under the patient the MRN names, if any: their ledger shows who tried to look.
+    const named: { id: number } | undefined = await deps.knex('patients').first('id').where({ mrn: query.patientMrn });
+    await recordAudit(deps.knex, actor, {
+      action: 'portal-read',
+      resource: 'results',
+      outcome: 'denied',
+      patientId: named?.id ?? null,
+      details: { known: Boolean(account) },
+    });
     return new AppError(NO_ACCESS.status, NO_ACCESS.code, NO_ACCESS.message);
   };
   if (!account || account.status !== 'active') throw await refuse();
