@@ -73,11 +73,30 @@ describe('authorization matrix', () => {
   it("when a list is asked for react-admin's default sort by id, then every list answers 200", async () => {
     const failures: string[] = [];
     const patient = await createPatient(h.knex);
+    const at = h.clock.read();
+    const [{ id: resultId }] = await h
+      .knex('results')
+      .insert({
+        accession_number: `MATRIX-${uniqueSuffix()}`,
+        patient_id: patient.id,
+        loinc_code: '4548-4',
+        test_name: 'Hemoglobin A1c',
+        value: '6.1',
+        category: 'chemistry',
+        performed_at: at,
+        resulted_at: at,
+        received_at: at,
+      })
+      .returning('id');
     for (const route of h.routes.filter((r) => r.method === 'get' && r.list)) {
       const role = ROLES.find((candidate) => typeof route.permission === 'object' && can([candidate], route.permission.action, route.permission.resource));
       const { agent } = await signIn(h.app, await createStaff(h.knex, [role!]));
-      // These lists are of one patient's rows and need the patient named, in the filter or the path.
-      const filter = ['/patient-access-ledger', '/proxy-relationships', '/documents', '/results'].includes(route.path) ? { patient_id: patient.id } : {};
+      // These lists are of one patient's (or one result's) rows and need it named, in the filter or the path.
+      const filter = ['/patient-access-ledger', '/proxy-relationships', '/documents', '/results'].includes(route.path)
+        ? { patient_id: patient.id }
+        : route.path === '/result-corrections'
+          ? { result_id: resultId }
+          : {};
       for (const order of ['ASC', 'DESC']) {
         const response = await agent
           .get(`/api${route.path.replace(':id', String(patient.id))}`)

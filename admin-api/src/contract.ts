@@ -44,6 +44,7 @@ import type {
 import type { documentRecord } from './features/documents/documents.schema.ts';
 import type { historyRecord, patientCorrectionBody } from './features/demographics/demographics.schema.ts';
 import type {
+  correctionRecord,
   holdBody,
   holdFilter,
   holdOutcome,
@@ -175,6 +176,7 @@ export type PatientDocument = Answer<typeof documentRecord>;
 /** Results: a patient's results with their release status, holds with their legal basis, and the categories' rules. */
 export type LabResult = Answer<typeof resultRecord>;
 export type LabResultListFilter = Sent<typeof resultFilter>;
+export type LabResultCorrection = Answer<typeof correctionRecord>;
 export type ResultImportReport = Answer<typeof resultImportReport>;
 export type ResultHold = Answer<typeof holdRecord>;
 export type ResultHoldListFilter = Sent<typeof holdFilter>;

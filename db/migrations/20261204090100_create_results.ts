@@ -39,7 +39,7 @@ export async function up(knex: Knex): Promise<void> {
       ADD CONSTRAINT results_abnormal_flag CHECK (abnormal_flag IN ('L', 'H', 'LL', 'HH', 'A', 'AA', 'N')),
       ADD CONSTRAINT results_times CHECK (resulted_at >= performed_at),
       ADD CONSTRAINT results_corrected CHECK ((corrections = 0) = (corrected_at IS NULL)),
-      ADD CONSTRAINT results_first_released CHECK (released_at IS NULL OR first_released_at <= released_at)`);
+      ADD CONSTRAINT results_first_released CHECK (released_at IS NULL OR first_released_at IS NOT NULL)`);
 
   // Every correction of a result: what the lab sent before and after (only the changed fields),
   // and whether the patient had already seen the old value. Rows are only ever added.

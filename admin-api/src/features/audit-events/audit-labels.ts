@@ -78,6 +78,11 @@ export const AUDIT_LABELS: Readonly<Record<string, Readonly<Record<string, Audit
       ledger: 'Viewed this patient’s results',
       failed: 'Tried to view the results of a patient that does not exist',
     },
+    'list-corrections': {
+      text: 'Viewed the corrections of a result of {patient}',
+      ledger: 'Viewed the corrections of one of this patient’s results',
+      failed: 'Tried to view the corrections of a result that does not exist',
+    },
     hold: { text: 'Held a result of {patient} from the portal', ledger: 'Held one of this patient’s results from the portal' },
     'extend-hold': { text: 'Extended the hold on a result of {patient}', ledger: 'Extended the hold on one of this patient’s results' },
     release: { text: 'Released a result of {patient} to the portal', ledger: 'Released one of this patient’s results to the portal' },
@@ -86,6 +91,10 @@ export const AUDIT_LABELS: Readonly<Record<string, Readonly<Record<string, Audit
       ledger: 'Portal: this patient’s results were read',
       denied: 'Portal: was refused the results of a patient',
     },
+  },
+  // Denials only: reading a result's values is audited as the results it reads.
+  'result-values': {
+    show: { text: 'Read the values of results', denied: 'Was refused the values or corrections of a result' },
   },
   'result-categories': {
     list: { text: 'Listed the result categories', denied: 'Was refused the list of result categories' },

@@ -426,11 +426,19 @@ async function mergeChunk(trx: Knex.Transaction, run: ResultImportRun, options: 
 /** One audit row per patient and kind of change (added, corrected), in the patient's access ledger. */
 async function auditChangedPatients(trx: Knex.Transaction, options: ResultImportOptions, now: Date): Promise<void> {
   const who = auditSelectParts(options.actor, now);
+  const details = `jsonb_build_object('source', 'import', 'fileName', ?::text, 'results', sum(results))`;
+  const bindings = [...who.bindings, options.fileName];
+  // One statement per action: each names its pair as literals, as the audit label check reads them.
   await trx.raw(
     `INSERT INTO audit_events (${who.columns}, action, resource, resource_id, patient_id, outcome, details)
-     SELECT ${who.placeholders}, action, 'results', NULL, patient_id, 'success',
-            jsonb_build_object('source', 'import', 'fileName', ?::text, 'results', sum(results))
-       FROM result_import_patients GROUP BY patient_id, action ORDER BY patient_id, action`,
-    [...who.bindings, options.fileName],
+     SELECT ${who.placeholders}, 'correct', 'results', NULL, patient_id, 'success', ${details}
+       FROM result_import_patients WHERE action = 'correct' GROUP BY patient_id ORDER BY patient_id`,
+    bindings,
+  );
+  await trx.raw(
+    `INSERT INTO audit_events (${who.columns}, action, resource, resource_id, patient_id, outcome, details)
+     SELECT ${who.placeholders}, 'create', 'results', NULL, patient_id, 'success', ${details}
+       FROM result_import_patients WHERE action = 'create' GROUP BY patient_id ORDER BY patient_id`,
+    bindings,
   );
 }

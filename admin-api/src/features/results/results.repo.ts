@@ -1,7 +1,7 @@
 import type { Knex } from '@portaldesk/db';
 import { conflict } from '../../lib/errors.ts';
 import type { ListQuery } from '../../lib/list-query.ts';
-import type { HoldBasis, HoldFilter, ResultFilter } from './results.schema.ts';
+import type { CorrectionFilter, HoldBasis, HoldFilter, ResultFilter } from './results.schema.ts';
 
 type Db = Knex | Knex.Transaction;
 
@@ -80,6 +80,31 @@ export async function listResults(knex: Db, list: ListQuery<ResultFilter>): Prom
     .offset(list.offset)
     .limit(list.limit);
   const [{ count }] = await where(knex('results as r')).count({ count: '*' });
+  return { rows, total: Number(count) };
+}
+
+export interface CorrectionRow {
+  id: number;
+  result_id: number;
+  corrected_at: Date;
+  file_name: string;
+  imported_by_name: string | null;
+  was_released: boolean;
+  old_values: Record<string, string | null>;
+  new_values: Record<string, string | null>;
+}
+
+/** A result's corrections, a page of them, and how many there are. */
+export async function listCorrections(knex: Db, list: ListQuery<CorrectionFilter>): Promise<{ rows: CorrectionRow[]; total: number }> {
+  const rows: CorrectionRow[] = await knex('result_corrections as c')
+    .leftJoin('staff_users as s', 's.id', 'c.imported_by')
+    .where('c.result_id', list.filter.result_id)
+    .select('c.id', 'c.result_id', 'c.corrected_at', 'c.file_name', 's.display_name as imported_by_name', 'c.was_released', 'c.old_values', 'c.new_values')
+    .orderBy(`c.${list.sort.field}`, list.sort.order)
+    .orderBy('c.id', list.sort.order)
+    .offset(list.offset)
+    .limit(list.limit);
+  const [{ count }] = await knex('result_corrections').where('result_id', list.filter.result_id).count({ count: '*' });
   return { rows, total: Number(count) };
 }
 

@@ -6,6 +6,8 @@ import { withSpooledCsv } from '../../lib/uploads.ts';
 import { idParam } from '../../lib/validation.ts';
 import { importResults } from './results.import.ts';
 import {
+  correctionList,
+  correctionRecord,
   holdBody,
   holdFilter,
   holdList,
@@ -19,7 +21,7 @@ import {
   resultRecord,
   withdrawBody,
 } from './results.schema.ts';
-import { browseHolds, browseResults, exportHolds, placeHolds, releaseNow, withdrawHold } from './results.service.ts';
+import { browseCorrections, browseHolds, browseResults, exportHolds, placeHolds, releaseNow, withdrawHold } from './results.service.ts';
 
 /** The largest results file the console accepts; the command line has no limit. */
 const MAX_IMPORT_BYTES = 200 * 1024 * 1024;
@@ -64,6 +66,23 @@ export function resultsRoutes(deps: AppDeps): RouteSpec[] {
       async handler({ res, actor, list }) {
         const { rows, total } = await browseResults(deps, actor, list);
         setContentRange(res, 'results', list.offset, rows.length, { exact: total });
+        res.json(rows);
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/result-corrections',
+      operationId: 'listResultCorrections',
+      tag: 'results',
+      summary:
+        "A result's corrections by the lab, newest first (filter result_id, required): each changed field before and after, and whether the patient could have seen the earlier value",
+      permission: { action: 'show', resource: 'result-values' },
+      list: correctionList,
+      response: z.array(correctionRecord),
+      errors: { 404: 'not_found: no result has this id' },
+      async handler({ res, actor, list }) {
+        const { rows, total } = await browseCorrections(deps, actor, list);
+        setContentRange(res, 'result-corrections', list.offset, rows.length, { exact: total });
         res.json(rows);
       },
     }),

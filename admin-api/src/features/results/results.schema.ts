@@ -203,3 +203,26 @@ export const holdRecord = z.strictObject({
   version: z.number().int(),
 });
 export type HoldRecord = z.output<typeof holdRecord>;
+
+export const correctionFilter = z.strictObject({
+  result_id: z.number({ error: 'is required: corrections are read one result at a time' }).int().positive(),
+});
+export type CorrectionFilter = z.output<typeof correctionFilter>;
+
+export const correctionList: ListSpec<typeof correctionFilter> = {
+  sortable: ['corrected_at'],
+  defaultSort: ['corrected_at', 'DESC'],
+  filter: correctionFilter,
+};
+
+/** One correction of a result by the lab: what changed, from what to what, and whether the patient could have seen the earlier value. */
+export const correctionRecord = z.strictObject({
+  id: wire.id,
+  result_id: wire.id,
+  corrected_at: wire.instant,
+  file_name: z.string(),
+  imported_by_name: z.string().nullable().meta({ description: 'Who ran the import; null when no staff member did (a script)' }),
+  was_released: z.boolean().meta({ description: 'The result had reached the portal before: the patient could have seen the earlier value' }),
+  changes: z.array(z.strictObject({ field: z.string(), before: z.string().nullable(), after: z.string().nullable() })),
+});
+export type CorrectionRecord = z.output<typeof correctionRecord>;

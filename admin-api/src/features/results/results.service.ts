@@ -13,6 +13,7 @@ import {
   findHold,
   holdsForExport,
   listHolds,
+  listCorrections,
   listResults,
   lockResults,
   openHoldsOf,
@@ -20,7 +21,7 @@ import {
   type HoldRow,
   type ResultRow,
 } from './results.repo.ts';
-import type { HoldBody, HoldFilter, HoldRecord, ReleaseBody, ResultFilter, ResultRecord } from './results.schema.ts';
+import type { CorrectionFilter, CorrectionRecord, HoldBody, HoldFilter, HoldRecord, ReleaseBody, ResultFilter, ResultRecord } from './results.schema.ts';
 
 export interface ResultDeps {
   knex: Knex;
@@ -94,6 +95,36 @@ export async function browseResults(deps: ResultDeps, actor: Actor, list: ListQu
     details: { results: rows.length, values: !withhold },
   });
   return { rows: rows.map((row) => asResultRecord(row, withhold)), total };
+}
+
+/** A stored value as text: times in ISO 8601 as PostgreSQL wrote them into the history, empties as null. */
+const asText = (value: unknown): string | null => (value === null || value === undefined || value === '' ? null : String(value));
+
+/** A result's corrections, newest first, each field's value before and after; audited as a read of the patient. */
+export async function browseCorrections(deps: ResultDeps, actor: Actor, list: ListQuery<CorrectionFilter>) {
+  const result: { id: number; patient_id: number } | undefined = await deps.knex('results').first('id', 'patient_id').where({ id: list.filter.result_id });
+  if (!result) {
+    await recordAudit(deps.knex, actor, { action: 'list-corrections', resource: 'results', outcome: 'failed', details: { resultId: list.filter.result_id } });
+    throw notFound('Result');
+  }
+  const { rows, total } = await listCorrections(deps.knex, list);
+  await recordAudit(deps.knex, actor, {
+    action: 'list-corrections',
+    resource: 'results',
+    resourceId: result.id,
+    patientId: result.patient_id,
+    details: { corrections: rows.length },
+  });
+  const records: CorrectionRecord[] = rows.map((row) => ({
+    id: row.id,
+    result_id: row.result_id,
+    corrected_at: row.corrected_at.toISOString(),
+    file_name: row.file_name,
+    imported_by_name: row.imported_by_name,
+    was_released: row.was_released,
+    changes: Object.keys(row.new_values).map((field) => ({ field, before: asText(row.old_values[field]), after: asText(row.new_values[field]) })),
+  }));
+  return { rows: records, total };
 }
 
 /** When a hold on `basis` ends, from what the clinician gave; a 422 names the field that is wrong. */

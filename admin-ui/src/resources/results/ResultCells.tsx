@@ -6,6 +6,7 @@ import { useTranslate } from 'react-admin';
 import type { LabResult } from '@portaldesk/admin-api/contract';
 import { formatDateTime, useOrganizationTimeZone } from '../../components/dates.tsx';
 import { isAbnormal, isCritical, type AbnormalFlag } from './labResult.ts';
+import { CorrectedMark } from './ResultCorrections.tsx';
 
 /** A value and its unit as the lab wrote them: "6.8 %". */
 export const valueWithUnit = (result: Pick<LabResult, 'value' | 'unit'>) => [result.value, result.unit].filter(Boolean).join(' ');
@@ -67,7 +68,7 @@ export const ResultValue = ({ result }: { result: LabResult }) => {
       {result.values_withheld ? <Withheld /> : <Box>{result.value === null ? translate('portal.results.no_value') : valueWithUnit(result)}</Box>}
       {result.corrections > 0 && result.corrected_at ? (
         <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
-          <Chip size="small" variant="outlined" color="info" label={translate('portal.results.corrected')} />
+          <CorrectedMark result={result} />
           <Typography variant="caption" color="text.secondary">
             {translate('portal.results.corrected_when', { smart_count: result.corrections, when: formatDateTime(result.corrected_at, timeZone) })}
           </Typography>

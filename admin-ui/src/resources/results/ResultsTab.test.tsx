@@ -152,6 +152,61 @@ describe('ResultsTab', () => {
     view.unmount();
   });
 
+  it('when a clinician opens a corrected result’s corrections, then each reads newest first with what changed, who imported it and whether the patient could have seen the earlier value', async () => {
+    const corrections = [
+      {
+        id: 8,
+        result_id: 2,
+        corrected_at: '2026-11-29T16:00:00Z',
+        file_name: 'lab-feed-1129.csv',
+        imported_by_name: 'Lab Interface',
+        was_released: true,
+        changes: [
+          { field: 'value', before: '6.4', after: '6.9' },
+          { field: 'abnormal_flag', before: 'H', after: 'HH' },
+        ],
+      },
+      {
+        id: 7,
+        result_id: 2,
+        corrected_at: '2026-11-29T15:02:00Z',
+        file_name: 'lab-feed-1129.csv',
+        imported_by_name: null,
+        was_released: false,
+        changes: [
+          { field: 'resulted_at', before: '2026-11-29T14:00:00+00:00', after: '2026-11-29T15:00:00+00:00' },
+          { field: 'unit', before: null, after: 'mmol/L' },
+        ],
+      },
+    ];
+    const getList = vi.fn(async (resource: string) => (resource === 'result-corrections' ? { data: corrections, total: 2 } : { data: [], total: 0 }));
+    const { view, user } = renderResults(CLINICAL, { verbs: { getList } });
+
+    const table = await screen.findByRole('table');
+    await user.click(within(rowOf(table, 'Potassium')).getByRole('button', { name: 'Corrected: see what changed' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Corrections of Potassium' });
+    const [latest, earlier] = await within(dialog).findAllByRole('region');
+    expect(latest).toHaveAccessibleName('Nov 29, 2026, 11:00 AM EST');
+    expect(within(latest).getByText('Nov 29, 2026, 11:00 AM EST · imported by Lab Interface · lab-feed-1129.csv')).toBeInTheDocument();
+    expect(within(latest).getByText('The patient could have seen the earlier value')).toBeInTheDocument();
+    expect(
+      within(latest)
+        .getAllByRole('row')
+        .map((row) => row.textContent),
+    ).toEqual(['FieldBeforeAfter', 'Value6.46.9', 'FlagHHH']);
+    expect(within(earlier).getByText('Before the result reached the portal')).toBeInTheDocument();
+    expect(within(earlier).getByText(/imported by a script/)).toBeInTheDocument();
+    expect(
+      within(earlier)
+        .getAllByRole('row')
+        .map((row) => row.textContent),
+    ).toEqual(['FieldBeforeAfter', 'ResultedNov 29, 2026, 9:00 AM ESTNov 29, 2026, 10:00 AM EST', 'Unit(empty)mmol/L']);
+    expect(getList).toHaveBeenCalledWith('result-corrections', expect.objectContaining({ filter: { result_id: 2 } }));
+    await user.click(within(dialog).getByRole('button', { name: 'Close' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    view.unmount();
+  });
+
   it('when ROI opens the Results tab, then each row says the values are not shown to the role, and nothing can be held or released', async () => {
     const { view, getList } = renderResults(ROI, { rows: results.map(withheld) });
 
@@ -164,6 +219,9 @@ describe('ResultsTab', () => {
     expect(within(table).queryByRole('columnheader', { name: 'Reference range' })).not.toBeInTheDocument();
     expect(within(rowOf(table, 'Potassium')).getByText('Released Nov 29, 2026, 10:05 AM EST')).toBeInTheDocument();
     expect(within(table).queryByRole('checkbox')).not.toBeInTheDocument();
+    // Corrected, but what changed is a value: only the mark, nothing to open.
+    expect(within(rowOf(table, 'Potassium')).getByText('Corrected')).toBeInTheDocument();
+    expect(within(table).queryByRole('button', { name: 'Corrected: see what changed' })).not.toBeInTheDocument();
     expect(getList).not.toHaveBeenCalled();
     view.unmount();
   });
