@@ -39,6 +39,8 @@ export interface ResultImportOptions {
   onProgress?: (progress: { phase: 'reading' | 'checking' | 'saving'; rowsRead: number; rejected: number; seconds: number }) => void;
   onReject?: (reject: ResultRowReject) => void;
   signal?: AbortSignal;
+  /** Valid rows per chunk (see CHUNK_ROWS); tests make it small to cross chunk boundaries. */
+  chunkRows?: number;
 }
 
 export interface ResultRowReject {
@@ -77,11 +79,18 @@ export async function importResults(knex: Knex, source: Readable, options: Resul
     await trx.raw(`CREATE TEMP TABLE result_import (line integer NOT NULL, ${stagedColumns}) ON COMMIT DROP`);
     await trx.raw(`CREATE TEMP TABLE result_chunk (line integer NOT NULL, ${stagedColumns}) ON COMMIT DROP`);
     await trx.raw('CREATE TEMP TABLE result_import_patients (patient_id bigint NOT NULL, action text NOT NULL, results integer NOT NULL) ON COMMIT DROP');
-    const chunks = new StagedChunks(trx, options.dryRun ? undefined : () => (run.rejected === 0 ? mergeChunk(trx, run, options, now) : undefined));
-    await stageValidRows(source, run, chunks, options.signal);
+    const chunks = new StagedChunks(
+      trx,
+      options.dryRun ? undefined : () => (run.rejected === 0 && !run.unmatched ? mergeChunk(trx, run, options, now) : undefined),
+    );
+    await stageValidRows(source, run, chunks, options.chunkRows ?? CHUNK_ROWS, options.signal);
     run.reportProgress(options.dryRun ? 'checking' : 'saving');
-    await trx.raw('ANALYZE result_import');
-    await rejectUnmatchedRows(trx, run);
+    // When every chunk merged whole, only an accession number repeated across chunks is left to
+    // find; otherwise (and in a dry run, which merged nothing) the whole file is checked.
+    if (options.dryRun || run.rejected > 0 || run.unmatched || (await hasRepeatedAccession(trx))) {
+      await trx.raw('ANALYZE result_import');
+      await rejectUnmatchedRows(trx, run);
+    }
     if (run.rejected === 0 && options.dryRun) run.counts = await countChanges(trx);
     const report = run.report(!options.dryRun && run.rejected === 0);
     options.signal?.throwIfAborted();
@@ -118,6 +127,8 @@ class ResultImportRun {
   valid = 0;
   rejected = 0;
   counts: ChangeCounts = { inserted: 0, corrected: 0, held: 0 };
+  /** A chunk held rows it could not merge (unknown patient or category, another patient's accession number, one twice): the final check names them. */
+  unmatched = false;
   private readonly rejects: ResultRowReject[] = [];
 
   constructor(private readonly options: ResultImportOptions) {}
@@ -208,12 +219,12 @@ class StagedChunks {
 }
 
 /** Streams the file through the parser and the row check, loading valid rows a chunk at a time. */
-async function stageValidRows(source: Readable, run: ResultImportRun, chunks: StagedChunks, signal: AbortSignal | undefined): Promise<void> {
+async function stageValidRows(source: Readable, run: ResultImportRun, chunks: StagedChunks, chunkRows: number, signal: AbortSignal | undefined): Promise<void> {
   const lines = new LineCounter();
   let columns: ResultColumn[] | null = null;
   async function loadChunks(records: AsyncIterable<CsvRecord>): Promise<void> {
     let chunk = '';
-    let chunkRows = 0;
+    let rowsInChunk = 0;
     for await (const { line, cells } of records) {
       if (!columns) {
         columns = checkHeader(cells, RESULT_COLUMNS, REQUIRED_RESULT_COLUMNS);
@@ -223,12 +234,12 @@ async function stageValidRows(source: Readable, run: ResultImportRun, chunks: St
       const copyLine = validate(columns, line, cells);
       if (copyLine) {
         chunk += copyLine;
-        chunkRows += 1;
+        rowsInChunk += 1;
       }
-      if (chunkRows === CHUNK_ROWS) {
+      if (rowsInChunk === chunkRows) {
         await chunks.load(chunk);
         chunk = '';
-        chunkRows = 0;
+        rowsInChunk = 0;
       }
       if (run.rowsRead % PROGRESS_EVERY_ROWS === 0) run.reportProgress('reading');
     }
@@ -263,6 +274,11 @@ async function stageValidRows(source: Readable, run: ResultImportRun, chunks: St
     throw malformedCsv(error, lines.current);
   }
   if (!columns) throw emptyCsv('a results file');
+}
+
+async function hasRepeatedAccession(trx: Knex.Transaction): Promise<boolean> {
+  const { rows } = await trx.raw('SELECT 1 FROM result_import GROUP BY accession_number HAVING count(*) > 1 LIMIT 1');
+  return rows.length > 0;
 }
 
 /**
@@ -348,9 +364,9 @@ async function countChanges(trx: Knex.Transaction): Promise<ChangeCounts> {
  * Writes one chunk in one statement, looking each accession number up once: corrections (each
  * with its history row) and new results, released or held by their category's rule; notes each
  * patient touched for the audit rows, and adds what was written to the counts. Rows the final
- * check will reject are left alone where they would break the statement (unknown patient or
- * category, another patient's accession number; one twice in the chunk is inserted once): the
- * whole import is rolled back then anyway. Should another import write one of these accession
+ * check will reject are left alone (unknown patient or category, another patient's accession
+ * number; one twice in the chunk is inserted once) and flag the run, so no later chunk is merged
+ * and the whole import is rolled back. Should another import write one of these accession
  * numbers meanwhile, this import is refused.
  */
 async function mergeChunk(trx: Knex.Transaction, run: ResultImportRun, options: ResultImportOptions, now: Date): Promise<void> {
@@ -359,14 +375,18 @@ async function mergeChunk(trx: Knex.Transaction, run: ResultImportRun, options: 
   const jsonOf = (table: string) => `jsonb_build_object(${RESULT_FIELDS.map((field) => `'${field}', ${table}.${field}`).join(', ')})`;
   const insertedFields = RESULT_FIELDS.filter((field) => field !== 'category');
   try {
-    const { rows } = await trx.raw<{ rows: { inserted: string; corrected: string; held: string }[] }>(
-      `WITH staged AS MATERIALIZED (
-         SELECT staged.*, patient.id AS patient_id, category.hold_days, stored.id AS stored_id
+    const { rows } = await trx.raw<{ rows: { inserted: string; corrected: string; held: string; unmatched: string }[] }>(
+      `WITH looked_up AS MATERIALIZED (
+         SELECT staged.*, patient.id AS patient_id, category.code IS NOT NULL AS known_category, category.hold_days,
+                stored.id AS stored_id, stored.patient_id AS stored_patient_id,
+                ${fieldsRow('stored')} IS DISTINCT FROM ${fieldsRow('staged')} AS differs
            FROM result_chunk staged
-           JOIN patients patient ON patient.mrn = staged.mrn
-           JOIN result_categories category ON category.code = staged.category
-           LEFT JOIN results stored ON stored.accession_number = staged.accession_number
-          WHERE stored.id IS NULL OR (stored.patient_id = patient.id AND ${fieldsRow('stored')} IS DISTINCT FROM ${fieldsRow('staged')})),
+           LEFT JOIN patients patient ON patient.mrn = staged.mrn
+           LEFT JOIN result_categories category ON category.code = staged.category
+           LEFT JOIN results stored ON stored.accession_number = staged.accession_number),
+       staged AS (
+         SELECT * FROM looked_up
+          WHERE patient_id IS NOT NULL AND known_category AND (stored_id IS NULL OR (stored_patient_id = patient_id AND differs))),
        changed AS (
          SELECT stored.id AS result_id, stored.first_released_at IS NOT NULL AS was_released,
                 ${jsonOf('stored')} AS old_values, ${jsonOf('staged')} AS new_values,
@@ -411,12 +431,15 @@ async function mergeChunk(trx: Knex.Transaction, run: ResultImportRun, options: 
          SELECT patient_id, 'correct', count(*) FROM corrected GROUP BY patient_id
           UNION ALL
          SELECT patient_id, 'create', count(*) FROM inserted GROUP BY patient_id)
-       SELECT (SELECT count(*) FROM inserted) AS inserted, (SELECT count(*) FROM corrected) AS corrected, (SELECT count(*) FROM holds) AS held`,
+       SELECT (SELECT count(*) FROM inserted) AS inserted, (SELECT count(*) FROM corrected) AS corrected, (SELECT count(*) FROM holds) AS held,
+              (SELECT count(*) FILTER (WHERE patient_id IS NULL OR NOT known_category OR stored_patient_id <> patient_id)
+                      + count(*) - count(DISTINCT accession_number) FROM looked_up) AS unmatched`,
       { now, staffId: options.actor.staffUserId, fileName: options.fileName },
     );
     run.counts.inserted += Number(rows[0].inserted);
     run.counts.corrected += Number(rows[0].corrected);
     run.counts.held += Number(rows[0].held);
+    if (Number(rows[0].unmatched) > 0) run.unmatched = true;
   } catch (error) {
     if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
     throw conflict('Some of these results changed while the file was being imported. Nothing was written; run the import again.', 'import_conflict');

@@ -8,6 +8,8 @@ import { repoRoot } from '@portaldesk/db';
 import { jobActor } from '../../lib/audit.ts';
 import { todayIn } from '../../lib/clock.ts';
 import { createHarness, createPatient, createPortalToken, signedInAs, uniqueSuffix, type Harness, type SignedIn } from '../../testing/harness.ts';
+import { Readable } from 'node:stream';
+import { importResults } from './results.import.ts';
 import { releaseDueResults, SENSITIVE_TEST_NAME } from './results.service.ts';
 
 let h: Harness;
@@ -199,6 +201,67 @@ describe('POST /api/results/import', () => {
   it('when anyone but an admin imports, then 403; without a session, 401', async () => {
     await clinician.agent.post('/api/results/import').set('X-CSRF-Token', clinician.csrf).set('Content-Type', 'text/csv').send(HEADER).expect(403);
     await supertest(h.app).post('/api/results/import').set('Content-Type', 'text/csv').send(HEADER).expect(401);
+  });
+});
+
+describe('an import read in several chunks', () => {
+  // Two rows a chunk: the first chunks are merged before a later one shows what is wrong.
+  const importInChunks = (text: string) =>
+    importResults(h.knex, Readable.from([text]), { actor: jobActor('chunk-test', uniqueSuffix(), h.clock.read), fileName: 'chunks.csv', chunkRows: 2 });
+  const stored = (...rows: { cells: { accession_number: string } }[]) =>
+    h
+      .knex('results')
+      .whereIn(
+        'accession_number',
+        rows.map((r) => r.cells.accession_number),
+      )
+      .select('accession_number', 'value');
+
+  it('when every chunk is sound, then all are committed and each patient gets one audit row however many chunks their rows spread over', async () => {
+    const [ana, ben] = [await createPatient(h.knex), await createPatient(h.knex)];
+    const rows = [row(ana.mrn), row(ben.mrn), row(ben.mrn), row(ana.mrn), row(ana.mrn)];
+    const report = await importInChunks(csv(...rows));
+    expect(report).toMatchObject({ committed: true, rowsRead: 5, inserted: 5, rejected: 0 });
+    expect(await stored(...rows)).toHaveLength(5);
+    const audited = await h
+      .knex('audit_events')
+      .whereIn('patient_id', [ana.id, ben.id])
+      .where({ action: 'create', resource: 'results' })
+      .select('patient_id', 'details');
+    expect(audited.map((entry) => [entry.patient_id, entry.details.results]).sort()).toEqual(
+      [
+        [ana.id, 3],
+        [ben.id, 2],
+      ].sort(),
+    );
+  });
+
+  it('when a later chunk names an unknown MRN, then the rows of the chunks merged before it are rolled back too, and the reject names the line', async () => {
+    const patient = await createPatient(h.knex);
+    const rows = [row(patient.mrn), row(patient.mrn), row(patient.mrn), row(`NOPE${uniqueSuffix()}`)];
+    const report = await importInChunks(csv(...rows));
+    expect(report).toMatchObject({ committed: false, rejected: 1, inserted: 0 });
+    expect(report.rejects).toEqual([{ line: 5, accession_number: rows[3].cells.accession_number, problems: [expect.objectContaining({ field: 'mrn' })] }]);
+    expect(await stored(...rows)).toEqual([]);
+  });
+
+  it('when an accession number comes back in a later chunk, then every line of it is rejected and nothing is written, whether it was new, unchanged or corrected', async () => {
+    const patient = await createPatient(h.knex);
+    const known = row(patient.mrn);
+    await importFile(csv(known)).expect(200);
+    const fresh = row(patient.mrn);
+    // Lines 2 and 5 repeat a new accession number; lines 3 and 6 a known one, first unchanged, then changed.
+    const rows = [fresh, known, row(patient.mrn), fresh, row(patient.mrn, { ...known.cells, value: '7.9' })];
+    const report = await importInChunks(csv(...rows));
+    expect(report).toMatchObject({ committed: false, inserted: 0, corrected: 0 });
+    expect(report.rejects.map((reject) => [reject.line, reject.problems[0].reason])).toEqual([
+      [2, 'appears on 2 lines of the file: 2, 5'],
+      [3, 'appears on 2 lines of the file: 3, 6'],
+      [5, 'appears on 2 lines of the file: 2, 5'],
+      [6, 'appears on 2 lines of the file: 3, 6'],
+    ]);
+    expect(await stored(fresh, rows[2])).toEqual([]);
+    expect(await stored(known)).toEqual([{ accession_number: known.cells.accession_number, value: '6.8' }]);
   });
 });
 
