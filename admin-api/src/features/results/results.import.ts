@@ -76,6 +76,10 @@ export async function importResults(knex: Knex, source: Readable, options: Resul
   try {
     const stagedColumns = `${RESULT_COLUMNS.map((column) => `${column} ${column.endsWith('_at') ? 'timestamptz' : 'text'}`).join(', ')},
         value_numeric numeric, reference_low numeric, reference_high numeric`;
+    // For this transaction only: a chunk's sort and lookups fit in memory instead of spilling to
+    // disk, and its merge is not compiled (JIT costs more than it saves on 20,000 rows).
+    await trx.raw("SET LOCAL work_mem = '64MB'");
+    await trx.raw('SET LOCAL jit = off');
     await trx.raw(`CREATE TEMP TABLE result_import (line integer NOT NULL, ${stagedColumns}) ON COMMIT DROP`);
     await trx.raw(`CREATE TEMP TABLE result_chunk (line integer NOT NULL, ${stagedColumns}) ON COMMIT DROP`);
     await trx.raw('CREATE TEMP TABLE result_import_patients (patient_id bigint NOT NULL, action text NOT NULL, results integer NOT NULL) ON COMMIT DROP');
@@ -381,9 +385,11 @@ async function mergeChunk(trx: Knex.Transaction, run: ResultImportRun, options: 
                 stored.id AS stored_id, stored.patient_id AS stored_patient_id,
                 ${fieldsRow('stored')} IS DISTINCT FROM ${fieldsRow('staged')} AS differs
            FROM result_chunk staged
-           LEFT JOIN patients patient ON patient.mrn = staged.mrn
+           -- Each row looked up by its unique key: as joins, PostgreSQL would hash the whole of
+           -- patients and of results for every chunk, a cost that grows with the table.
+           LEFT JOIN LATERAL (SELECT id FROM patients WHERE patients.mrn = staged.mrn LIMIT 1) patient ON true
            LEFT JOIN result_categories category ON category.code = staged.category
-           LEFT JOIN results stored ON stored.accession_number = staged.accession_number),
+           LEFT JOIN LATERAL (SELECT * FROM results WHERE results.accession_number = staged.accession_number LIMIT 1) stored ON true),
        staged AS (
          SELECT * FROM looked_up
           WHERE patient_id IS NOT NULL AND known_category AND (stored_id IS NULL OR (stored_patient_id = patient_id AND differs))),
