@@ -1,7 +1,22 @@
 import supertest from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { todayIn } from '../../lib/clock.ts';
 import { createHarness, createPatient, signedInAs, uniqueSuffix, type Harness, type SignedIn } from '../../testing/harness.ts';
+import {
+  accountFor,
+  bornYearsAgo,
+  csv,
+  dateIn,
+  DAY,
+  daysAgo,
+  hold,
+  importFile,
+  listResults,
+  portalRead,
+  release,
+  resultsOf,
+  row,
+  useResultFixtures,
+} from '../../testing/results.ts';
 
 /**
  * Issue 12 (results release under the Cures Act), as the patient, their proxies and the privacy
@@ -25,44 +40,12 @@ beforeAll(async () => {
   portalTokenName = `Portal results ${uniqueSuffix()}`;
   const created = await admin.agent.post('/api/portal-tokens').set('X-CSRF-Token', admin.csrf).send({ name: portalTokenName }).expect(201);
   portalToken = created.body.token;
+  useResultFixtures({ h, admin, clinician, timeZone, portalToken });
 });
 afterEach(() => {
   h.clock.now = startedAt;
 });
 afterAll(() => h.close());
-
-const HEADER = 'accession_number,mrn,loinc_code,test_name,value,unit,reference_range,abnormal_flag,category,performed_at,resulted_at';
-const DAY = 86_400_000;
-/** An instant `days` before the test clock, as the lab writes it. */
-const daysAgo = (days: number) => new Date(h.clock.now - days * DAY).toISOString();
-/** A calendar date `days` after the test clock's, in the organization's zone (as the API counts days). */
-const dateIn = (days: number) => todayIn(timeZone, new Date(h.clock.now + days * DAY));
-/** A date of birth `years` (and a few days) before the test clock. */
-const bornYearsAgo = (years: number) => {
-  const date = new Date(h.clock.now - 10 * DAY);
-  date.setUTCFullYear(date.getUTCFullYear() - years);
-  return date.toISOString().slice(0, 10);
-};
-
-type Cells = Record<string, string>;
-
-function row(mrn: string, overrides: Partial<Cells> = {}): { cells: Cells; line: string } {
-  const cells: Cells = {
-    accession_number: `ACC-${uniqueSuffix()}`,
-    mrn,
-    loinc_code: '4548-4',
-    test_name: 'Hemoglobin A1c',
-    value: '6.8',
-    unit: '%',
-    reference_range: '4.0-5.6',
-    abnormal_flag: 'H',
-    category: 'chemistry',
-    performed_at: daysAgo(2),
-    resulted_at: daysAgo(1),
-    ...overrides,
-  };
-  return { cells, line: Object.values(cells).join(',') };
-}
 
 /** Results in each sensitive category (none of them under a state-law rule) and one that is not sensitive. */
 const SENSITIVE = {
@@ -97,32 +80,6 @@ const HIV = {
   category: 'sti_hiv',
 } as const;
 
-const csv = (...rows: { line: string }[]) => [HEADER, ...rows.map((r) => r.line)].join('\n');
-
-const importFile = (text: string | Buffer, dryRun = false) =>
-  admin.agent
-    .post('/api/results/import')
-    .query({ file_name: 'lab.csv', dry_run: String(dryRun) })
-    .set('X-CSRF-Token', admin.csrf)
-    .set('Content-Type', 'text/csv')
-    .send(text);
-
-const listResults = (who: SignedIn, patientId: number) => who.agent.get('/api/results').query({ filter: JSON.stringify({ patient_id: patientId }) });
-const resultsOf = async (who: SignedIn, patientId: number) => (await listResults(who, patientId).expect(200)).body;
-
-const hold = (body: object, who = clinician) => who.agent.post('/api/result-holds').set('X-CSRF-Token', who.csrf).send(body);
-const release = (body: object, who = clinician) => who.agent.post('/api/results/release').set('X-CSRF-Token', who.csrf).send(body);
-
-async function accountFor(patient: { id: number }) {
-  const username = `user-${uniqueSuffix()}`;
-  const at = new Date(h.clock.now);
-  const [account] = await h
-    .knex('portal_accounts')
-    .insert({ patient_id: patient.id, username, status: 'active', activated_at: at, updated_at: at })
-    .returning('id');
-  return { username, accountId: Number(account.id) };
-}
-
 /** Someone with their own portal account made proxy of `patient`, approved a month ago. */
 async function proxyOf(
   patient: { id: number },
@@ -140,9 +97,6 @@ async function proxyOf(
   });
   return proxy;
 }
-
-const portalRead = (username: string, patientMrn: string) =>
-  supertest(h.app).get('/portal-api/v1/results').query({ username, patientMrn }).set('Authorization', `Bearer ${portalToken}`);
 
 const restrict = (body: object) =>
   supertest(h.app).post('/portal-api/v1/proxy-restrictions').set('Authorization', `Bearer ${portalToken}`).send(body).expect(200);

@@ -222,7 +222,7 @@ export const correctionRecord = z.strictObject({
   corrected_at: wire.instant,
   file_name: z.string(),
   imported_by_name: z.string().nullable().meta({ description: 'Who ran the import; null when no staff member did (a script)' }),
-  was_released: z.boolean().meta({ description: 'The result had reached the portal before: the patient could have seen the earlier value' }),
+  was_released: z.boolean().meta({ description: 'The result had reached the portal before this correction (it may have been held again since)' }),
   changes: z.array(z.strictObject({ field: z.string(), before: z.string().nullable(), after: z.string().nullable() })),
 });
 export type CorrectionRecord = z.output<typeof correctionRecord>;

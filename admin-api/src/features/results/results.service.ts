@@ -21,6 +21,7 @@ import {
   type HoldRow,
   type ResultRow,
 } from './results.repo.ts';
+import { RESULT_COLUMNS } from './results.import-row.ts';
 import type { CorrectionFilter, CorrectionRecord, HoldBody, HoldFilter, HoldRecord, ReleaseBody, ResultFilter, ResultRecord } from './results.schema.ts';
 
 export interface ResultDeps {
@@ -97,8 +98,11 @@ export async function browseResults(deps: ResultDeps, actor: Actor, list: ListQu
   return { rows: rows.map((row) => asResultRecord(row, withhold)), total };
 }
 
-/** A stored value as text: times in ISO 8601 as PostgreSQL wrote them into the history, empties as null. */
-const asText = (value: unknown): string | null => (value === null || value === undefined || value === '' ? null : String(value));
+/** A value of the correction history as the API answers values: times as ISO 8601 instants in UTC, empties as null. */
+const asText = (field: string, value: unknown): string | null => {
+  if (value === null || value === undefined || value === '') return null;
+  return field.endsWith('_at') ? new Date(String(value)).toISOString() : String(value);
+};
 
 /** A result's corrections, newest first, each field's value before and after; audited as a read of the patient. */
 export async function browseCorrections(deps: ResultDeps, actor: Actor, list: ListQuery<CorrectionFilter>) {
@@ -122,7 +126,12 @@ export async function browseCorrections(deps: ResultDeps, actor: Actor, list: Li
     file_name: row.file_name,
     imported_by_name: row.imported_by_name,
     was_released: row.was_released,
-    changes: Object.keys(row.new_values).map((field) => ({ field, before: asText(row.old_values[field]), after: asText(row.new_values[field]) })),
+    // In the file's column order, as the lab and the Results tab read them.
+    changes: RESULT_COLUMNS.filter((field) => field in row.new_values).map((field) => ({
+      field,
+      before: asText(field, row.old_values[field]),
+      after: asText(field, row.new_values[field]),
+    })),
   }));
   return { rows: records, total };
 }

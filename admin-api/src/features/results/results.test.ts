@@ -6,10 +6,24 @@ import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { repoRoot } from '@portaldesk/db';
 import { jobActor } from '../../lib/audit.ts';
-import { todayIn } from '../../lib/clock.ts';
 import { createHarness, createPatient, createPortalToken, signedInAs, uniqueSuffix, type Harness, type SignedIn } from '../../testing/harness.ts';
-import { Readable } from 'node:stream';
-import { importResults } from './results.import.ts';
+import {
+  accountFor,
+  bornYearsAgo,
+  csv,
+  dateIn,
+  DAY,
+  daysAgo,
+  HEADER,
+  hold,
+  importFile,
+  portalRead,
+  release,
+  resultsOf,
+  row,
+  useResultFixtures,
+  type Cells,
+} from '../../testing/results.ts';
 import { releaseDueResults, SENSITIVE_TEST_NAME } from './results.service.ts';
 
 let h: Harness;
@@ -25,73 +39,9 @@ beforeAll(async () => {
   timeZone = (await h.knex('settings').first('value').where({ key: 'organization.time_zone' })).value;
   clinicianName = (await h.knex('staff_users').first('display_name').where({ id: clinician.staff.id })).display_name;
   portalToken = await createPortalToken(h);
+  useResultFixtures({ h, admin, clinician, timeZone, portalToken });
 });
 afterAll(() => h.close());
-
-const HEADER = 'accession_number,mrn,loinc_code,test_name,value,unit,reference_range,abnormal_flag,category,performed_at,resulted_at';
-const DAY = 86_400_000;
-/** An instant `days` before the test clock, as the lab writes it. */
-const daysAgo = (days: number) => new Date(h.clock.now - days * DAY).toISOString();
-/** A calendar date `days` after the test clock's, in the organization's zone (as the API counts days). */
-const dateIn = (days: number) => todayIn(timeZone, new Date(h.clock.now + days * DAY));
-/** A date of birth `years` (and a few days) before the test clock. */
-const bornYearsAgo = (years: number) => {
-  const date = new Date(h.clock.now - 10 * DAY);
-  date.setUTCFullYear(date.getUTCFullYear() - years);
-  return date.toISOString().slice(0, 10);
-};
-
-function row(mrn: string, overrides: Partial<Record<string, string>> = {}) {
-  const cells = {
-    accession_number: `ACC-${uniqueSuffix()}`,
-    mrn,
-    loinc_code: '4548-4',
-    test_name: 'Hemoglobin A1c',
-    value: '6.8',
-    unit: '%',
-    reference_range: '4.0-5.6',
-    abnormal_flag: 'H',
-    category: 'chemistry',
-    performed_at: daysAgo(2),
-    resulted_at: daysAgo(1),
-    ...overrides,
-  };
-  return { cells, line: Object.values(cells).join(',') };
-}
-
-const csv = (...rows: { line: string }[]) => [HEADER, ...rows.map((r) => r.line)].join('\n');
-
-const importFile = (text: string, dryRun = false) =>
-  admin.agent
-    .post('/api/results/import')
-    .query({ file_name: 'lab.csv', dry_run: String(dryRun) })
-    .set('X-CSRF-Token', admin.csrf)
-    .set('Content-Type', 'text/csv')
-    .send(text);
-
-const resultsOf = async (who: SignedIn, patientId: number) =>
-  (
-    await who.agent
-      .get('/api/results')
-      .query({ filter: JSON.stringify({ patient_id: patientId }) })
-      .expect(200)
-  ).body;
-
-const hold = (body: object, who = clinician) => who.agent.post('/api/result-holds').set('X-CSRF-Token', who.csrf).send(body);
-const release = (body: object, who = clinician) => who.agent.post('/api/results/release').set('X-CSRF-Token', who.csrf).send(body);
-
-async function accountFor(patient: { id: number }) {
-  const username = `user-${uniqueSuffix()}`;
-  const at = new Date(h.clock.now);
-  const [account] = await h
-    .knex('portal_accounts')
-    .insert({ patient_id: patient.id, username, status: 'active', activated_at: at, updated_at: at })
-    .returning('id');
-  return { username, accountId: Number(account.id) };
-}
-
-const portalRead = (username: string, patientMrn: string) =>
-  supertest(h.app).get('/portal-api/v1/results').query({ username, patientMrn }).set('Authorization', `Bearer ${portalToken}`);
 
 /** A patient with one imported result of `category`; answers the patient and the result's id. */
 async function patientWithResult(overrides: Partial<Record<string, string>> = {}) {
@@ -204,11 +154,8 @@ describe('POST /api/results/import', () => {
   });
 });
 
-describe('an import read in several chunks', () => {
-  // Two rows a chunk: the first chunks are merged before a later one shows what is wrong.
-  const importInChunks = (text: string) =>
-    importResults(h.knex, Readable.from([text]), { actor: jobActor('chunk-test', uniqueSuffix(), h.clock.read), fileName: 'chunks.csv', chunkRows: 2 });
-  const stored = (...rows: { cells: { accession_number: string } }[]) =>
+describe('an import, all or nothing', () => {
+  const stored = (...rows: { cells: Cells }[]) =>
     h
       .knex('results')
       .whereIn(
@@ -217,10 +164,10 @@ describe('an import read in several chunks', () => {
       )
       .select('accession_number', 'value');
 
-  it('when every chunk is sound, then all are committed and each patient gets one audit row however many chunks their rows spread over', async () => {
+  it("when one patient's rows are spread through the file, then each patient gets one audit row naming how many results were added", async () => {
     const [ana, ben] = [await createPatient(h.knex), await createPatient(h.knex)];
     const rows = [row(ana.mrn), row(ben.mrn), row(ben.mrn), row(ana.mrn), row(ana.mrn)];
-    const report = await importInChunks(csv(...rows));
+    const report = (await importFile(csv(...rows)).expect(200)).body;
     expect(report).toMatchObject({ committed: true, rowsRead: 5, inserted: 5, rejected: 0 });
     expect(await stored(...rows)).toHaveLength(5);
     const audited = await h
@@ -236,25 +183,25 @@ describe('an import read in several chunks', () => {
     );
   });
 
-  it('when a later chunk names an unknown MRN, then the rows of the chunks merged before it are rolled back too, and the reject names the line', async () => {
+  it('when the last line names an unknown MRN, then none of the sound lines before it are written, and the reject names the line', async () => {
     const patient = await createPatient(h.knex);
     const rows = [row(patient.mrn), row(patient.mrn), row(patient.mrn), row(`NOPE${uniqueSuffix()}`)];
-    const report = await importInChunks(csv(...rows));
+    const report = (await importFile(csv(...rows)).expect(200)).body;
     expect(report).toMatchObject({ committed: false, rejected: 1, inserted: 0 });
     expect(report.rejects).toEqual([{ line: 5, accession_number: rows[3].cells.accession_number, problems: [expect.objectContaining({ field: 'mrn' })] }]);
     expect(await stored(...rows)).toEqual([]);
   });
 
-  it('when an accession number comes back in a later chunk, then every line of it is rejected and nothing is written, whether it was new, unchanged or corrected', async () => {
+  it('when an accession number comes back later in the file, then every line of it is rejected and nothing is written, whether it was new, unchanged or corrected', async () => {
     const patient = await createPatient(h.knex);
     const known = row(patient.mrn);
     await importFile(csv(known)).expect(200);
     const fresh = row(patient.mrn);
     // Lines 2 and 5 repeat a new accession number; lines 3 and 6 a known one, first unchanged, then changed.
     const rows = [fresh, known, row(patient.mrn), fresh, row(patient.mrn, { ...known.cells, value: '7.9' })];
-    const report = await importInChunks(csv(...rows));
+    const report = (await importFile(csv(...rows)).expect(200)).body;
     expect(report).toMatchObject({ committed: false, inserted: 0, corrected: 0 });
-    expect(report.rejects.map((reject) => [reject.line, reject.problems[0].reason])).toEqual([
+    expect(report.rejects.map((reject: { line: number; problems: { reason: string }[] }) => [reject.line, reject.problems[0].reason])).toEqual([
       [2, 'appears on 2 lines of the file: 2, 5'],
       [3, 'appears on 2 lines of the file: 3, 6'],
       [5, 'appears on 2 lines of the file: 2, 5'],

@@ -188,13 +188,13 @@ describe('ResultsTab', () => {
     const [latest, earlier] = await within(dialog).findAllByRole('region');
     expect(latest).toHaveAccessibleName('Nov 29, 2026, 11:00 AM EST');
     expect(within(latest).getByText('Nov 29, 2026, 11:00 AM EST · imported by Lab Interface · lab-feed-1129.csv')).toBeInTheDocument();
-    expect(within(latest).getByText('The patient could have seen the earlier value')).toBeInTheDocument();
+    expect(within(latest).getByText('The result had reached the patient’s portal before this correction')).toBeInTheDocument();
     expect(
       within(latest)
         .getAllByRole('row')
         .map((row) => row.textContent),
     ).toEqual(['FieldBeforeAfter', 'Value6.46.9', 'FlagHHH']);
-    expect(within(earlier).getByText('Before the result reached the portal')).toBeInTheDocument();
+    expect(within(earlier).getByText('Before the result first reached the portal')).toBeInTheDocument();
     expect(within(earlier).getByText(/imported by a script/)).toBeInTheDocument();
     expect(
       within(earlier)
