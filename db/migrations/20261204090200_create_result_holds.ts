@@ -44,9 +44,11 @@ export async function up(knex: Knex): Promise<void> {
       ADD CONSTRAINT result_holds_only_patient_waits CHECK (basis = 'patient_request' OR NOT until_patient_asks),
       ADD CONSTRAINT result_holds_preventing_harm CHECK (basis <> 'preventing_harm' OR (harm_type IS NOT NULL AND placed_by IS NOT NULL)),
       ADD CONSTRAINT result_holds_state_law CHECK (basis <> 'state_law' OR (citation IS NOT NULL AND category IS NOT NULL)),
-      ADD CONSTRAINT result_holds_ended_how CHECK (ended_how IN ('expired', 'released_now', 'basis_withdrawn', 'superseded')),
+      ADD CONSTRAINT result_holds_ended_how CHECK (ended_how IN ('expired', 'released_now', 'basis_withdrawn', 'superseded', 'recategorized')),
       ADD CONSTRAINT result_holds_ending CHECK ((ended_at IS NULL) = (ended_how IS NULL)),
-      ADD CONSTRAINT result_holds_ended_by CHECK (ended_how IS NULL OR ended_how = 'expired' OR (ended_by IS NOT NULL AND end_reason IS NOT NULL))`);
+      -- The release job ends a hold at its date; an import run by a script may correct a result
+      -- out of a state-law category: neither is a staff member.
+      ADD CONSTRAINT result_holds_ended_by CHECK (ended_how IS NULL OR ended_how IN ('expired', 'recategorized') OR (ended_by IS NOT NULL AND end_reason IS NOT NULL))`);
   // One open hold per result, and the release job's way to what is due.
   await knex.raw('CREATE UNIQUE INDEX result_holds_one_open ON result_holds (result_id) WHERE ended_at IS NULL');
   await knex.raw('CREATE INDEX result_holds_open_by_end ON result_holds (ends_at) WHERE ended_at IS NULL');

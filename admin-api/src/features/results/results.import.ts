@@ -315,12 +315,29 @@ async function mergeResults(trx: Knex.Transaction, expected: ChangeCounts, optio
          ORDER BY stored.id
            FOR UPDATE OF stored`);
     }
+    // A state-law hold follows its result's category: a correction that moves the result out of
+    // it ends the hold (the correction below places the new category's rule, if it has one).
+    if (expected.corrected) {
+      await trx.raw(
+        `UPDATE result_holds hold
+            SET ended_at = ?, ended_how = 'recategorized', ended_by = ?, version = hold.version + 1,
+                end_reason = 'A lab correction moved the result from ' || hold.category || ' to ' || staged.category
+           FROM result_import staged
+           JOIN results stored ON stored.accession_number = staged.accession_number
+          WHERE hold.result_id = stored.id AND hold.ended_at IS NULL AND hold.basis = 'state_law' AND hold.category <> staged.category
+            AND ${fieldsRow('stored')} IS DISTINCT FROM ${fieldsRow('staged')}`,
+        [now, staffId],
+      );
+    }
     const corrected = expected.corrected
       ? await trx.raw<{ rows: { count: string; held: string }[] }>(
           `WITH changed AS (
              SELECT stored.id, stored.patient_id, stored.version, stored.first_released_at IS NOT NULL AS was_released,
                     ${jsonOf('stored')} AS old_values, ${jsonOf('staged')} AS new_values,
-                    ${movedUnderRule('staged', 'stored')} AS rule_holds, staged.*
+                    ${movedUnderRule('staged', 'stored')} AS rule_holds,
+                    stored.released_at IS NULL AND staged.hold_days IS NULL
+                      AND NOT EXISTS (SELECT FROM result_holds open_hold WHERE open_hold.result_id = stored.id AND open_hold.ended_at IS NULL) AS unheld,
+                    staged.*
                FROM (SELECT result_import.*, category.hold_days
                        FROM result_import JOIN result_categories category ON category.code = result_import.category) staged
                JOIN results stored ON stored.accession_number = staged.accession_number
@@ -331,7 +348,9 @@ async function mergeResults(trx: Knex.Transaction, expected: ChangeCounts, optio
            updated AS (
              UPDATE results SET ${RESULT_FIELDS.map((field) => `${field} = changed.${field}`).join(', ')},
                     value_numeric = changed.value_numeric, reference_low = changed.reference_low, reference_high = changed.reference_high,
-                    released_at = CASE WHEN changed.rule_holds THEN NULL ELSE results.released_at END,
+                    -- Held by the new category's rule; or released when nothing holds it any more.
+                    released_at = CASE WHEN changed.rule_holds THEN NULL WHEN changed.unheld THEN ?::timestamptz ELSE results.released_at END,
+                    first_released_at = CASE WHEN changed.unheld THEN coalesce(results.first_released_at, ?) ELSE results.first_released_at END,
                     corrected_at = ?, corrections = results.corrections + 1, version = results.version + 1
                FROM changed WHERE results.id = changed.id AND results.version = changed.version
              RETURNING results.id, results.patient_id, results.category, changed.rule_holds),
@@ -348,7 +367,7 @@ async function mergeResults(trx: Knex.Transaction, expected: ChangeCounts, optio
                     jsonb_build_object('source', 'import', 'fileName', ?::text, 'results', count(*))
                FROM changed GROUP BY patient_id)
            SELECT (SELECT count(*) FROM updated) AS count, (SELECT count(*) FROM rule_holds) AS held`,
-          [now, staffId, options.fileName, now, now, staffId, now, ...who.bindings, options.fileName],
+          [now, staffId, options.fileName, now, now, now, now, staffId, now, ...who.bindings, options.fileName],
         )
       : { rows: [{ count: '0', held: '0' }] };
     // Sorted by accession number, the unique index is filled in order instead of at random.

@@ -525,6 +525,35 @@ describe('corrections of held results, and corrections that move a result under 
     expect(marked).toMatchObject({ value: '9.2', corrected: true, correctedAt: new Date(h.clock.now).toISOString() });
   });
 
+  it('when a correction moves a result held by a state-law rule out of its category, then the hold ends as recategorized and the result reaches the portal at once', async () => {
+    const patient = await createPatient(h.knex);
+    const own = await accountFor(patient);
+    const hiv = row(patient.mrn, HIV);
+    await importFile(csv(hiv)).expect(200);
+    const [resultId] = await idsOf(patient.id, hiv.cells.accession_number);
+    h.clock.advance(60_000);
+
+    const moved = row(patient.mrn, { ...hiv.cells, category: 'chemistry' });
+    expect((await importFile(csv(moved)).expect(200)).body).toMatchObject({ committed: true, corrected: 1, held: 0 });
+    const ended = await h.knex('result_holds').first('ended_at', 'ended_how', 'ended_by', 'end_reason').where({ result_id: resultId });
+    expect(ended).toEqual({
+      ended_at: new Date(h.clock.now),
+      ended_how: 'recategorized',
+      ended_by: admin.staff.id,
+      end_reason: 'A lab correction moved the result from sti_hiv to chemistry',
+    });
+    const [staffView] = await resultsOf(clinician, patient.id);
+    expect(staffView).toMatchObject({ id: resultId, status: 'released', released_at: new Date(h.clock.now).toISOString(), hold: null });
+    const [seen] = (await portalRead(own.username, patient.mrn).expect(200)).body.results;
+    // Never in the portal before: not marked corrected.
+    expect(seen).toMatchObject({ accessionNumber: hiv.cells.accession_number, category: 'Chemistry', corrected: false });
+    const register = await clinician.agent
+      .get('/api/result-holds/export')
+      .query({ filter: JSON.stringify({ patient_id: patient.id }) })
+      .expect(200);
+    expect(register.text).toContain('A lab correction moved the result out of the category of this rule');
+  });
+
   it('when a correction moves a released result into a category with a state-law rule, then it is held under that rule from the correction and leaves the portal until the hold ends; a dry run counts it held', async () => {
     const patient = await createPatient(h.knex);
     const own = await accountFor(patient);

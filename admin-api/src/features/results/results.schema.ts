@@ -156,7 +156,8 @@ export const holdOutcome = z.strictObject({
   holds: z.array(wire.id),
 });
 
-export const HOLD_ENDINGS = ['expired', 'released_now', 'basis_withdrawn', 'superseded'] as const;
+/** `recategorized`: a lab correction moved the result out of the category of its state-law hold. */
+export const HOLD_ENDINGS = ['expired', 'released_now', 'basis_withdrawn', 'superseded', 'recategorized'] as const;
 
 export const holdFilter = z.strictObject({
   patient_id: z.number().int().positive().optional(),

@@ -427,6 +427,8 @@ const ENDING_WORDS: Record<string, string> = {
   expired: 'Released when the hold ended',
   released_now: 'Released now by a clinician',
   basis_withdrawn: 'Basis withdrawn',
+  superseded: 'Replaced by a hold on another basis (the result still held)',
+  recategorized: 'A lab correction moved the result out of the category of this rule',
 };
 const EXPORT_HEADER = [
   'hold_id',

@@ -10,7 +10,7 @@ type Basis = ResultHold['basis'];
 type Ending = NonNullable<ResultHold['ended_how']>;
 
 const BASES: Basis[] = ['patient_request', 'preventing_harm', 'state_law'];
-const ENDINGS: Ending[] = ['expired', 'released_now', 'basis_withdrawn'];
+const ENDINGS: Ending[] = ['expired', 'released_now', 'basis_withdrawn', 'superseded', 'recategorized'];
 
 /** One choice for where a hold stands: the API's `open` and `ended_how` together, so they never contradict. */
 type Status = '' | 'open' | 'ended' | Ending;

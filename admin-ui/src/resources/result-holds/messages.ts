@@ -28,6 +28,7 @@ const ENDED: Record<Ending, string> = {
   released_now: 'Ended %{when}: released now by %{name}',
   basis_withdrawn: 'Ended %{when}: basis withdrawn by %{name}',
   superseded: 'Ended %{when}: replaced by a hold on another basis by %{name}, the result still held',
+  recategorized: 'Ended %{when}: a lab correction moved the result out of this rule’s category',
 };
 
 /** The same, short, for the filter. */
@@ -36,6 +37,7 @@ const ENDING_CHOICE: Record<Ending, string> = {
   released_now: 'Ended: released now',
   basis_withdrawn: 'Ended: basis withdrawn',
   superseded: 'Ended: replaced by a hold on another basis',
+  recategorized: 'Ended: moved out of the rule’s category by a lab correction',
 };
 
 /**
