@@ -47,12 +47,15 @@ let proxyRequestId: number;
 let proxiedChildId: number;
 /** A patient with a result held to prevent harm (the demo's holds), for the Results tab. */
 let heldResultsPatientId: number;
+/** A patient with a result the lab corrected (the demo's corrections), for the corrections dialog. */
+let correctedResultsPatientId: number;
 
 beforeAll(async () => {
   const knex = createKnex(inject('e2eDatabaseUrl'), 1);
   try {
     const rows: { id: number; mrn: string }[] = await knex('patients').select('id', 'mrn').whereIn('mrn', Object.values(DEMO_MRNS));
     heldResultsPatientId = (await knex('result_holds').first('patient_id').where({ basis: 'preventing_harm' }).whereNull('ended_at')).patient_id;
+    correctedResultsPatientId = (await knex('results').first('patient_id').where('corrections', '>', 0)).patient_id;
     patientIds = Object.fromEntries(rows.map((row) => [row.mrn, row.id]));
     const staff: { username: string; display_name: string }[] = await knex('staff_users').select('username', 'display_name');
     displayNames = Object.fromEntries(staff.map((row) => [row.username, row.display_name]));
@@ -476,7 +479,7 @@ describe('accessibility of every page, checked with axe-core at 1366x768', () =>
     });
   });
 
-  it('when clinical visits each of its pages and the hold and release dialogs, then axe-core finds nothing to fix', async () => {
+  it('when clinical visits each of its pages and the hold, release and corrections dialogs, then axe-core finds nothing to fix', async () => {
     await check('clinical', async (page, findings) => {
       expect(await checkMenu(page, findings)).toEqual(expect.arrayContaining(['Patients', 'Release queue', 'Hold register', 'Result categories']));
       await checkPatientList(page, findings);
@@ -490,6 +493,12 @@ describe('accessibility of every page, checked with axe-core at 1366x768', () =>
       await page.getByRole('button', { name: 'Release now…' }).click();
       await findings.axe(page, 'release dialog');
       await cancelDialog(page);
+
+      await open(page, `#/patients/${correctedResultsPatientId}/show/results`);
+      await page.getByRole('button', { name: 'Corrected: see what changed' }).first().click();
+      await page.getByRole('dialog').getByRole('region').first().waitFor();
+      await findings.axe(page, 'corrections dialog');
+      await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
     });
   });
 

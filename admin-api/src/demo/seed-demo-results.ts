@@ -8,7 +8,7 @@ import { todayIn } from '../lib/clock.ts';
 import { csvLine } from '../lib/csv.ts';
 import { SettingsStore } from '../lib/settings.ts';
 import { importResults } from '../features/results/results.import.ts';
-import { RESULT_COLUMNS } from '../features/results/results.import-row.ts';
+import { rangeBounds, RESULT_COLUMNS } from '../features/results/results.import-row.ts';
 import { placeHolds, releaseDueResults, releaseNow, withdrawHold } from '../features/results/results.service.ts';
 import { jobActor } from '../lib/audit.ts';
 
@@ -50,8 +50,8 @@ const actorFor = (staff: StaffPrincipal, at: Date): Actor => ({
  * the Results tab has series to graph), a few STI and HIV results (one reactive HIV result held
  * by the state-law rule), and holds of every basis placed by the demo clinician: open ones (one
  * ends tomorrow, one waits until the patient asks, one prevents harm until a review next week)
- * and ended ones (expired, released now, basis withdrawn) for the register. Idempotent: nothing
- * is added once any result exists.
+ * and ended ones (expired, released now, basis withdrawn) for the register, and two results the
+ * lab corrected. Idempotent: nothing is added once any result exists.
  */
 export async function seedDemoResults(knex: Knex, { now }: { now: Date }): Promise<void> {
   if (await knex('results').first('id')) return;
@@ -210,4 +210,30 @@ export async function seedDemoResults(knex: Knex, { now }: { now: Date }): Promi
     { knex, clock: () => earlier(25) },
     jobActor('release-results', 'demo', () => earlier(25)),
   );
+
+  // Corrections: the lab re-sent two results with higher values, one the patient had already
+  // seen in the portal and one still held, so both kinds of correction show in the Results tab.
+  const correctedRows: {
+    accession_number: string;
+    mrn: string;
+    loinc_code: string;
+    test_name: string;
+    value: string;
+    unit: string | null;
+    reference_range: string | null;
+    performed_at: Date;
+    resulted_at: Date;
+  }[] = await knex('results as r')
+    .join('patients as p', 'p.id', 'r.patient_id')
+    .whereIn('r.id', [await latestOf(patients[7]), await latestOf(patients[1])])
+    .select('r.accession_number', 'p.mrn', 'r.loinc_code', 'r.test_name', 'r.value', 'r.unit', 'r.reference_range', 'r.performed_at', 'r.resulted_at');
+  const correctionLines = [csvLine(RESULT_COLUMNS)];
+  for (const row of correctedRows) {
+    const value = (Number(row.value) * 1.25).toFixed(row.value.split('.')[1]?.length ?? 0);
+    const { high } = rangeBounds(row.reference_range);
+    const flag = high !== null && Number(value) > Number(high) ? 'H' : '';
+    const cells = [row.accession_number, row.mrn, row.loinc_code, row.test_name, value, row.unit ?? '', row.reference_range ?? '', flag, 'chemistry'];
+    correctionLines.push(csvLine([...cells, row.performed_at.toISOString(), row.resulted_at.toISOString()]));
+  }
+  await importResults(knex, Readable.from(correctionLines), { actor: actorFor(admin, earlier(0.5)), fileName: 'demo-lab-feed-corrections.csv' });
 }

@@ -196,6 +196,18 @@ describe('the demo data support works with', () => {
       .expect(200);
     expect(a1c.length).toBeGreaterThanOrEqual(10);
     expect(a1c.every((result: { value_numeric: number | null }) => result.value_numeric !== null)).toBe(true);
+    // Two corrected results, one the patient had seen and one still held, each with its history.
+    const corrected = await h.knex('results').where('corrections', '>', 0).select('id', 'released_at', 'first_released_at');
+    expect(corrected).toHaveLength(2);
+    expect(corrected.some((result) => result.first_released_at !== null && result.released_at !== null)).toBe(true);
+    expect(corrected.some((result) => result.released_at === null)).toBe(true);
+    const { body: history } = await clinician.agent
+      .get('/api/result-corrections')
+      .query({ filter: JSON.stringify({ result_id: corrected[0].id }) })
+      .expect(200);
+    expect(history).toEqual([
+      expect.objectContaining({ file_name: 'demo-lab-feed-corrections.csv', changes: expect.arrayContaining([expect.objectContaining({ field: 'value' })]) }),
+    ]);
   });
 
   it('when the demo is seeded again later, then nothing is added', async () => {

@@ -69,7 +69,7 @@ const CorrectionsDialog = ({ result, onClose }: { result: LabResult; onClose: ()
         {error ? <Alert severity="error">{translate('portal.results.corrections.failed')}</Alert> : null}
         {data?.map((correction) => (
           <Box key={correction.id} component="section" sx={{ mb: 3 }} aria-label={formatDateTime(correction.corrected_at, timeZone)}>
-            <Typography variant="subtitle2">
+            <Typography variant="subtitle2" component="h3">
               {translate(correction.imported_by_name ? 'portal.results.corrections.when_by' : 'portal.results.corrections.when_by_script', {
                 when: formatDateTime(correction.corrected_at, timeZone),
                 name: correction.imported_by_name,
