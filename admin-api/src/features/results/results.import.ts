@@ -296,9 +296,9 @@ async function countChanges(trx: Knex.Transaction): Promise<ChangeCounts> {
  * row; one that moves a result under a state-law rule holds it), then the new results, released
  * or held by their category's rule. The results to correct are locked first, in id order as
  * clinicians' holds and releases lock them, so the statements that follow see every hold
- * committed before and none can start or end under them. Should anyone write one of these
- * accession numbers meanwhile, the counts would no longer be true, so the import is refused
- * instead.
+ * committed before and none can start or end under them. Should another import write one of
+ * these accession numbers meanwhile, the counts would no longer be true, so the import is refused
+ * instead. Updates `counts.held` to what the rules held as written.
  */
 async function mergeResults(trx: Knex.Transaction, expected: ChangeCounts, options: ResultImportOptions, now: Date): Promise<void> {
   const who = auditSelectParts(options.actor, now);
@@ -403,12 +403,12 @@ async function mergeResults(trx: Knex.Transaction, expected: ChangeCounts, optio
           [now, now, now, now, staffId, now, ...who.bindings, options.fileName],
         )
       : { rows: [{ count: '0', held: '0' }] };
-    if (
-      Number(corrected.rows[0].count) === expected.corrected &&
-      Number(inserted.rows[0].count) === expected.inserted &&
-      Number(inserted.rows[0].held) + Number(corrected.rows[0].held) === expected.held
-    )
+    if (Number(corrected.rows[0].count) === expected.corrected && Number(inserted.rows[0].count) === expected.inserted) {
+      // What the rules held as written: a clinician may have held a result meanwhile (the lock
+      // waited for them), and then their hold decides instead of the rule.
+      expected.held = Number(inserted.rows[0].held) + Number(corrected.rows[0].held);
       return;
+    }
   } catch (error) {
     if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
   }

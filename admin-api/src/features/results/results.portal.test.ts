@@ -525,6 +525,62 @@ describe('corrections of held results, and corrections that move a result under 
     expect(marked).toMatchObject({ value: '9.2', corrected: true, correctedAt: new Date(h.clock.now).toISOString() });
   });
 
+  it('when a clinician holds a result while an import moves it into a state-law category, then the import waits for the clinician and leaves their hold to decide: no second hold, no refusal', async () => {
+    const patient = await createPatient(h.knex);
+    const filed = row(patient.mrn, {
+      loinc_code: '7918-6',
+      test_name: 'HIV 1+2 antibody screen',
+      value: 'Nonreactive',
+      unit: '',
+      reference_range: '',
+      abnormal_flag: 'N',
+    });
+    await importFile(csv(filed)).expect(200);
+    const [resultId] = await idsOf(patient.id, filed.cells.accession_number);
+
+    // The clinician's transaction has the result locked, as placing a hold does, and has not committed yet.
+    const clinicianAtWork = await h.knex.transaction();
+    let importing: Promise<{ status: number; body: unknown }>;
+    try {
+      await clinicianAtWork('results').where({ id: resultId }).forUpdate().first('id');
+      // then() sends the request now, without waiting for its answer.
+      importing = importFile(csv(row(patient.mrn, { ...filed.cells, value: 'Reactive', abnormal_flag: 'A', category: HIV.category }))).then(
+        (response) => response,
+      );
+      // Until the import has read and checked the file and waits on the clinician's lock.
+      for (let tries = 0; ; tries += 1) {
+        const { rows } = await h.knex.raw("SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FOR UPDATE OF stored%'");
+        if (rows.length) break;
+        if (tries === 200) throw new Error('the import never waited on the locked result');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const at = new Date(h.clock.now);
+      await clinicianAtWork('result_holds').insert({
+        result_id: resultId,
+        patient_id: patient.id,
+        basis: 'patient_request',
+        reason: 'Patient asked to hear it at the visit',
+        placed_at: at,
+        placed_by: clinician.staff.id,
+        decided_by_name: 'Dr. Test',
+        ends_at: new Date(h.clock.now + 10 * DAY),
+        requested_on: dateIn(0),
+      });
+      await clinicianAtWork('results').where({ id: resultId }).update({ released_at: null });
+      await clinicianAtWork.commit();
+    } finally {
+      // A failed wait must not leave the lock behind for the rest of the file.
+      if (!clinicianAtWork.isCompleted()) await clinicianAtWork.rollback();
+    }
+
+    const imported = await importing;
+    expect(imported.status).toBe(200);
+    expect(imported.body).toMatchObject({ committed: true, corrected: 1 });
+    const holds = await h.knex('result_holds').where({ result_id: resultId }).select('basis', 'ended_at');
+    expect(holds).toEqual([{ basis: 'patient_request', ended_at: null }]);
+    expect((await resultsOf(clinician, patient.id))[0]).toMatchObject({ status: 'held', value: 'Reactive', hold: { basis: 'patient_request' } });
+  });
+
   it('when a correction moves a result held by a state-law rule out of its category, then the hold ends as recategorized and the result reaches the portal at once', async () => {
     const patient = await createPatient(h.knex);
     const own = await accountFor(patient);
