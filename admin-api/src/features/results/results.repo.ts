@@ -303,6 +303,19 @@ export async function holdsForExport(
     .limit(limit + 1);
 }
 
+/** The renewals of the given holds, oldest first. */
+export async function extensionsOf(
+  knex: Db,
+  holdIds: number[],
+): Promise<{ hold_id: number; extended_at: Date; decided_by_name: string; new_ends_at: Date | null; reason: string }[]> {
+  if (holdIds.length === 0) return [];
+  return knex('result_hold_extensions')
+    .whereRaw('hold_id = ANY(?::bigint[])', [holdIds])
+    .orderBy('extended_at')
+    .orderBy('id')
+    .select('hold_id', 'extended_at', 'decided_by_name', 'new_ends_at', 'reason');
+}
+
 export async function findHold(knex: Db, id: number): Promise<HoldRow | undefined> {
   return holdQuery(knex).where('h.id', id).first();
 }

@@ -10,6 +10,7 @@ import type { ListQuery } from '../../lib/list-query.ts';
 import type { SettingsStore } from '../../lib/settings.ts';
 import {
   endHolds,
+  extensionsOf,
   findHold,
   holdsForExport,
   listHolds,
@@ -447,6 +448,7 @@ const EXPORT_HEADER = [
   'harm_type',
   'citation',
   'extensions',
+  'extension_history',
   'ended_at',
   'how_it_ended',
   'ended_by',
@@ -471,6 +473,15 @@ export async function exportHolds(deps: ResultDeps, actor: Actor, filter: HoldFi
   });
   const timeZone = await deps.settings.get('organization.time_zone');
   const at = (instant: Date | null) => (instant ? isoInZone(instant, timeZone) : null);
+  // Each renewal in words, oldest first: who renewed, when, until when and why.
+  const renewals = new Map<number, string[]>();
+  for (const extension of await extensionsOf(
+    deps.knex,
+    rows.map((row) => row.id),
+  )) {
+    const words = `${at(extension.extended_at)} by ${extension.decided_by_name}, until ${at(extension.new_ends_at) ?? 'the patient asks'}: ${extension.reason}`;
+    renewals.set(extension.hold_id, [...(renewals.get(extension.hold_id) ?? []), words]);
+  }
   return toCsv(
     EXPORT_HEADER,
     rows.map((row) => [
@@ -490,6 +501,7 @@ export async function exportHolds(deps: ResultDeps, actor: Actor, filter: HoldFi
       row.harm_type,
       row.citation,
       row.extensions,
+      (renewals.get(row.id) ?? []).join(' | '),
       at(row.ended_at),
       row.ended_how ? ENDING_WORDS[row.ended_how] : 'Open',
       row.ended_how === 'expired' ? 'Release job' : row.ended_by_name,

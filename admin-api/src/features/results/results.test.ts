@@ -509,6 +509,13 @@ describe('GET /api/result-holds/export', () => {
       harmType: 'substantial_harm_by_representative',
       reviewBy: dateIn(10),
     }).expect(201);
+    await hold({
+      resultIds: [resultId],
+      basis: 'preventing_harm',
+      reason: 'Still dangerous: the care team meets again',
+      harmType: 'substantial_harm_by_representative',
+      reviewBy: dateIn(20),
+    }).expect(201);
     const compliance = await signedInAs(h, ['compliance']);
     const exported = await compliance.agent
       .get('/api/result-holds/export')
@@ -520,6 +527,9 @@ describe('GET /api/result-holds/export', () => {
     expect(lines[1]).toContain('Preventing harm (45 CFR 171.201)');
     expect(lines[1]).toContain(clinicianName);
     expect(lines[1]).toContain('substantial_harm_by_representative');
+    // The renewal is in the evidence: who, until when and why.
+    expect(lines[0]).toContain('"extensions","extension_history"');
+    expect(lines[1]).toMatch(new RegExp(`"1","[^"]+ by ${clinicianName}, until ${dateIn(20)}T00:00:00-0\\d:00: Still dangerous: the care team meets again"`));
     const roi = await signedInAs(h, ['roi']);
     await roi.agent.get('/api/result-holds/export').expect(403);
   });
