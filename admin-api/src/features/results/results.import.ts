@@ -353,7 +353,7 @@ async function mergeResults(trx: Knex.Transaction, expected: ChangeCounts, optio
                     first_released_at = CASE WHEN changed.unheld THEN coalesce(results.first_released_at, ?) ELSE results.first_released_at END,
                     corrected_at = ?, corrections = results.corrections + 1, version = results.version + 1
                FROM changed WHERE results.id = changed.id AND results.version = changed.version
-             RETURNING results.id, results.patient_id, results.category, changed.rule_holds),
+             RETURNING results.id, results.patient_id, results.category, changed.rule_holds, changed.unheld),
            rule_holds AS (
              INSERT INTO result_holds (result_id, patient_id, basis, reason, placed_at, placed_by, decided_by_name, ends_at, citation, category)
              SELECT updated.id, updated.patient_id, 'state_law', 'Standing rule for ' || category.name || ' results', ?, ?,
@@ -365,9 +365,17 @@ async function mergeResults(trx: Knex.Transaction, expected: ChangeCounts, optio
              INSERT INTO audit_events (${who.columns}, action, resource, resource_id, patient_id, outcome, details)
              SELECT ${who.placeholders}, 'correct', 'results', NULL, patient_id, 'success',
                     jsonb_build_object('source', 'import', 'fileName', ?::text, 'results', count(*))
-               FROM changed GROUP BY patient_id)
+               FROM changed GROUP BY patient_id),
+           -- A result the correction took off the portal under a rule, or put on it, in the patient's ledger too.
+           portal_changes AS (
+             INSERT INTO audit_events (${who.columns}, action, resource, resource_id, patient_id, outcome, details)
+             SELECT ${who.placeholders}, CASE WHEN rule_holds THEN 'hold' ELSE 'release' END, 'results', id::text, patient_id, 'success',
+                    jsonb_build_object('source', 'import', 'fileName', ?::text,
+                                       'why', CASE WHEN rule_holds THEN 'moved into a category with a state-law rule'
+                                                   ELSE 'moved out of the category of its state-law hold' END)
+               FROM updated WHERE rule_holds OR unheld)
            SELECT (SELECT count(*) FROM updated) AS count, (SELECT count(*) FROM rule_holds) AS held`,
-          [now, staffId, options.fileName, now, now, now, now, staffId, now, ...who.bindings, options.fileName],
+          [now, staffId, options.fileName, now, now, now, now, staffId, now, ...who.bindings, options.fileName, ...who.bindings, options.fileName],
         )
       : { rows: [{ count: '0', held: '0' }] };
     // Sorted by accession number, the unique index is filled in order instead of at random.

@@ -608,6 +608,18 @@ describe('corrections of held results, and corrections that move a result under 
       .query({ filter: JSON.stringify({ patient_id: patient.id }) })
       .expect(200);
     expect(register.text).toContain('A lab correction moved the result out of the category of this rule');
+    const ledger = await h
+      .knex('audit_events')
+      .where({ patient_id: patient.id, resource: 'results' })
+      .whereIn('action', ['hold', 'release'])
+      .select('action', 'resource_id', 'details');
+    expect(ledger).toEqual([
+      {
+        action: 'release',
+        resource_id: String(resultId),
+        details: { source: 'import', fileName: 'lab.csv', why: 'moved out of the category of its state-law hold' },
+      },
+    ]);
   });
 
   it('when a correction moves a released result into a category with a state-law rule, then it is held under that rule from the correction and leaves the portal until the hold ends; a dry run counts it held', async () => {
@@ -641,5 +653,9 @@ describe('corrections of held results, and corrections that move a result under 
     expect((await importFile(csv(recategorized)).expect(200)).body).toMatchObject({ corrected: 0, unchanged: 1, held: 0 });
     const [{ n: holds }] = await h.knex('result_holds').where({ result_id: staffView.id }).count({ n: '*' });
     expect(Number(holds)).toBe(1);
+    const ledger = await h.knex('audit_events').where({ patient_id: patient.id, resource: 'results', action: 'hold' }).select('resource_id', 'details');
+    expect(ledger).toEqual([
+      { resource_id: String(staffView.id), details: { source: 'import', fileName: 'lab.csv', why: 'moved into a category with a state-law rule' } },
+    ]);
   });
 });
