@@ -13,6 +13,7 @@ import { placeHolds, releaseDueResults, releaseNow, withdrawHold } from '../feat
 import { jobActor } from '../lib/audit.ts';
 
 const DAY = 86_400_000;
+const WEEK = 7 * DAY;
 /** Patients with a lab history: enough to fill the register and graph a few series each. */
 const PATIENTS = 150;
 const YEARS = 3;
@@ -45,9 +46,10 @@ const actorFor = (staff: StaffPrincipal, at: Date): Actor => ({
 });
 
 /**
- * Three years of lab results for 150 adult demo patients through the real import (HbA1c
- * quarterly, LDL and creatinine twice a year, each drifting around the patient's own level, so
- * the Results tab has series to graph), a few STI and HIV results (one reactive HIV result held
+ * Three years of lab results for 150 adult demo patients through the real import, a file a week
+ * received soon after its results (HbA1c quarterly, LDL and creatinine twice a year, each
+ * drifting around the patient's own level, so the Results tab has series to graph), a few STI
+ * and HIV results (one reactive HIV result held
  * by the state-law rule), and holds of every basis placed by the demo clinician: open ones (one
  * ends tomorrow, one waits until the patient asks, one prevents harm until a review next week)
  * and ended ones (expired, released now, basis withdrawn) for the register, and two results the
@@ -74,13 +76,19 @@ export async function seedDemoResults(knex: Knex, { now }: { now: Date }): Promi
 
   const faker = new Faker({ locale: [en, base] });
   faker.seed(20261204);
-  const lines = [csvLine(RESULT_COLUMNS)];
+  // The lab's feed arrives week by week: each result is received and released about when it was
+  // resulted, not all on the day the demo is seeded.
+  const feeds = new Map<number, { receivedAt: number; lines: string[] }>();
   let accession = 0;
   const add = (mrn: string, at: number, cells: { loinc: string; name: string; value: string; unit: string; range: string; flag: string; category: string }) => {
     accession += 1;
     const performed = new Date(at);
-    const resulted = new Date(at + faker.number.int({ min: 2, max: 30 }) * 3_600_000);
-    lines.push(
+    const resulted = Math.min(at + faker.number.int({ min: 2, max: 30 }) * 3_600_000, now.getTime() - 3_600_000);
+    const week = Math.floor(resulted / WEEK);
+    const feed = feeds.get(week) ?? { receivedAt: 0, lines: [csvLine(RESULT_COLUMNS)] };
+    feed.receivedAt = Math.min(Math.max(feed.receivedAt, resulted + 3_600_000), now.getTime());
+    feeds.set(week, feed);
+    feed.lines.push(
       csvLine([
         `DEMO-${String(accession).padStart(7, '0')}`,
         mrn,
@@ -92,7 +100,7 @@ export async function seedDemoResults(knex: Knex, { now }: { now: Date }): Promi
         cells.flag,
         cells.category,
         performed.toISOString(),
-        (resulted.getTime() > now.getTime() - 3_600_000 ? new Date(now.getTime() - 3_600_000) : resulted).toISOString(),
+        new Date(resulted).toISOString(),
       ]),
     );
   };
@@ -143,11 +151,19 @@ export async function seedDemoResults(knex: Knex, { now }: { now: Date }): Promi
       });
     }
   }
-  await importResults(knex, Readable.from(lines), { actor: actorFor(admin, now), fileName: 'demo-lab-feed.csv' });
+  for (const [week, feed] of [...feeds].sort(([a], [b]) => a - b)) {
+    const receivedAt = new Date(feed.receivedAt);
+    await importResults(knex, Readable.from(feed.lines), {
+      actor: actorFor(admin, receivedAt),
+      fileName: `demo-lab-feed-${todayIn(timeZone, new Date(week * WEEK))}.csv`,
+    });
+  }
 
   // Holds, on the most recent results of the first patients: every basis, open and ended.
-  const latestOf = async (patient: { id: number }) =>
-    (await knex('results').first('id').where({ patient_id: patient.id, category: 'chemistry' }).orderBy('resulted_at', 'desc')).id as number;
+  // A patient's latest result that had arrived by `at` (default: now): a hold comes after its result.
+  const latestOf = async (patient: { id: number }, at = now) =>
+    (await knex('results').first('id').where({ patient_id: patient.id, category: 'chemistry' }).where('received_at', '<=', at).orderBy('resulted_at', 'desc'))
+      .id as number;
   const deps = (at: Date) => ({ knex, settings, clock: () => at });
   const dayIn = (days: number) => todayIn(timeZone, new Date(now.getTime() + days * DAY));
   const earlier = (days: number) => new Date(now.getTime() - days * DAY);
@@ -155,28 +171,28 @@ export async function seedDemoResults(knex: Knex, { now }: { now: Date }): Promi
 
   // Open: ends tomorrow; until the patient asks; preventing harm, reviewed next week.
   await hold(earlier(5), {
-    resultIds: [await latestOf(patients[1])],
+    resultIds: [await latestOf(patients[1], earlier(5))],
     basis: 'patient_request',
     reason: 'Patient asked to see it only after the follow-up call',
     requestedOn: todayIn(timeZone, earlier(5)),
     until: dayIn(1),
   });
   await hold(earlier(2), {
-    resultIds: [await latestOf(patients[2])],
+    resultIds: [await latestOf(patients[2], earlier(2))],
     basis: 'patient_request',
     reason: 'Patient wants to hear results from her oncologist first',
     requestedOn: todayIn(timeZone, earlier(2)),
     untilPatientAsks: true,
   });
   await hold(earlier(1), {
-    resultIds: [await latestOf(patients[3])],
+    resultIds: [await latestOf(patients[3], earlier(1))],
     basis: 'preventing_harm',
     reason: 'Documented risk of self-harm on reading this result alone; to be discussed in person',
     harmType: 'life_or_physical_safety',
     reviewBy: dayIn(6),
   });
   // Ended: released now after the visit; withdrawn at the patient's call; expired by the job.
-  const released = await latestOf(patients[4]);
+  const released = await latestOf(patients[4], earlier(20));
   await hold(earlier(20), {
     resultIds: [released],
     basis: 'patient_request',
@@ -189,7 +205,7 @@ export async function seedDemoResults(knex: Knex, { now }: { now: Date }): Promi
     reason: 'Discussed with the patient at the visit',
   });
   const withdrawn = await hold(earlier(12), {
-    resultIds: [await latestOf(patients[5])],
+    resultIds: [await latestOf(patients[5], earlier(12))],
     basis: 'patient_request',
     reason: 'Patient asked to wait',
     requestedOn: todayIn(timeZone, earlier(12)),
@@ -200,7 +216,7 @@ export async function seedDemoResults(knex: Knex, { now }: { now: Date }): Promi
     version: 1,
   });
   await hold(earlier(30), {
-    resultIds: [await latestOf(patients[6])],
+    resultIds: [await latestOf(patients[6], earlier(30))],
     basis: 'patient_request',
     reason: 'Patient travelling',
     requestedOn: todayIn(timeZone, earlier(30)),
@@ -225,7 +241,7 @@ export async function seedDemoResults(knex: Knex, { now }: { now: Date }): Promi
     resulted_at: Date;
   }[] = await knex('results as r')
     .join('patients as p', 'p.id', 'r.patient_id')
-    .whereIn('r.id', [await latestOf(patients[7]), await latestOf(patients[1])])
+    .whereIn('r.id', [await latestOf(patients[7]), await latestOf(patients[1], earlier(5))])
     .select('r.accession_number', 'p.mrn', 'r.loinc_code', 'r.test_name', 'r.value', 'r.unit', 'r.reference_range', 'r.performed_at', 'r.resulted_at');
   const correctionLines = [csvLine(RESULT_COLUMNS)];
   for (const row of correctedRows) {
