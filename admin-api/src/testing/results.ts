@@ -61,6 +61,27 @@ export function row(mrn: string, overrides: Partial<Cells> = {}): { cells: Cells
   return { cells, line: Object.values(cells).join(',') };
 }
 
+/** Held at import by the seeded state-law rule for STI and HIV (3 days, counseling first). */
+export const HIV = {
+  loinc_code: '7918-6',
+  test_name: 'HIV 1+2 Ab',
+  value: 'Reactive',
+  unit: '',
+  reference_range: 'Nonreactive',
+  abnormal_flag: 'A',
+  category: 'sti_hiv',
+} as const;
+
+/** The same test filed in the default category (chemistry), where no rule holds it: for corrections that move it. */
+export const HIV_SCREEN_AS_CHEMISTRY = {
+  loinc_code: '7918-6',
+  test_name: 'HIV 1+2 antibody screen',
+  value: 'Nonreactive',
+  unit: '',
+  reference_range: '',
+  abnormal_flag: 'N',
+} as const;
+
 export const csv = (...rows: { line: string }[]) => [HEADER, ...rows.map((r) => r.line)].join('\n');
 
 export const importFile = (text: string | Buffer, dryRun = false) =>

@@ -8,6 +8,8 @@ import {
   dateIn,
   DAY,
   daysAgo,
+  HIV,
+  HIV_SCREEN_AS_CHEMISTRY,
   hold,
   importFile,
   listResults,
@@ -68,16 +70,6 @@ const SENSITIVE = {
     abnormal_flag: 'A',
     category: 'reproductive_sexual_health',
   },
-} as const;
-/** Held at import by the seeded state-law rule for STI and HIV (3 days, counseling first). */
-const HIV = {
-  loinc_code: '7918-6',
-  test_name: 'HIV 1+2 Ab',
-  value: 'Reactive',
-  unit: '',
-  reference_range: 'Nonreactive',
-  abnormal_flag: 'A',
-  category: 'sti_hiv',
 } as const;
 
 /** Someone with their own portal account made proxy of `patient`, approved a month ago. */
@@ -527,14 +519,7 @@ describe('corrections of held results, and corrections that move a result under 
 
   it('when a clinician holds a result while an import moves it into a state-law category, then the import waits for the clinician and leaves their hold to decide: no second hold, no refusal', async () => {
     const patient = await createPatient(h.knex);
-    const filed = row(patient.mrn, {
-      loinc_code: '7918-6',
-      test_name: 'HIV 1+2 antibody screen',
-      value: 'Nonreactive',
-      unit: '',
-      reference_range: '',
-      abnormal_flag: 'N',
-    });
+    const filed = row(patient.mrn, HIV_SCREEN_AS_CHEMISTRY);
     await importFile(csv(filed)).expect(200);
     const [resultId] = await idsOf(patient.id, filed.cells.accession_number);
 
@@ -625,14 +610,7 @@ describe('corrections of held results, and corrections that move a result under 
   it('when a correction moves a released result into a category with a state-law rule, then it is held under that rule from the correction and leaves the portal until the hold ends; a dry run counts it held', async () => {
     const patient = await createPatient(h.knex);
     const own = await accountFor(patient);
-    const filed = row(patient.mrn, {
-      loinc_code: '7918-6',
-      test_name: 'HIV 1+2 antibody screen',
-      value: 'Nonreactive',
-      unit: '',
-      reference_range: '',
-      abnormal_flag: 'N',
-    });
+    const filed = row(patient.mrn, HIV_SCREEN_AS_CHEMISTRY);
     await importFile(csv(filed)).expect(200);
     expect((await portalRead(own.username, patient.mrn).expect(200)).body.results).toHaveLength(1);
 

@@ -15,6 +15,7 @@ import {
   DAY,
   daysAgo,
   HEADER,
+  HIV,
   hold,
   importFile,
   portalRead,
@@ -125,15 +126,7 @@ describe('POST /api/results/import', () => {
 
   it('when a result falls in a category with a state-law rule, then it is held at import with the rule citation, for the days the rule says', async () => {
     const patient = await createPatient(h.knex);
-    const hiv = row(patient.mrn, {
-      loinc_code: '7918-6',
-      test_name: 'HIV 1+2 Ab',
-      value: 'Reactive',
-      unit: '',
-      reference_range: 'Nonreactive',
-      abnormal_flag: 'A',
-      category: 'sti_hiv',
-    });
+    const hiv = row(patient.mrn, HIV);
     const report = await importFile(csv(hiv)).expect(200);
     expect(report.body).toMatchObject({ inserted: 1, held: 1 });
     const [result] = await resultsOf(clinician, patient.id);
@@ -266,15 +259,7 @@ describe('GET /api/results', () => {
   });
 
   it('when support reads a held result of a sensitive category, then neither the test, the category nor the basis of the hold shows, only until when', async () => {
-    const { patient } = await patientWithResult({
-      loinc_code: '7918-6',
-      test_name: 'HIV 1+2 Ab',
-      value: 'Reactive',
-      unit: '',
-      reference_range: 'Nonreactive',
-      abnormal_flag: 'A',
-      category: 'sti_hiv',
-    });
+    const { patient } = await patientWithResult(HIV);
     const [result] = await resultsOf(await signedInAs(h, ['support']), patient.id);
     expect(result).toMatchObject({
       status: 'held',
