@@ -44,9 +44,10 @@ function runApiSuite(at: string): Promise<{ code: number | null; output: string 
     'run',
     '--project',
     'api',
-    // Two files at a time, as the main run: the tests count only their own rows and attempts.
+    // One file at a time: on two workers, a file whose clock runs days ahead can prune another
+    // file's staff sessions in housekeeping (a 401 in proxy-relationships on ci-fresh).
     '--maxWorkers',
-    '2',
+    '1',
     ...EXCLUDED_FILES.flatMap((file) => ['--exclude', file]),
     '--testNamePattern',
     `^(?!.*(${EXCLUDED_TESTS})).*$`,
