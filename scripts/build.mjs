@@ -36,6 +36,7 @@ const ENTRIES = {
   'seed-demo': 'scripts/src/seed-demo.ts',
   'import-patients': 'scripts/src/import-patients.ts',
   'import-results': 'scripts/src/import-results.ts',
+  'import-guarantor-accounts': 'scripts/src/import-guarantor-accounts.ts',
 };
 
 /** What the browser downloads as text; source maps are never fetched by a user's browser. */

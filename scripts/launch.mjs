@@ -4,7 +4,7 @@
  * (a fresh clone, a `git pull`). Where the build tools are not installed (`npm ci --omit=dev`),
  * it runs the build that is there. Plain JavaScript, so that it runs before anything is compiled.
  *
- * Usage: node scripts/launch.mjs <server | migrate | staff-create | seed-demo | import-patients | import-results> [args]
+ * Usage: node scripts/launch.mjs <server | migrate | staff-create | seed-demo | import-patients | import-results | import-guarantor-accounts> [args]
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -48,7 +48,9 @@ async function buildToolsInstalled() {
 const [entry, ...args] = process.argv.slice(2);
 const compiled = path.join(root, 'dist', `${entry}.js`);
 if (!entry || !/^[a-z-]+$/.test(entry)) {
-  console.error('Usage: node scripts/launch.mjs <server | migrate | staff-create | seed-demo | import-patients | import-results> [args]');
+  console.error(
+    'Usage: node scripts/launch.mjs <server | migrate | staff-create | seed-demo | import-patients | import-results | import-guarantor-accounts> [args]',
+  );
   process.exit(2);
 }
 

@@ -44,6 +44,10 @@ import { mountRoutes, uploadRouteMatchers, type RouteSpec } from './lib/routes.t
 import { portalRouter, portalRoutes } from './portal/portal.routes.ts';
 import { resultsRoutes } from './features/results/results.routes.ts';
 import { resultCategoriesRoutes } from './features/result-categories/result-categories.routes.ts';
+import { serviceLocationsRoutes } from './features/service-locations/service-locations.routes.ts';
+import { guarantorAccountsRoutes } from './features/guarantor-accounts/guarantor-accounts.routes.ts';
+import { messageThreadsRoutes } from './features/message-threads/message-threads.routes.ts';
+import { savedRepliesRoutes } from './features/saved-replies/saved-replies.routes.ts';
 import { pruneRedemptionThrottles } from './portal/redemption-throttle.ts';
 import { SettingsStore } from './lib/settings.ts';
 import { BusinessCalendarStore } from './lib/business-calendar.ts';
@@ -197,6 +201,10 @@ export function buildApp(options: BuildAppOptions): BuiltApp {
     ...demographicsRoutes(deps),
     ...resultsRoutes(deps),
     ...resultCategoriesRoutes(deps),
+    ...serviceLocationsRoutes(deps),
+    ...guarantorAccountsRoutes(deps),
+    ...messageThreadsRoutes(deps),
+    ...savedRepliesRoutes(deps),
     ...openApiRoutes(() => routes, options.publicUrl),
   );
   uploadRoutes.push(...uploadRouteMatchers(routes));

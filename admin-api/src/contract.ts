@@ -2,9 +2,10 @@
  * The staff API's payloads as the console sees them, derived from the zod schemas the routes
  * declare (the OpenAPI document is generated from the same schemas, and the tests hold every
  * answer to them). The console imports these types and never copies a shape by hand.
- * Types, and two plain modules the console bundles, each importing nothing: the audit rows' words
- * (audit-labels.ts), shared with the API's CSV export, and the demographic value sets with their
- * display names (value-sets.ts). Nothing else here reaches the bundle.
+ * Types, and three plain modules the console bundles, each importing nothing: the audit rows' words
+ * (audit-labels.ts), shared with the API's CSV export, the demographic value sets with their
+ * display names (value-sets.ts), and the message topics with their teams and the saved replies'
+ * placeholders (message-topics.ts). Nothing else here reaches the bundle.
  */
 import type { z } from 'zod';
 import type { Action, Resource, Role } from './auth/policy.ts';
@@ -70,6 +71,25 @@ import type { roleChangeRow } from './features/role-changes/role-changes.schema.
 import type { changePasswordBody, sessionInfo, signInBody } from './features/session/session.schema.ts';
 import type { settingRecord, updateSettingBody } from './features/settings/settings.schema.ts';
 import type { createdStaffUserRecord, staffUserRecord } from './features/staff-users/staff-users.schema.ts';
+import type { createServiceLocationBody, serviceLocationRecord, updateServiceLocationBody } from './features/service-locations/service-locations.schema.ts';
+import type {
+  guarantorAccountDetail,
+  guarantorAccountFilter,
+  guarantorAccountImportReport,
+  guarantorAccountRecord,
+  payNowAnswer,
+} from './features/guarantor-accounts/guarantor-accounts.schema.ts';
+import type {
+  filledSavedReply,
+  messageTeamStats,
+  messageThreadDetail,
+  messageThreadFilter,
+  messageThreadRecord,
+  threadNoteBody,
+  threadReplyBody,
+  threadUpdateBody,
+} from './features/message-threads/message-threads.schema.ts';
+import type { savedReplyBody, savedReplyRecord, savedReplyUpdateBody } from './features/saved-replies/saved-replies.schema.ts';
 
 /** What the API answers (instants as ISO strings). */
 type Answer<Schema extends z.ZodType> = z.output<Schema>;
@@ -155,6 +175,7 @@ export type ProxyAgeTierCreation = Sent<typeof createTierBody>;
 
 /** Demographics: the value sets and their words are plain data the console bundles too. */
 export * from './features/demographics/value-sets.ts';
+export * from './features/message-threads/message-topics.ts';
 export type PatientCorrection = Sent<typeof patientCorrectionBody>;
 export type PatientHistoryEntry = Answer<typeof historyRecord>;
 export type SupportedLanguage = Answer<typeof supportedLanguage>;
@@ -188,3 +209,27 @@ export type WithdrawResultHold = Sent<typeof withdrawBody>;
 export type ResultCategory = Answer<typeof resultCategoryRecord>;
 export type ResultCategoryCreation = Sent<typeof createCategoryBody>;
 export type ResultCategoryChange = Sent<typeof updateCategoryBody>;
+
+export type ServiceLocation = Answer<typeof serviceLocationRecord>;
+export type ServiceLocationCreateRequest = Sent<typeof createServiceLocationBody>;
+export type ServiceLocationUpdateRequest = Sent<typeof updateServiceLocationBody>;
+
+export type PayNow = Answer<typeof payNowAnswer>;
+export type GuarantorAccount = Answer<typeof guarantorAccountRecord>;
+export type GuarantorAccountDetail = Answer<typeof guarantorAccountDetail>;
+export type GuarantorAccountListFilter = Sent<typeof guarantorAccountFilter>;
+export type GuarantorAccountImportReport = Answer<typeof guarantorAccountImportReport>;
+
+export type MessageThread = Answer<typeof messageThreadRecord>;
+export type MessageThreadDetail = Answer<typeof messageThreadDetail>;
+export type MessageThreadListFilter = Sent<typeof messageThreadFilter>;
+export type ThreadReplyRequest = Sent<typeof threadReplyBody>;
+export type ThreadNoteRequest = Sent<typeof threadNoteBody>;
+export type ThreadUpdateRequest = Sent<typeof threadUpdateBody>;
+export type FilledSavedReply = Answer<typeof filledSavedReply>;
+/** One team's figures; the route answers an array of them. */
+export type MessageTeamStats = Answer<typeof messageTeamStats>;
+
+export type SavedReply = Answer<typeof savedReplyRecord>;
+export type SavedReplyRequest = Sent<typeof savedReplyBody>;
+export type SavedReplyUpdateRequest = Sent<typeof savedReplyUpdateBody>;

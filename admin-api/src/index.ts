@@ -12,6 +12,8 @@ export { AppError } from './lib/errors.ts';
 export { importPatients, type ImportReport, type RowReject } from './features/patients/patients.import.ts';
 export { importResults, type ResultRowReject } from './features/results/results.import.ts';
 export type { ResultImportReport } from './features/results/results.schema.ts';
+export { importGuarantorAccounts, type GuarantorAccountRowReject } from './features/guarantor-accounts/guarantor-accounts.import.ts';
+export type { GuarantorAccountImportReport } from './features/guarantor-accounts/guarantor-accounts.schema.ts';
 export type { Actor } from './lib/audit.ts';
 export { buildApp } from './app.ts';
 export { hashSecret } from './auth/passwords.ts';

@@ -16,9 +16,11 @@ import auditEvents from './resources/audit-events/index.ts';
 import businessHolidays from './resources/business-holidays/index.ts';
 import demographicChangeRequests from './resources/demographic-change-requests/index.ts';
 import deskLocations from './resources/desk-locations/index.ts';
+import guarantorAccounts, { GUARANTOR_ACCOUNT_IMPORT_PATH, GuarantorAccountImportPage } from './resources/guarantor-accounts/index.ts';
 import patients from './resources/patients/index.ts';
 import identityChecks from './resources/identity-check-failures/index.ts';
 import jobQueues from './resources/jobs/index.ts';
+import messageThreads from './resources/message-threads/index.ts';
 import portalTokens from './resources/portal-tokens/index.ts';
 import proxyAgeTiers from './resources/proxy-age-tiers/index.ts';
 import { AGE_CHANGES_PATH, ProxyAgeChangesPage } from './resources/proxy-relationships/index.ts';
@@ -26,6 +28,8 @@ import proxyRequests from './resources/proxy-requests/index.ts';
 import resultCategories from './resources/result-categories/index.ts';
 import resultHolds, { RELEASE_QUEUE_PATH, ResultReleaseQueuePage } from './resources/result-holds/index.ts';
 import roleChanges from './resources/role-changes/index.ts';
+import savedReplies from './resources/saved-replies/index.ts';
+import serviceLocations from './resources/service-locations/index.ts';
 import settings from './resources/settings/index.ts';
 import staffUsers from './resources/staff-users/index.ts';
 
@@ -46,6 +50,7 @@ const LANDING_PAGES: Record<LandingPath, { preload(): Promise<void> }> = {
   '/proxy-requests': proxyRequests.list,
   '/audit-events': auditEvents.list,
   '/staff-users': staffUsers.list,
+  '/message-threads': messageThreads.list,
 };
 const authProvider = createAuthProvider(api, {
   onSignedIn: (landing) => {
@@ -88,6 +93,7 @@ export const App = () => (
     <Resource name="identity-check-failures" {...identityChecks} />
     <Resource name="proxy-requests" {...proxyRequests} />
     <Resource name="demographic-change-requests" {...demographicChangeRequests} />
+    <Resource name="message-threads" {...messageThreads} />
     {/* A patient's results show on their page (the Results tab); the register lists every hold. */}
     <Resource name="results" />
     <Resource name="result-holds" {...resultHolds} />
@@ -97,12 +103,16 @@ export const App = () => (
     <Resource name="proxy-age-tiers" {...proxyAgeTiers} />
     <Resource name="result-categories" {...resultCategories} />
     <Resource name="desk-locations" {...deskLocations} />
+    <Resource name="service-locations" {...serviceLocations} />
+    <Resource name="guarantor-accounts" {...guarantorAccounts} />
+    <Resource name="saved-replies" {...savedReplies} />
     <Resource name="job-queues" {...jobQueues} />
     <Resource name="failed-jobs" />
     <CustomRoutes>
       <Route path="/change-password" element={<ChangePasswordPage />} />
       <Route path="/patient-import" element={<PatientImportPage />} />
       <Route path="/results-import" element={<ResultImportPage />} />
+      <Route path={GUARANTOR_ACCOUNT_IMPORT_PATH} element={<GuarantorAccountImportPage />} />
       <Route path={RELEASE_QUEUE_PATH} element={<ResultReleaseQueuePage />} />
       <Route path="/batch-letters" element={<BatchLettersPage />} />
       <Route path={AGE_CHANGES_PATH} element={<ProxyAgeChangesPage />} />

@@ -128,6 +128,10 @@ export const portalMessages = {
         updated_by_username: 'Changed by',
       },
     },
+    'service-locations': { name: 'Service location |||| Service locations' },
+    'message-threads': { name: 'Patient message |||| Patient messages' },
+    'saved-replies': { name: 'Saved reply |||| Saved replies' },
+    'guarantor-accounts': { name: 'Guarantor account |||| Guarantor accounts' },
     'desk-locations': {
       name: 'Desk location |||| Desk locations',
       notifications: {
@@ -272,12 +276,12 @@ export const portalMessages = {
       support: {
         name: 'Portal support',
         description:
-          'Phone support: everything front desk does, plus unlock, password-reset links, deactivate and reactivate portal accounts, and the identity-check queue.',
+          'Phone support: everything front desk does, plus unlock, password-reset links, deactivate and reactivate portal accounts, the identity-check queue, and the technical questions patients send.',
       },
       roi: {
         name: 'Release of information',
         description:
-          'Release of Information: decide proxy requests, keep proxy relationships, read who sees what, review the demographic changes patients send and correct records.',
+          'Release of Information: decide proxy requests, keep proxy relationships, read who sees what, review the demographic changes patients send and correct records, and answer the medical-records questions patients send.',
       },
       clinical: {
         name: 'Clinical',
@@ -286,16 +290,18 @@ export const portalMessages = {
       },
       billing: {
         name: 'Billing',
-        description: 'Billing customer service: find patients and open their records (guarantor accounts and messages are coming).',
+        description:
+          'Billing customer service: answer the billing questions patients send, read guarantor accounts and why Pay Now is or is not offered, find patients and open their records.',
       },
       compliance: {
         name: 'Compliance',
-        description: 'Privacy office, read-only: the audit log, each patient’s access ledger, the role changes and the register of held results.',
+        description:
+          'Privacy office, read-only: the audit log, each patient’s access ledger, the role changes, the register of held results, and every team’s patient messages.',
       },
       admin: {
         name: 'Administrator',
         description:
-          'System administrators: staff users and roles, settings and holidays, desk locations, portal tokens, result categories, patient and result imports, and background jobs. Never patient data, so never together with another role.',
+          'System administrators: staff users and roles, settings and holidays, desk locations, service locations, saved replies, portal tokens, result categories, patient, result and guarantor account imports, and background jobs. Never patient data, so never together with another role.',
       },
     },
     patients: {
@@ -493,6 +499,9 @@ export const portalMessages = {
     },
     results_import: {
       menu: 'Import results',
+    },
+    guarantor_import: {
+      menu: 'Import guarantor accounts',
     },
     identity: {
       status: { open: 'Open', resolved: 'Resolved' },

@@ -12,6 +12,7 @@ const MAIN_TASK = {
   front_desk: '/patients',
   support: '/patients',
   roi: '/proxy-requests',
+  billing: '/message-threads',
   compliance: '/audit-events',
   admin: '/staff-users',
 } as const satisfies Partial<Record<Role, string>>;

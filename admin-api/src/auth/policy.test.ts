@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ROLE_ROWS } from '../../../db/seeds/01_roles.ts';
-import { can, permissionsFor, readsPatientData, roleCombinationProblem, ROLES } from './policy.ts';
+import { can, messageTopicsFor, permissionsFor, readsPatientData, roleCombinationProblem, ROLES } from './policy.ts';
 
 describe('can', () => {
   it('when a role is granted an action, then it may do it', () => {
@@ -68,6 +68,31 @@ describe('separation of duties', () => {
   });
 });
 
+describe('messageTopicsFor', () => {
+  it('when customer-service threads are opened, then each team reads and answers its own topic, compliance reads every topic and answers none, the others none', () => {
+    const topics = (mode: 'read' | 'answer') => Object.fromEntries(ROLES.map((role) => [role, messageTopicsFor([role], mode)]));
+    expect(topics('read')).toEqual({
+      front_desk: [],
+      support: ['technical'],
+      roi: ['medical_records'],
+      clinical: [],
+      billing: ['billing'],
+      compliance: ['billing', 'technical', 'medical_records'],
+      admin: [],
+    });
+    expect(topics('answer')).toEqual({
+      front_desk: [],
+      support: ['technical'],
+      roi: ['medical_records'],
+      clinical: [],
+      billing: ['billing'],
+      compliance: [],
+      admin: [],
+    });
+    expect(messageTopicsFor(['billing', 'support'], 'answer')).toEqual(['billing', 'technical']);
+  });
+});
+
 describe('permissionsFor', () => {
   it('when serving the console, then it lists exactly the granted actions per resource', () => {
     expect(permissionsFor(['front_desk'])).toEqual({
@@ -92,6 +117,9 @@ describe('permissionsFor', () => {
       results: ['list', 'show'],
       'result-values': ['show'],
       'result-holds': ['list', 'export'],
+      'service-locations': ['list'],
+      'guarantor-accounts': ['list', 'show'],
+      'message-threads': ['list', 'show'],
     });
     expect(permissionsFor([])).toEqual({});
   });

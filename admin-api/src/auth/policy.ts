@@ -1,3 +1,5 @@
+import { MESSAGE_TEAMS, MESSAGE_TOPICS, type MessageTopic } from '../features/message-threads/message-topics.ts';
+
 /**
  * Who may do what: the one table every route and every button asks. Pure and deny-by-default:
  * a role, resource or action missing from the table is refused.
@@ -31,6 +33,10 @@ export const RESOURCES = [
   'result-values',
   'result-holds',
   'result-categories',
+  'service-locations',
+  'guarantor-accounts',
+  'message-threads',
+  'saved-replies',
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
 
@@ -64,6 +70,9 @@ const SEE_DEMOGRAPHICS: Grants = { demographics: ['show'] };
 // Whether a result reached the portal, not what it says: enough to answer "why can't I see my
 // result?" on the phone or at the ROI window.
 const SEE_RESULT_STATUS: Grants = { results: ['list'] };
+// A team's customer-service queue: read its threads, reply, note, reassign, close, reopen; which
+// topics are the team's own is MESSAGE_TEAMS below. Saved replies are picked, never kept, here.
+const ANSWER_MESSAGES: Grants = { 'message-threads': ['list', 'show', 'edit'], 'saved-replies': ['list'] };
 
 const GRANTS: Record<Role, Grants> = {
   front_desk: {
@@ -83,6 +92,7 @@ const GRANTS: Record<Role, Grants> = {
     'identity-check-failures': ['list', 'show', 'edit'],
     'proxy-relationships': ['list'],
     'patient-history': ['list'],
+    ...ANSWER_MESSAGES,
   },
   // Release of Information decides proxy requests, reads their documents and ends relationships;
   // it reviews the demographic changes patients ask for and corrects records, with documents.
@@ -95,6 +105,7 @@ const GRANTS: Record<Role, Grants> = {
     documents: ['list', 'show', 'create'],
     'demographic-change-requests': ['list', 'show', 'edit'],
     'patient-history': ['list', 'export'],
+    ...ANSWER_MESSAGES,
   },
   // Clinicians read results, hold them on a named legal basis and release them.
   clinical: {
@@ -105,7 +116,13 @@ const GRANTS: Record<Role, Grants> = {
     'result-holds': ['list', 'create', 'edit', 'export'],
     'result-categories': ['list'],
   },
-  billing: { ...FIND_PATIENTS },
+  // Billing customer service answers patients' questions about their guarantor accounts.
+  billing: {
+    ...FIND_PATIENTS,
+    ...ANSWER_MESSAGES,
+    'guarantor-accounts': ['list', 'show'],
+    'service-locations': ['list'],
+  },
   // The privacy office finds the patient a complaint is about, then reads who looked at them.
   // It also watches who was given which role, admins included.
   compliance: {
@@ -123,6 +140,10 @@ const GRANTS: Record<Role, Grants> = {
     results: ['list', 'show'],
     'result-values': ['show'],
     'result-holds': ['list', 'export'],
+    // Every team's conversations with patients, read only.
+    'message-threads': ['list', 'show'],
+    'guarantor-accounts': ['list', 'show'],
+    'service-locations': ['list'],
   },
   // Administrators load the EHR's patient extracts; they still cannot search or read patients.
   admin: {
@@ -130,6 +151,12 @@ const GRANTS: Record<Role, Grants> = {
     // The lab feed's results, and the categories with their state-law rules: never a result's value.
     results: ['import'],
     'result-categories': ['list', 'show', 'create', 'edit'],
+    // The billing system's guarantor accounts come in by import; reading them is billing's.
+    'guarantor-accounts': ['import'],
+    // Where the hospital bills from: each location's billing phone and whether it takes online payments.
+    'service-locations': ['list', 'show', 'create', 'edit'],
+    // The answers each team reuses: templates, never a patient.
+    'saved-replies': ['list', 'show', 'create', 'edit', 'delete'],
     'staff-users': ['list', 'show', 'create', 'edit', 'deactivate', 'reactivate', 'reset-password'],
     settings: ['list', 'show', 'edit'],
     'business-holidays': ['list', 'show', 'create', 'edit', 'delete'],
@@ -177,6 +204,8 @@ const PATIENT_DATA: readonly Resource[] = [
   'results',
   'result-values',
   'result-holds',
+  'guarantor-accounts',
+  'message-threads',
 ];
 const READS: readonly Action[] = ['list', 'show', 'export'];
 
@@ -203,4 +232,23 @@ export function permissionsFor(roles: readonly string[]): Partial<Record<Resourc
     if (actions.length) merged[resource] = actions;
   }
   return merged;
+}
+
+/** Each message topic's team, which is the role its staff hold. */
+const TEAM_ROLES: Readonly<Record<MessageTopic, Role>> = MESSAGE_TEAMS;
+
+/** Roles that read every team's threads without answering any (the privacy office). */
+const READS_EVERY_QUEUE: readonly Role[] = ['compliance'];
+
+/**
+ * The message topics `roles` may read (`read`) or answer (`answer`): each team its own queue;
+ * the privacy office reads all and answers none. Every thread route asks this after `can`.
+ */
+export function messageTopicsFor(roles: readonly string[], mode: 'read' | 'answer'): MessageTopic[] {
+  const action = mode === 'read' ? 'show' : 'edit';
+  return MESSAGE_TOPICS.filter(
+    (topic) =>
+      roles.some((role) => role === TEAM_ROLES[topic] && can([role], action, 'message-threads')) ||
+      (mode === 'read' && roles.some((role) => isRole(role) && READS_EVERY_QUEUE.includes(role) && can([role], 'show', 'message-threads'))),
+  );
 }

@@ -20,7 +20,8 @@ export interface BusinessCalendar {
 /** Weekday of a calendar date, 0 = Sunday. */
 const weekday = (date: IsoDate) => new Date(`${date}T12:00:00Z`).getUTCDay();
 
-function addDays(date: IsoDate, days: number): IsoDate {
+/** The calendar date `days` after `date` (before it when negative), whatever the time zone. */
+export function addDays(date: IsoDate, days: number): IsoDate {
   const next = new Date(`${date}T12:00:00Z`);
   next.setUTCDate(next.getUTCDate() + days);
   return next.toISOString().slice(0, 10);

@@ -79,7 +79,8 @@ const BODY_ERRORS: Record<string, () => AppError> = {
 };
 
 // PostgreSQL's SQLSTATEs for a lost race; the requests that lose them can simply be repeated.
-const UNIQUE_VIOLATION = '23505';
+/** A unique key already taken: features turn it into their own 409 (a name taken), never a 500. */
+export const UNIQUE_VIOLATION = '23505';
 const DEADLOCK = '40P01';
 const SERIALIZATION_FAILURE = '40001';
 

@@ -5,6 +5,9 @@ import { fieldErrorsOf, refuseControlCharacters, sentencesOf } from './validatio
 
 export type SortOrder = 'ASC' | 'DESC';
 
+/** `text` with `%`, `_` and `\` taken literally in a LIKE pattern (backslash, PostgreSQL's default escape). */
+export const likeLiteral = (text: string) => text.replace(/[\\%_]/g, (character) => `\\${character}`);
+
 /** What a list endpoint accepts, in ra-data-simple-rest's dialect. */
 export interface ListSpec<F extends z.ZodType> {
   /** Sortable fields: the only values `sort` may name (`id` is always among them). */

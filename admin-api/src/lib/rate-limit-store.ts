@@ -11,13 +11,14 @@ import type { Clock } from './clock.ts';
  */
 export class PgRateLimitStore implements Store {
   readonly localKeys = false;
-  private windowMs = 60_000;
 
   constructor(
     private readonly knex: Knex,
     private readonly clock: Clock,
     /** Names the limit, so limits with equal client keys keep apart. */
     readonly prefix: string,
+    /** The window's length; express-rate-limit sets its own through init(). */
+    private windowMs = 60_000,
   ) {}
 
   init(options: Options): void {

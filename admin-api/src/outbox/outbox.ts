@@ -4,7 +4,13 @@ import type { Clock } from '../lib/clock.ts';
 import { describeJobFailure, JobError, type JobHandler, type JobQueue } from '../jobs/job-queue.ts';
 
 export type OutboxKind =
-  'portal_password_reset' | 'portal_account_deactivated' | 'portal_account_reactivated' | 'proxy_access_ended' | 'demographic_change_reviewed';
+  | 'portal_password_reset'
+  | 'portal_account_deactivated'
+  | 'portal_account_reactivated'
+  | 'proxy_access_ended'
+  | 'demographic_change_reviewed'
+  // "You have a reply" to a customer-service message: never its words or subject.
+  | 'message_reply_notice';
 
 export interface NewOutboxMessage {
   patientId: number | null;

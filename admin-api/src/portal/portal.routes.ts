@@ -1,12 +1,12 @@
 import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { setTimeout } from 'node:timers/promises';
 import express, { type NextFunction, type Request, type Router } from 'express';
 import { z } from 'zod';
 import type { AppDeps } from '../deps.ts';
 import type { AnonymousDenials } from '../lib/anonymous-denials.ts';
 import { AppError, tooManyRequests } from '../lib/errors.ts';
 import { buildOpenApi } from '../lib/openapi.ts';
+import { keepPace } from '../lib/pace.ts';
 import { defineRoute, mountRoutes, type PortalCaller, type RouteSpec } from '../lib/routes.ts';
 import { fieldErrorsOf, refuseControlCharacters } from '../lib/validation.ts';
 import { redemptionBody, redeemedAccount } from '../features/activation-codes/activation-codes.schema.ts';
@@ -20,6 +20,8 @@ import { proxyRelationshipPortalRoutes } from '../features/proxy-relationships/p
 import { proxyRequestPortalRoutes } from '../features/proxy-requests/proxy-requests.portal-routes.ts';
 import { demographicChangeRequestPortalRoutes } from '../features/demographic-change-requests/demographic-change-requests.portal-routes.ts';
 import { resultPortalRoutes } from '../features/results/results.portal-routes.ts';
+import { guarantorAccountPortalRoutes } from '../features/guarantor-accounts/guarantor-accounts.portal-routes.ts';
+import { messageThreadPortalRoutes } from '../features/message-threads/message-threads.portal-routes.ts';
 import { ACTIVATION_REFUSED } from './activation-refused.ts';
 import { refundRedemptionAttempt, reserveRedemptionAttempt } from './redemption-throttle.ts';
 
@@ -27,12 +29,6 @@ import { refundRedemptionAttempt, reserveRedemptionAttempt } from './redemption-
 function patientAddressOf(req: Request): string {
   const reported = req.get('X-Patient-Address')?.trim();
   return reported && isIP(reported) ? reported : (req.ip ?? '0.0.0.0');
-}
-
-/** Waits until `pacedMs` after `arrivedAt` (performance.now()), so every answer of a kind leaves at the same time. */
-async function keepPace(arrivedAt: number, pacedMs: number): Promise<void> {
-  const wait = arrivedAt + pacedMs - performance.now();
-  if (wait > 0) await setTimeout(wait);
 }
 
 /** The portal integration's routes, each declaring the portal token as its permission. */
@@ -154,6 +150,8 @@ export function portalRoutes(deps: AppDeps): RouteSpec[] {
     ...demographicChangeRequestPortalRoutes(deps),
     ...resultPortalRoutes(deps),
     ...proxyRelationshipPortalRoutes(deps),
+    ...guarantorAccountPortalRoutes(deps),
+    ...messageThreadPortalRoutes(deps),
   ];
   return routes;
 }
@@ -176,7 +174,8 @@ export function portalOpenApiDocument(routes: RouteSpec[], publicUrl: string) {
  */
 export function portalRouter(deps: AppDeps, routes: RouteSpec[], guards: { anonymousDenials: AnonymousDenials; checkResponses?: boolean }): Router {
   const router = express.Router();
-  router.use(express.json({ limit: '10kb' }));
+  // A message of 10,000 characters may take six bytes a character, sent as \uXXXX escapes (60 kB).
+  router.use(express.json({ limit: '64kb' }));
   // The API's one rule for text, before any field is looked at (a NUL never reaches PostgreSQL).
   router.use((req, _res, next) => {
     refuseControlCharacters(req.body ?? {});

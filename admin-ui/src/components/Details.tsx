@@ -4,16 +4,21 @@ import Typography from '@mui/material/Typography';
 import { useTranslate } from 'react-admin';
 
 /** A titled group of label/value pairs, as a description list. */
-export const DetailSection = ({ title, children }: { title: string; children: ReactNode }) => {
+export const DetailSection = ({ title, children, prose = false }: { title: string; children: ReactNode; prose?: boolean }) => {
   const translate = useTranslate();
   return (
     <Box component="section" sx={{ mb: 3 }}>
       <Typography variant="subtitle1" component="h2" sx={{ fontWeight: 600, mb: 1 }}>
         {translate(title)}
       </Typography>
-      <Box component="dl" sx={{ m: 0, display: 'grid', gap: 2, gridTemplateColumns: 'repeat(auto-fill, minmax(220px, 1fr))' }}>
-        {children}
-      </Box>
+      {/* A list of labels and values (Detail), or, with `prose`, a sentence or a list of its own. */}
+      {prose ? (
+        children
+      ) : (
+        <Box component="dl" sx={{ m: 0, display: 'grid', gap: 2, gridTemplateColumns: 'repeat(auto-fill, minmax(220px, 1fr))' }}>
+          {children}
+        </Box>
+      )}
     </Box>
   );
 };

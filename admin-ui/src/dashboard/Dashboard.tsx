@@ -15,6 +15,8 @@ import { Title, useCanAccess, useDataProvider, useGetIdentity, useTranslate } fr
 import type { PortalIdentity } from '../providers/authProvider.ts';
 import type { ActivationReportRow, PortalDataProvider } from '../providers/dataProvider.ts';
 import { API_URL } from '../providers/httpClient.ts';
+import { FirstResponseCharts } from '../resources/message-threads/FirstResponseChart.tsx';
+import { TeamQueueTiles } from '../resources/message-threads/TeamQueueTiles.tsx';
 import { HoldsDueTile } from './HoldsDueTile.tsx';
 import { WeeklyActivationChart, type WeekTotals } from './WeeklyActivationChart.tsx';
 
@@ -109,6 +111,9 @@ export const Dashboard = () => {
       <Typography variant="h5" component="h2">
         {translate('portal.dashboard.welcome', { name: identity?.fullName ?? '', organization })}
       </Typography>
+      {/* Each team's queue and first-response chart: both check access and render nothing without it. */}
+      <TeamQueueTiles />
+      <FirstResponseCharts />
       {mayRelease ? <HoldsDueTile /> : null}
       {canAccess ? <ActivationReport /> : null}
     </Stack>

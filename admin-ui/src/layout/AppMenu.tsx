@@ -2,9 +2,11 @@ import Box from '@mui/material/Box';
 import CakeIcon from '@mui/icons-material/Cake';
 import LockClockIcon from '@mui/icons-material/LockClock';
 import PrintIcon from '@mui/icons-material/Print';
+import RequestQuoteIcon from '@mui/icons-material/RequestQuote';
 import ScienceIcon from '@mui/icons-material/Science';
 import UploadFileIcon from '@mui/icons-material/UploadFile';
 import { CanAccess, Menu } from 'react-admin';
+import { GUARANTOR_ACCOUNT_IMPORT_PATH } from '../resources/guarantor-accounts/index.ts';
 import { AGE_CHANGES_PATH } from '../resources/proxy-relationships/index.ts';
 import { RELEASE_QUEUE_PATH } from '../resources/result-holds/index.ts';
 
@@ -34,6 +36,9 @@ export const AppMenu = () => (
       </CanAccess>
       <CanAccess action="import" resource="results">
         <Menu.Item to="/results-import" primaryText="portal.results_import.menu" leftIcon={<ScienceIcon />} />
+      </CanAccess>
+      <CanAccess action="import" resource="guarantor-accounts">
+        <Menu.Item to={GUARANTOR_ACCOUNT_IMPORT_PATH} primaryText="portal.guarantor_import.menu" leftIcon={<RequestQuoteIcon />} />
       </CanAccess>
     </Menu>
   </Box>

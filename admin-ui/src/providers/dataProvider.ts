@@ -25,6 +25,7 @@ import type {
 } from '@portaldesk/admin-api/contract';
 import type { ProxyAgeChange, ProxyRelationship, RevokeRelationshipRequest, WhoCanSee } from '@portaldesk/admin-api/contract';
 import type { DemographicChangeRequestCase, PatientDocument, ReviewDemographicChangeRequest, SupportedLanguage } from '@portaldesk/admin-api/contract';
+import type { GuarantorAccountImportReport } from '@portaldesk/admin-api/contract';
 import type {
   PlaceResultHold,
   ReleaseResults,
@@ -35,6 +36,7 @@ import type {
   WithdrawResultHold,
 } from '@portaldesk/admin-api/contract';
 import { API_URL, type ApiClient, type HttpClient } from './httpClient.ts';
+import { messageThreadVerbs, type MessageThreadVerbs } from '../resources/message-threads/threadVerbs.ts';
 
 // The payloads come from the API's own schemas (admin-api/src/contract.ts); these are re-exported for the console's modules.
 export type {
@@ -59,7 +61,14 @@ export interface ListMeta {
 }
 
 /** The verbs of the API that are not plain CRUD. */
-export interface PortalDataProvider extends DataProvider {
+/** A CSV file to import, or only to check (dryRun), with upload progress as a fraction. */
+export interface CsvImport {
+  file: File;
+  dryRun: boolean;
+  onProgress?: (fraction: number) => void;
+}
+
+export interface PortalDataProvider extends DataProvider, MessageThreadVerbs {
   deactivate(resource: string, params: { id: Identifier; reason: string }): Promise<{ data: RaRecord }>;
   reactivate(resource: string, params: { id: Identifier }): Promise<{ data: RaRecord }>;
   /** Starts a password reset for a staff user: a new one-time link, earlier ones stop working. */
@@ -127,7 +136,9 @@ export interface PortalDataProvider extends DataProvider {
   /** The languages the hospital supports, by name: what a preferred language may be. */
   supportedLanguages(): Promise<{ data: SupportedLanguage[] }>;
   /** Imports a lab results CSV (or checks it, with dryRun), reporting upload progress as a fraction. */
-  importResults(params: { file: File; dryRun: boolean; onProgress?: (fraction: number) => void }): Promise<{ data: ResultImportReport }>;
+  importResults(params: CsvImport): Promise<{ data: ResultImportReport }>;
+  /** Imports the billing system's guarantor accounts CSV (or checks it, with dryRun), reporting upload progress. */
+  importGuarantorAccounts(params: CsvImport): Promise<{ data: GuarantorAccountImportReport }>;
   /** Holds results on a legal basis: extends a hold on the same basis, supersedes one on another (the result stays held). */
   placeResultHold(params: { body: PlaceResultHold }): Promise<{ data: ResultHoldOutcome }>;
   /** Releases held results to the portal now, with a reason. 409 when one of them is no longer held. */
@@ -174,6 +185,13 @@ export function multipartFile(name: string, file: File): Blob {
 export function createDataProvider(http: HttpClient, { apiUrl = API_URL, upload }: { apiUrl?: string; upload?: ApiClient['upload'] } = {}): PortalDataProvider {
   const simpleRest = simpleRestProvider(apiUrl, http);
   const post = (path: string, body?: unknown) => http(`${apiUrl}/${path}`, { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body) });
+  /** A CSV import goes as the raw file, its name and whether it is only a check in the query. */
+  const importCsv = async (resource: string, { file, dryRun, onProgress }: CsvImport) => {
+    if (!upload) throw new Error('This dataProvider was created without an upload client.');
+    const query = new URLSearchParams({ dry_run: String(dryRun), file_name: file.name });
+    const csv = file.type === 'text/csv' ? file : new Blob([file], { type: 'text/csv' });
+    return (await upload(`${apiUrl}/${resource}/import?${query}`, csv, onProgress)).json;
+  };
 
   const getPage = async (
     resource: string,
@@ -280,12 +298,13 @@ export function createDataProvider(http: HttpClient, { apiUrl = API_URL, upload 
     async supportedLanguages() {
       return { data: (await http(`${apiUrl}/supported-languages`)).json };
     },
-    async importResults({ file, dryRun, onProgress }) {
-      if (!upload) throw new Error('This dataProvider was created without an upload client.');
-      const query = new URLSearchParams({ dry_run: String(dryRun), file_name: file.name });
-      const csv = file.type === 'text/csv' ? file : new Blob([file], { type: 'text/csv' });
-      return { data: (await upload(`${apiUrl}/results/import?${query}`, csv, onProgress)).json };
+    async importResults(params) {
+      return { data: await importCsv('results', params) };
     },
+    async importGuarantorAccounts(params) {
+      return { data: await importCsv('guarantor-accounts', params) };
+    },
+    ...messageThreadVerbs(http, apiUrl),
     async placeResultHold({ body }) {
       return { data: (await post('result-holds', body)).json };
     },

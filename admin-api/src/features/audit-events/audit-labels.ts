@@ -247,6 +247,66 @@ export const AUDIT_LABELS: Readonly<Record<string, Readonly<Record<string, Audit
     deactivate: { text: 'Retired a desk location' },
     reactivate: { text: 'Restored a retired desk location' },
   },
+  'message-threads': {
+    list: { text: 'Viewed a customer-service message queue', ledger: 'Saw this patient in a customer-service message queue', lists: true },
+    show: {
+      text: 'Opened the message thread of {patient}',
+      ledger: 'Opened this patient’s message thread',
+      failed: 'Tried to open a message thread that does not exist',
+      denied: 'Was refused a message thread of {patient}',
+    },
+    stats: { text: 'Viewed the customer-service team dashboards' },
+    submit: {
+      text: 'Portal: {patient} sent a customer-service message',
+      ledger: 'Portal: this patient sent a customer-service message',
+      failed: 'Portal: refused a billing message of {patient} naming a guarantor account that is not an open one of theirs',
+    },
+    'portal-reply': {
+      text: 'Portal: {patient} answered in a message thread',
+      ledger: 'Portal: this patient answered in a message thread',
+      failed: 'Portal: refused a reply to a message thread that does not exist',
+      denied: 'Portal: refused a reply in the message thread of {patient} from another portal account',
+    },
+    'portal-read': { text: 'Portal: the messages of {patient} were read', ledger: 'Portal: this patient’s messages were read' },
+    reply: {
+      text: 'Replied to {patient} in a message thread',
+      ledger: 'Replied to this patient in a message thread',
+      failed:
+        'Tried to reply in the message thread of {patient}: it did not exist, someone had replied or changed it first, or the saved reply was not one of the team’s',
+      denied: 'Was refused a reply in a message thread of {patient}',
+    },
+    note: {
+      text: 'Added an internal note to the message thread of {patient}',
+      ledger: 'Added an internal note to this patient’s message thread',
+      failed: 'Tried to add a note to a message thread that does not exist',
+      denied: 'Was refused a note in a message thread of {patient}',
+    },
+    edit: {
+      text: 'Changed the status or assignee of the message thread of {patient}',
+      ledger: 'Changed the status or assignee of this patient’s message thread',
+      failed: 'Tried to change the message thread of {patient}: it did not exist, or someone had replied or changed it first',
+      denied: 'Was refused a change to a message thread of {patient}',
+    },
+    // Written only for refusals: announcing a draft reads and changes no patient data.
+    draft: {
+      text: 'Wrote a reply to the message thread of {patient}',
+      failed: 'Tried to write in a message thread that does not exist',
+      denied: 'Was refused writing in a message thread of {patient}',
+    },
+    'fill-saved-replies': {
+      text: 'Filled saved replies for the message thread of {patient}',
+      ledger: 'Filled saved replies with this patient’s details',
+      failed: 'Tried to fill saved replies for a message thread that does not exist',
+      denied: 'Was refused saved replies for a message thread of {patient}',
+    },
+  },
+  'saved-replies': {
+    list: { text: 'Viewed the saved replies' },
+    show: { text: 'Opened a saved reply' },
+    create: { text: 'Added a saved reply' },
+    edit: { text: 'Changed a saved reply' },
+    delete: { text: 'Removed a saved reply' },
+  },
   'portal-tokens': {
     list: { text: 'Viewed the portal tokens' },
     create: { text: 'Created a portal token' },
@@ -256,6 +316,38 @@ export const AUDIT_LABELS: Readonly<Record<string, Readonly<Record<string, Audit
     list: { text: 'Viewed the settings' },
     show: { text: 'Opened a setting' },
     edit: { text: 'Changed a setting' },
+  },
+  'service-locations': {
+    list: { text: 'Viewed the service locations', denied: 'Was refused the service locations' },
+    show: { text: 'Opened a service location', denied: 'Was refused a service location' },
+    create: { text: 'Added a service location', denied: 'Was refused adding a service location' },
+    edit: { text: 'Changed a service location', denied: 'Was refused changing a service location' },
+  },
+  'guarantor-accounts': {
+    import: {
+      text: 'Imported a guarantor accounts file',
+      failed: 'Imported a guarantor accounts file, with rows rejected or the run failed',
+      denied: 'Was refused importing guarantor accounts',
+    },
+    create: { text: 'Added a guarantor account of {patient} from a billing import', ledger: 'Added a guarantor account of this patient from a billing import' },
+    edit: { text: 'Changed a guarantor account of {patient} in a billing import', ledger: 'Changed a guarantor account of this patient in a billing import' },
+    list: {
+      text: 'Viewed the guarantor accounts',
+      ledger: 'Saw this patient among guarantor accounts listed',
+      denied: 'Was refused the guarantor accounts',
+      lists: true,
+    },
+    show: {
+      text: 'Opened a guarantor account of {patient}',
+      ledger: 'Opened a guarantor account of this patient',
+      failed: 'Tried to open a guarantor account that does not exist',
+      denied: 'Was refused a guarantor account',
+    },
+    'guest-lookup': {
+      text: 'Portal: a guest looked up a guarantor account of {patient} to pay',
+      ledger: 'Portal: a guest looked up a guarantor account of this patient to pay',
+      failed: 'Portal: a guest payment lookup matched no open account',
+    },
   },
 };
 

@@ -68,8 +68,8 @@ const Resolution = () => {
   if (!record) return null;
   if (record.status === 'open') return <TextInput source="resolution" multiline minRows={3} fullWidth helperText="portal.identity.resolution_help" />;
   return (
-    <DetailSection title="resources.identity-check-failures.fields.resolution">
-      <Typography sx={{ gridColumn: '1 / -1', whiteSpace: 'pre-wrap' }}>{record.resolution ?? translate('portal.identity.no_resolution')}</Typography>
+    <DetailSection title="resources.identity-check-failures.fields.resolution" prose>
+      <Typography sx={{ whiteSpace: 'pre-wrap' }}>{record.resolution ?? translate('portal.identity.no_resolution')}</Typography>
     </DetailSection>
   );
 };
