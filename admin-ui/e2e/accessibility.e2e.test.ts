@@ -49,6 +49,9 @@ let proxiedChildId: number;
 let heldResultsPatientId: number;
 /** A patient with a result the lab corrected (the demo's corrections), for the corrections dialog. */
 let correctedResultsPatientId: number;
+/** A billing thread with an internal note beside the replies (the demo's messages), and an account whose location takes no online payments. */
+let billingThreadId: number;
+let phoneOnlyAccountId: number;
 
 beforeAll(async () => {
   const knex = createKnex(inject('e2eDatabaseUrl'), 1);
@@ -56,6 +59,20 @@ beforeAll(async () => {
     const rows: { id: number; mrn: string }[] = await knex('patients').select('id', 'mrn').whereIn('mrn', Object.values(DEMO_MRNS));
     heldResultsPatientId = (await knex('result_holds').first('patient_id').where({ basis: 'preventing_harm' }).whereNull('ended_at')).patient_id;
     correctedResultsPatientId = (await knex('results').first('patient_id').where('corrections', '>', 0)).patient_id;
+    billingThreadId = (
+      await knex('message_threads as t')
+        .first('t.id')
+        .where('t.topic', 'billing')
+        .orderByRaw("exists (select 1 from thread_messages m where m.thread_id = t.id and m.kind = 'internal_note') desc")
+        .orderBy('t.id')
+    ).id;
+    phoneOnlyAccountId = (
+      await knex('guarantor_accounts as g')
+        .join('service_locations as l', 'l.id', 'g.service_location_id')
+        .first('g.id')
+        .where('l.accepts_online_payments', false)
+        .where('g.balance_cents', '>', 0)
+    ).id;
     patientIds = Object.fromEntries(rows.map((row) => [row.mrn, row.id]));
     const staff: { username: string; display_name: string }[] = await knex('staff_users').select('username', 'display_name');
     displayNames = Object.fromEntries(staff.map((row) => [row.username, row.display_name]));
@@ -504,9 +521,25 @@ describe('accessibility of every page, checked with axe-core at 1366x768', () =>
 
   it('when billing visits each of its pages, then axe-core finds nothing to fix', async () => {
     await check('billing', async (page, findings) => {
-      expect(await checkMenu(page, findings)).toEqual(expect.arrayContaining(['Patients']));
+      expect(await checkMenu(page, findings)).toEqual(expect.arrayContaining(['Patients', 'Patient messages', 'Guarantor accounts']));
       await checkPatientList(page, findings);
       await checkPatientRecord(page, findings, DEMO_MRNS.active);
+
+      await open(page, `#/message-threads/${billingThreadId}/show`);
+      await page.getByRole('button', { name: 'Insert saved reply' }).waitFor();
+      await findings.page(page, 'billing thread with its guarantor account', / — .+ \(MRN \d+\)$/);
+      await findings.focusRings(page, 'billing thread', 25);
+      await page.getByRole('button', { name: 'Insert saved reply' }).click();
+      await page.getByRole('menuitem', { name: /Payment plan/ }).waitFor();
+      await findings.axe(page, 'saved replies menu');
+      await page.keyboard.press('Escape');
+
+      await open(page, `#/guarantor-accounts/${phoneOnlyAccountId}/show`);
+      await page
+        .getByText(/takes no online payments/)
+        .first()
+        .waitFor();
+      await findings.page(page, 'guarantor account without online payments', /^Guarantor account G\d+$/);
     });
   });
 
@@ -515,6 +548,10 @@ describe('accessibility of every page, checked with axe-core at 1366x768', () =>
       expect(await checkMenu(page, findings)).toEqual(expect.arrayContaining(['Patients', 'Audit log', 'Role changes', 'Proxy requests', 'Birthday worklist']));
       await checkPatientRecord(page, findings, DEMO_MRNS.locked);
       await checkResultsTab(page, findings);
+
+      await open(page, `#/message-threads/${billingThreadId}/show`);
+      await page.getByText(/team answers it/).waitFor();
+      await findings.page(page, 'billing thread, read-only', / — .+ \(MRN \d+\)$/);
 
       await open(page, `#/proxy-requests/${proxyRequestId}/show`);
       await page.getByText('You can read this request; Release of Information decides it.').waitFor();
@@ -581,6 +618,13 @@ describe('accessibility of every page, checked with axe-core at 1366x768', () =>
       await open(page, `#/business-holidays?filter=${encodeURIComponent('{"year":2099}')}`);
       await page.getByRole('main').getByRole('status').waitFor();
       await findings.page(page, 'holidays, none in 2099', 'Holidays');
+
+      await open(page, '#/saved-replies/create');
+      await page.getByRole('textbox', { name: /Title/ }).waitFor();
+      await findings.page(page, 'new saved reply', /Saved repl/);
+      await open(page, '#/service-locations/create');
+      await page.getByRole('textbox', { name: /Billing phone/ }).waitFor();
+      await findings.page(page, 'new service location', /Service location/);
 
       await open(page, '#/proxy-age-tiers/default');
       await page.getByRole('spinbutton', { name: /Parents’ view narrows at age/ }).waitFor();

@@ -24,6 +24,11 @@ const SEEDED_TABLES = [
   'patient_field_history',
   'results',
   'result_holds',
+  'service_locations',
+  'guarantor_accounts',
+  'saved_replies',
+  'message_threads',
+  'thread_messages',
   'outbox_messages',
   'audit_events',
 ];
@@ -208,6 +213,36 @@ describe('the demo data support works with', () => {
     expect(history).toEqual([
       expect.objectContaining({ file_name: 'demo-lab-feed-corrections.csv', changes: expect.arrayContaining([expect.objectContaining({ field: 'value' })]) }),
     ]);
+  });
+
+  it('when billing opens its queue and the guarantor accounts, then threads wait in every status, a few overdue, with weekly first responses to chart, and every Pay Now reason shows', async () => {
+    const { id } = await h.knex('staff_users').first('id').where({ username: 'billing' });
+    const billing = await signIn(h.app, { id, username: 'billing', password: DEMO_PASSWORD });
+    // How many threads a filter finds, as the list's Content-Range tells.
+    const count = async (filter: object) => {
+      const response = await billing.agent
+        .get('/api/message-threads')
+        .query({ range: '[0,0]', filter: JSON.stringify(filter) })
+        .expect(200);
+      return Number(response.headers['content-range'].split('/')[1]);
+    };
+    const all = await count({});
+    for (const status of ['new', 'open', 'waiting_on_patient', 'closed']) expect(await count({ status })).toBeGreaterThan(0);
+    expect(await count({ topic: 'billing' })).toBe(all);
+    const overdue = await count({ overdue: true });
+    expect(overdue).toBeGreaterThan(0);
+    expect(overdue).toBeLessThan(all / 5);
+    const { body: stats } = await billing.agent.get('/api/message-team-stats').expect(200);
+    expect(stats.map((team: { team: string }) => team.team)).toEqual(['billing']);
+    const charted = stats[0].weeks.filter(
+      (week: { median_first_response_business_minutes: number | null }) => week.median_first_response_business_minutes !== null,
+    );
+    expect(charted.length).toBeGreaterThanOrEqual(10);
+    const { body: accounts } = await billing.agent.get('/api/guarantor-accounts').query({ range: '[0,99]', filter: '{}' }).expect(200);
+    expect(new Set(accounts.map((account: { payNow: { reason: string } }) => account.payNow.reason))).toEqual(
+      new Set(['available', 'zero_balance', 'credit_balance', 'no_online_payments']),
+    );
+    expect(await h.knex('saved_replies').distinct('team').pluck('team')).toEqual(expect.arrayContaining(['billing', 'support', 'roi']));
   });
 
   it('when the demo is seeded again later, then nothing is added', async () => {

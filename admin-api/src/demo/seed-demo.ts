@@ -5,6 +5,7 @@ import { ROLES, type Role } from '../auth/policy.ts';
 import { ageOn, todayIn } from '../lib/clock.ts';
 import { seedDemoDemographics } from './seed-demo-demographics.ts';
 import { seedDemoProxies } from './seed-demo-proxies.ts';
+import { seedDemoMessages } from './seed-demo-messages.ts';
 import { seedDemoResults } from './seed-demo-results.ts';
 import { seedDemoPortal, type DemoPortalStates } from './seed-demo-portal.ts';
 
@@ -157,5 +158,6 @@ export async function seedDemoData(knex: Knex, options: { password: string; pati
   await seedDemoProxies(knex, { now });
   await seedDemoDemographics(knex, { now });
   await seedDemoResults(knex, { now });
+  await seedDemoMessages(knex, { now });
   return { staffUsernames: [...ROLES], patientsInserted, portalStates };
 }

@@ -152,6 +152,26 @@ try {
   await clinician.getByText(/ values from /).waitFor();
   await shoot(clinician, 'patient-results', { fullPage: true });
 
+  const billing = await signIn('billing');
+  await billing.getByRole('row').nth(3).waitFor();
+  await shoot(billing, 'message-queue');
+  const answered: { id: number } = await knex('message_threads')
+    .first('id')
+    .where({ topic: 'billing', status: 'waiting_on_patient' })
+    .orderBy('received_at', 'desc');
+  await billing.goto(`${baseUrl}/#/message-threads/${answered.id}/show`);
+  await billing
+    .getByText(/Pay Now/)
+    .first()
+    .waitFor();
+  await shoot(billing, 'message-thread', { fullPage: true });
+  await billing.getByRole('menuitem', { name: 'Dashboard' }).click();
+  await billing
+    .getByText(/median first response/i)
+    .first()
+    .waitFor();
+  await shoot(billing, 'message-dashboard', { fullPage: true });
+
   const admin = await signIn('admin');
   await admin.getByRole('row').nth(3).waitFor();
   await shoot(admin, 'staff-users');
