@@ -81,16 +81,6 @@ async function serve(config: Config, logger: Logger, db: Database, dataDir: stri
   await prepareSchema(db, config, logger);
   const roleWarning = await warnAboutOverprivilegedRole(db, logger);
 
-  // Demo data goes only into the embedded database; an external one gets it by `npm run seed:demo`.
-  let demo: BannerFacts['demo'];
-  if (db.embedded) {
-    const password = await demoPassword(dataDir, config.DEMO_PASSWORD);
-    const timeZone = (await db.knex('settings').first('value').where({ key: 'organization.time_zone' }))?.value ?? 'America/New_York';
-    const seededNow = await seedDemoIfEmpty(db.knex, password, timeZone, systemClock());
-    if (seededNow) logger.info('demo data seeded');
-    demo = { usernames: ROLES, password, seededNow };
-  }
-
   const built = buildApp({
     knex: db.knex,
     logger,
@@ -101,6 +91,18 @@ async function serve(config: Config, logger: Logger, db: Database, dataDir: stri
     trustProxy: trustProxySetting(config.TRUST_PROXY),
     uiDirectory: path.join(repoRoot, 'admin-ui', 'dist'),
   });
+  // The holidays first, so the demo's due dates (and any computed from now on) skip them.
+  await addComingHolidays(built, logger, timeZoneOf(await built.deps.settings.all()));
+
+  // Demo data goes only into the embedded database; an external one gets it by `npm run seed:demo`.
+  let demo: BannerFacts['demo'];
+  if (db.embedded) {
+    const password = await demoPassword(dataDir, config.DEMO_PASSWORD);
+    const timeZone = (await db.knex('settings').first('value').where({ key: 'organization.time_zone' }))?.value ?? 'America/New_York';
+    const seededNow = await seedDemoIfEmpty(db.knex, password, timeZone, systemClock());
+    if (seededNow) logger.info('demo data seeded');
+    demo = { usernames: ROLES, password, seededNow };
+  }
 
   const server = http.createServer(built.app);
   server.headersTimeout = 30_000;
@@ -113,8 +115,6 @@ async function serve(config: Config, logger: Logger, db: Database, dataDir: stri
     console.error(error.code === 'EADDRINUSE' ? `\nPort ${config.PORT} is in use. Stop the other program or set PORT.\n` : error);
     process.exit(1);
   });
-
-  await addComingHolidays(built, logger, timeZoneOf(await built.deps.settings.all()));
 
   // Every instance works every queue; each job runs on one of them. Messages to patients go
   // through the outbox, whose sender here only logs (no email leaves the machine).
