@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import pg from 'pg';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { csvLine, systemClock } from '@portaldesk/admin-api';
+import { AppError, commandLineActor, csvLine, systemClock } from '@portaldesk/admin-api';
 import { EmbeddedPostgresError, SchemaNotReadyError, openDatabase, repoRoot, type Database } from '@portaldesk/db';
 
 /** Exit codes shared by the scripts. */
@@ -148,4 +150,115 @@ export function abortOnInterrupt(): AbortSignal {
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
   return controller.signal;
+}
+
+/** What an import command prints of a CSV import's report. */
+export interface ImportCommandReport {
+  fileName: string;
+  dryRun: boolean;
+  committed: boolean;
+  rowsRead: number;
+  valid: number;
+  rejected: number;
+  seconds: number;
+  rejects: { line: number; problems: { field: string; reason: string }[] }[];
+}
+
+export interface ImportCommand<Reject extends { line: number; problems: { field: string; reason: string }[] }, Report extends ImportCommandReport> {
+  usage: string;
+  /** The import, as the API runs it on an uploaded file. */
+  importFile: (
+    knex: Database['knex'],
+    source: Readable,
+    options: {
+      actor: ReturnType<typeof commandLineActor>;
+      fileName: string;
+      dryRun: boolean;
+      signal: AbortSignal;
+      onProgress: typeof printImportProgress;
+      onReject: (reject: Reject) => void;
+    },
+  ) => Promise<Report>;
+  /** The column that names a rejected row in the rejects file (after its line), and its value. */
+  keyColumn: string;
+  keyOf: (reject: Reject) => string | null;
+  /** The summary's lines between the rejected rows and the time: label and value. */
+  counts: (report: Report) => [label: string, value: string][];
+}
+
+/** The summary of an import on stdout: the outcome, then what was read, written and how fast. */
+function printImportSummary(report: ImportCommandReport, counts: [label: string, value: string][]): void {
+  const outcome = report.dryRun
+    ? `dry run: nothing was written; ${report.rejected ? 'fix the rejected rows first' : 'every row can be imported'}`
+    : report.committed
+      ? 'imported'
+      : `nothing was written: ${rows(report.rejected)} rejected`;
+  const rate = report.rowsRead ? ` (${count(Math.round(report.rowsRead / report.seconds))} rows/s)` : '';
+  console.log(`${report.fileName}: ${outcome}${report.rowsRead ? '' : ' (no data rows: the file has only a header)'}`);
+  const lines: [string, string][] = [
+    ['read', count(report.rowsRead)],
+    ['valid', count(report.valid)],
+    ['rejected', count(report.rejected)],
+    ...counts,
+    ['seconds', `${report.seconds.toFixed(1)}${rate}`],
+  ];
+  for (const [label, value] of lines) console.log(`  ${label.padEnd(11)}${value}`);
+}
+
+/**
+ * The command line of a CSV import (FILE.csv [--dry-run] [--rejects REJECTS.csv]): runs it on the
+ * database, rejected rows to stderr and the rejects file, the summary to stdout; answers the exit
+ * code: 0 imported (or a clean dry run), 1 rows rejected and nothing written, 2 usage, unreadable
+ * file or a file that cannot be imported at all, 3 the import failed (database), 130 interrupted.
+ */
+export async function runImportCommand<Reject extends { line: number; problems: { field: string; reason: string }[] }, Report extends ImportCommandReport>(
+  command: ImportCommand<Reject, Report>,
+): Promise<number> {
+  const { usage } = command;
+  const { values, positionals } = parseFlags({ 'dry-run': { type: 'boolean', default: false }, rejects: { type: 'string' } }, usage);
+  if (positionals.length !== 1) {
+    console.error(`Name exactly one CSV file.\n${usage}`);
+    return EXIT.usage;
+  }
+  const [file] = positionals;
+  const rejectsFile = typeof values.rejects === 'string' ? values.rejects : undefined;
+  if (!fs.statSync(file, { throwIfNoEntry: false })?.isFile()) {
+    console.error(`Cannot read ${file}: no such file.\n${usage}`);
+    return EXIT.usage;
+  }
+  let rejectsOut: fs.WriteStream | undefined;
+  if (rejectsFile) {
+    rejectsOut = openRejectsFile(rejectsFile, ['line', command.keyColumn, 'reason']) ?? undefined;
+    if (!rejectsOut) return EXIT.usage;
+  }
+  const interrupted = abortOnInterrupt();
+  let database: Database | undefined;
+  try {
+    database = await openScriptDatabase();
+    await prepareScriptDatabase(database);
+    const report = await command.importFile(database.knex, fs.createReadStream(file), {
+      actor: commandLineActor(randomUUID()),
+      fileName: path.basename(file),
+      dryRun: values['dry-run'] === true,
+      signal: interrupted,
+      onProgress: printImportProgress,
+      onReject: (reject) => {
+        for (const { field, reason } of reject.problems) rejectsOut?.write(csvLine([reject.line, command.keyOf(reject), `${field}: ${reason}`]));
+      },
+    });
+    printRejects(report.rejects, report.rejected, rejectsFile);
+    printImportSummary(report, command.counts(report));
+    return report.rejected ? EXIT.rejected : EXIT.ok;
+  } catch (error) {
+    if (interrupted.aborted) return 130;
+    if (error instanceof AppError) {
+      console.error(error.message);
+      return error.status === 400 ? EXIT.usage : 3;
+    }
+    console.error(`The import failed (${describeFailure(error)}); nothing was written.`);
+    return 3;
+  } finally {
+    await new Promise((resolve) => (rejectsOut ? rejectsOut.end(resolve) : resolve(undefined)));
+    await database?.close();
+  }
 }

@@ -1,10 +1,17 @@
+import { performance } from 'node:perf_hooks';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { CsvError, parse, type Options as CsvOptions } from 'csv-parse';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { z } from 'zod';
+import type { Knex } from '@portaldesk/db';
+import { recordAudit, type Actor, type AuditEntry } from './audit.ts';
 import { AppError, badRequest } from './errors.ts';
 import { hasControlCharacter } from './validation.ts';
 
 /**
- * What every CSV import (patients, results) reads the same way: physical line numbers, the
+ * What every CSV import (patients, results, guarantor accounts) reads the same way: physical line numbers, the
  * header check, cells trimmed and checked for text a spreadsheet would run, and problems told in
  * our own words, never quoting a cell (reports must not spread patient data).
  */
@@ -169,3 +176,184 @@ export function optionalCell<T extends z.ZodType<unknown, string>>(base: z.ZodTy
 
 /** One cell of COPY's text format: \N for NULL, and backslashes escaped (validation folded tabs and line breaks). */
 export const copyCell = (value: string | number | null | undefined): string => (value == null ? '\\N' : String(value).replaceAll('\\', '\\\\'));
+
+/** How many rejected rows a report keeps; `onReject` hears of every one. */
+export const REJECTS_KEPT = 1_000;
+
+export type ImportPhase = 'reading' | 'checking' | 'saving';
+
+export interface ImportProgress {
+  phase: ImportPhase;
+  rowsRead: number;
+  rejected: number;
+  seconds: number;
+}
+
+/** A rejected row, named by its line and by its key column's value when that is safe to repeat. */
+export type KeyedReject<Key extends string> = { line: number } & { [K in Key]: string | null } & { problems: RowProblem[] };
+
+export interface ImportRunOptions<Reject> {
+  fileName: string;
+  dryRun?: boolean;
+  onProgress?: (progress: ImportProgress) => void;
+  onReject?: (reject: Reject) => void;
+}
+
+/** One import's bookkeeping: rows read, valid and rejected, the first rejects kept, progress told, the report. */
+export class ImportRun<Reject> {
+  private readonly startedAt = performance.now();
+  rowsRead = 0;
+  valid = 0;
+  rejected = 0;
+  private readonly rejects: Reject[] = [];
+
+  constructor(private readonly options: ImportRunOptions<Reject>) {}
+
+  reject(reject: Reject): void {
+    this.rejected += 1;
+    if (this.rejects.length < REJECTS_KEPT) this.rejects.push(reject);
+    this.options.onReject?.(reject);
+  }
+
+  reportProgress(phase: ImportPhase): void {
+    this.options.onProgress?.({ phase, rowsRead: this.rowsRead, rejected: this.rejected, seconds: this.seconds() });
+  }
+
+  /** The report, with the import's own `counts` between the rows and the time: all 0 when a row was rejected (nothing was compared). */
+  report<Counts extends Record<string, number>>(committed: boolean, counts: Counts) {
+    const counted = this.rejected === 0;
+    return {
+      fileName: this.options.fileName,
+      dryRun: Boolean(this.options.dryRun),
+      committed,
+      rowsRead: this.rowsRead,
+      valid: this.valid,
+      rejected: this.rejected,
+      ...(Object.fromEntries(Object.entries(counts).map(([key, value]) => [key, counted ? value : 0])) as Counts),
+      seconds: this.seconds(),
+      rejects: this.rejects,
+    };
+  }
+
+  private seconds(): number {
+    return (performance.now() - this.startedAt) / 1000;
+  }
+}
+
+export interface ImportTransactionOptions {
+  actor: Actor;
+  fileName: string;
+  dryRun?: boolean;
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs an import all or nothing: `work` stages, checks and merges in one transaction and answers
+ * the report, which is committed with its audit row only when the report says so; otherwise it
+ * is rolled back and the audit row written outside it. A failure is audited too (by its code
+ * only) and thrown again.
+ */
+export async function inImportTransaction<Report extends { committed: boolean }>(
+  knex: Knex,
+  resource: string,
+  options: ImportTransactionOptions,
+  work: (trx: Knex.Transaction) => Promise<Report>,
+  auditEntry: (report: Report) => AuditEntry,
+): Promise<Report> {
+  const trx = await knex.transaction();
+  try {
+    const report = await work(trx);
+    options.signal?.throwIfAborted();
+    if (report.committed) {
+      await recordAudit(trx, options.actor, auditEntry(report));
+      await trx.commit();
+    } else {
+      await trx.rollback();
+      await recordAudit(knex, options.actor, auditEntry(report));
+    }
+    return report;
+  } catch (error) {
+    if (!trx.isCompleted()) await trx.rollback();
+    await recordAudit(knex, options.actor, {
+      action: 'import',
+      resource,
+      outcome: 'failed',
+      details: { fileName: options.fileName, dryRun: Boolean(options.dryRun), error: error instanceof AppError ? error.code : 'error' },
+    }).catch(() => undefined);
+    throw error;
+  }
+}
+
+export interface CsvCopyStage<Column extends string, Key extends Column, Row> {
+  trx: Knex.Transaction;
+  source: Readable;
+  /** The temporary table the valid rows are copied into, and its columns in the order `copyLine` writes them. */
+  table: string;
+  copyColumns: readonly string[];
+  /** The file's columns, and those its header must name. */
+  columns: readonly Column[];
+  requiredColumns: readonly Column[];
+  /** The column that names a rejected row, and what of its value may be repeated in a report (null: none). */
+  keyColumn: Key;
+  keyOf: (value: string | undefined) => string | null;
+  rowSchema: z.ZodType<Row>;
+  /** A valid row as COPY text, its line first. */
+  copyLine: (line: number, row: Row) => string;
+  run: ImportRun<KeyedReject<Key>>;
+  /** Progress is told every this many rows read. */
+  progressEvery: number;
+  signal?: AbortSignal;
+  /** What the file is, for the message when it is empty: "a results file". */
+  what: string;
+}
+
+/** Streams the file through the parser and the row check into COPY, with backpressure end to end. */
+export async function stageCsvIntoCopy<Column extends string, Key extends Column, Row>(stage: CsvCopyStage<Column, Key, Row>): Promise<void> {
+  const { trx, run, keyColumn, keyOf } = stage;
+  const lines = new LineCounter();
+  let columns: Column[] | null = null;
+  // COPY needs the transaction's own connection; knex hands it back for its transaction client.
+  const connection = (await trx.client.acquireConnection()) as pg.Client;
+  const copy = connection.query(copyFrom(`COPY ${stage.table} (${stage.copyColumns.join(', ')}) FROM STDIN`));
+  const reject = (line: number, key: string | null, problems: RowProblem[]) => run.reject({ line, [keyColumn]: key, problems } as KeyedReject<Key>);
+  async function* toCopyText(records: AsyncIterable<CsvRecord>): AsyncGenerator<string> {
+    let chunk = '';
+    for await (const { line, cells } of records) {
+      if (!columns) {
+        columns = checkHeader(cells, stage.columns, stage.requiredColumns);
+        continue;
+      }
+      run.rowsRead += 1;
+      chunk += validate(columns, line, cells);
+      if (chunk.length >= COPY_CHUNK_CHARACTERS) {
+        yield chunk;
+        chunk = '';
+      }
+      if (run.rowsRead % stage.progressEvery === 0) run.reportProgress('reading');
+    }
+    if (chunk) yield chunk;
+  }
+  function validate(header: Column[], line: number, cells: string[]): string {
+    const keyCell = cells[header.indexOf(keyColumn)];
+    if (cells.length !== header.length) {
+      reject(line, keyOf(normalizeCell(keyCell ?? '')), [{ field: 'row', reason: `has ${cells.length} cells; the header has ${header.length}` }]);
+      return '';
+    }
+    const input: Partial<Record<Column, string>> = {};
+    for (let i = 0; i < header.length; i += 1) input[header[i]] = normalizeCell(cells[i]);
+    const result = stage.rowSchema.safeParse(input);
+    if (!result.success) {
+      reject(line, keyOf(input[keyColumn]), problemsOf(result.error));
+      return '';
+    }
+    run.valid += 1;
+    return stage.copyLine(line, result.data);
+  }
+  try {
+    await pipeline(stage.source, csvRecordParser(lines), toCopyText, copy, { signal: stage.signal });
+  } catch (error) {
+    throw malformedCsv(error, lines.current);
+  }
+  if (!columns) throw emptyCsv(stage.what);
+  await trx.raw(`ANALYZE ${stage.table}`);
+}

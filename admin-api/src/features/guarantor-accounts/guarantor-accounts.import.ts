@@ -1,23 +1,8 @@
-import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import type { Knex } from '@portaldesk/db';
-import { auditSelectParts, recordAudit, type Actor } from '../../lib/audit.ts';
-import {
-  COPY_CHUNK_CHARACTERS,
-  LineCounter,
-  checkHeader,
-  csvRecordParser,
-  emptyCsv,
-  malformedCsv,
-  normalizeCell,
-  problemsOf,
-  type CsvRecord,
-  type RowProblem,
-} from '../../lib/csv-import.ts';
-import { AppError, UNIQUE_VIOLATION, conflict } from '../../lib/errors.ts';
+import { auditSelectParts, type Actor } from '../../lib/audit.ts';
+import { ImportRun, inImportTransaction, stageCsvIntoCopy, type ImportPhase, type ImportProgress, type RowProblem } from '../../lib/csv-import.ts';
+import { UNIQUE_VIOLATION, conflict } from '../../lib/errors.ts';
 import {
   GUARANTOR_ACCOUNT_COLUMNS,
   REQUIRED_GUARANTOR_ACCOUNT_COLUMNS,
@@ -26,22 +11,20 @@ import {
   guarantorAccountRowSchema,
   positions,
   safeAccountNumber,
-  type GuarantorAccountColumn,
 } from './guarantor-accounts.import-row.ts';
 import type { GuarantorAccountImportReport } from './guarantor-accounts.schema.ts';
 
 const PROGRESS_EVERY_ROWS = 10_000;
-const REJECTS_KEPT = 1_000;
 const REJECTS_PER_FETCH = 5_000;
 
-export type GuarantorAccountImportPhase = 'reading' | 'checking' | 'saving';
+export type GuarantorAccountImportPhase = ImportPhase;
 
 export interface GuarantorAccountImportOptions {
   /** Who runs the import; the audit rows name them, and their clock dates what is stored. */
   actor: Actor;
   fileName: string;
   dryRun?: boolean;
-  onProgress?: (progress: { phase: GuarantorAccountImportPhase; rowsRead: number; rejected: number; seconds: number }) => void;
+  onProgress?: (progress: ImportProgress) => void;
   onReject?: (reject: GuarantorAccountRowReject) => void;
   signal?: AbortSignal;
 }
@@ -69,97 +52,59 @@ const ACCOUNT_FIELDS = ['guarantor_family_name', 'guarantor_given_name', 'addres
  * ("MRN number 2"), never its value: billing must be told which rows to send again.
  */
 export async function importGuarantorAccounts(knex: Knex, source: Readable, options: GuarantorAccountImportOptions): Promise<GuarantorAccountImportReport> {
-  const run = new ImportRun(options);
+  const run = new ImportRun<GuarantorAccountRowReject>(options);
   const now = options.actor.clock();
-  const trx = await knex.transaction();
-  try {
-    await trx.raw(`
-      CREATE TEMP TABLE guarantor_account_import (
-        line integer NOT NULL,
-        account_number text NOT NULL,
-        guarantor_family_name text NOT NULL,
-        guarantor_given_name text NOT NULL,
-        address_line1 text NOT NULL,
-        city text NOT NULL,
-        state text NOT NULL,
-        zip text NOT NULL,
-        patient_mrns text NOT NULL,
-        balance_cents bigint NOT NULL,
-        service_location text NOT NULL,
-        closed boolean NOT NULL
-      ) ON COMMIT DROP`);
-    await stageValidRows(trx, source, run, options.signal);
-    run.reportProgress(options.dryRun ? 'checking' : 'saving');
-    await rejectUnmatchedRows(trx, run);
-    if (run.rejected === 0) run.counts = await stageChanges(trx, !options.dryRun);
-    if (run.rejected === 0 && !options.dryRun) await mergeAccounts(trx, run.counts, options, now);
-    const report = run.report(!options.dryRun && run.rejected === 0);
-    options.signal?.throwIfAborted();
-    if (report.committed) {
-      await recordAudit(trx, options.actor, auditEntry(report));
-      await trx.commit();
-    } else {
-      await trx.rollback();
-      await recordAudit(knex, options.actor, auditEntry(report));
-    }
-    return report;
-  } catch (error) {
-    if (!trx.isCompleted()) await trx.rollback();
-    await recordAudit(knex, options.actor, {
-      action: 'import',
-      resource: 'guarantor-accounts',
-      outcome: 'failed',
-      details: { fileName: options.fileName, dryRun: Boolean(options.dryRun), error: error instanceof AppError ? error.code : 'error' },
-    }).catch(() => undefined);
-    throw error;
-  }
+  return inImportTransaction(
+    knex,
+    'guarantor-accounts',
+    options,
+    async (trx) => {
+      await trx.raw(`
+        CREATE TEMP TABLE guarantor_account_import (
+          line integer NOT NULL,
+          account_number text NOT NULL,
+          guarantor_family_name text NOT NULL,
+          guarantor_given_name text NOT NULL,
+          address_line1 text NOT NULL,
+          city text NOT NULL,
+          state text NOT NULL,
+          zip text NOT NULL,
+          patient_mrns text NOT NULL,
+          balance_cents bigint NOT NULL,
+          service_location text NOT NULL,
+          closed boolean NOT NULL
+        ) ON COMMIT DROP`);
+      await stageCsvIntoCopy({
+        trx,
+        source,
+        table: 'guarantor_account_import',
+        copyColumns: STAGED_COLUMNS,
+        columns: GUARANTOR_ACCOUNT_COLUMNS,
+        requiredColumns: REQUIRED_GUARANTOR_ACCOUNT_COLUMNS,
+        keyColumn: 'account_number',
+        keyOf: safeAccountNumber,
+        rowSchema: guarantorAccountRowSchema,
+        copyLine: guarantorAccountCopyLine,
+        run,
+        progressEvery: PROGRESS_EVERY_ROWS,
+        signal: options.signal,
+        what: 'a guarantor accounts file',
+      });
+      run.reportProgress(options.dryRun ? 'checking' : 'saving');
+      await rejectUnmatchedRows(trx, run);
+      let counts: ChangeCounts = { inserted: 0, updated: 0 };
+      if (run.rejected === 0) counts = await stageChanges(trx, !options.dryRun);
+      if (run.rejected === 0 && !options.dryRun) await mergeAccounts(trx, counts, options, now);
+      const { inserted, updated } = counts;
+      return run.report(!options.dryRun && run.rejected === 0, { inserted, updated, unchanged: run.valid - inserted - updated });
+    },
+    auditEntry,
+  );
 }
 
 interface ChangeCounts {
   inserted: number;
   updated: number;
-}
-
-class ImportRun {
-  private readonly startedAt = performance.now();
-  rowsRead = 0;
-  valid = 0;
-  rejected = 0;
-  counts: ChangeCounts = { inserted: 0, updated: 0 };
-  private readonly rejects: GuarantorAccountRowReject[] = [];
-
-  constructor(private readonly options: GuarantorAccountImportOptions) {}
-
-  reject(reject: GuarantorAccountRowReject): void {
-    this.rejected += 1;
-    if (this.rejects.length < REJECTS_KEPT) this.rejects.push(reject);
-    this.options.onReject?.(reject);
-  }
-
-  reportProgress(phase: GuarantorAccountImportPhase): void {
-    this.options.onProgress?.({ phase, rowsRead: this.rowsRead, rejected: this.rejected, seconds: this.seconds() });
-  }
-
-  report(committed: boolean): GuarantorAccountImportReport {
-    const counted = this.rejected === 0;
-    return {
-      fileName: this.options.fileName,
-      dryRun: Boolean(this.options.dryRun),
-      committed,
-      rowsRead: this.rowsRead,
-      valid: this.valid,
-      rejected: this.rejected,
-      inserted: counted ? this.counts.inserted : 0,
-      updated: counted ? this.counts.updated : 0,
-      unchanged: counted ? this.valid - this.counts.inserted - this.counts.updated : 0,
-      seconds: this.seconds(),
-      rejects: this.rejects,
-    };
-  }
-
-  private seconds(): number {
-    return (performance.now() - this.startedAt) / 1000;
-  }
 }
 
 function auditEntry(report: GuarantorAccountImportReport) {
@@ -172,65 +117,12 @@ function auditEntry(report: GuarantorAccountImportReport) {
   };
 }
 
-/** Streams the file through the parser and the row check into COPY, with backpressure end to end. */
-async function stageValidRows(trx: Knex.Transaction, source: Readable, run: ImportRun, signal: AbortSignal | undefined): Promise<void> {
-  const lines = new LineCounter();
-  let columns: GuarantorAccountColumn[] | null = null;
-  // COPY needs the transaction's own connection; knex hands it back for its transaction client.
-  const connection = (await trx.client.acquireConnection()) as pg.Client;
-  const copy = connection.query(copyFrom(`COPY guarantor_account_import (${STAGED_COLUMNS.join(', ')}) FROM STDIN`));
-  async function* toCopyText(records: AsyncIterable<CsvRecord>): AsyncGenerator<string> {
-    let chunk = '';
-    for await (const { line, cells } of records) {
-      if (!columns) {
-        columns = checkHeader(cells, GUARANTOR_ACCOUNT_COLUMNS, REQUIRED_GUARANTOR_ACCOUNT_COLUMNS);
-        continue;
-      }
-      run.rowsRead += 1;
-      chunk += validate(columns, line, cells);
-      if (chunk.length >= COPY_CHUNK_CHARACTERS) {
-        yield chunk;
-        chunk = '';
-      }
-      if (run.rowsRead % PROGRESS_EVERY_ROWS === 0) run.reportProgress('reading');
-    }
-    if (chunk) yield chunk;
-  }
-  function validate(header: GuarantorAccountColumn[], line: number, cells: string[]): string {
-    const numberCell = cells[header.indexOf('account_number')];
-    if (cells.length !== header.length) {
-      run.reject({
-        line,
-        account_number: safeAccountNumber(normalizeCell(numberCell ?? '')),
-        problems: [{ field: 'row', reason: `has ${cells.length} cells; the header has ${header.length}` }],
-      });
-      return '';
-    }
-    const input: Partial<Record<GuarantorAccountColumn, string>> = {};
-    for (let i = 0; i < header.length; i += 1) input[header[i]] = normalizeCell(cells[i]);
-    const result = guarantorAccountRowSchema.safeParse(input);
-    if (!result.success) {
-      run.reject({ line, account_number: safeAccountNumber(input.account_number), problems: problemsOf(result.error) });
-      return '';
-    }
-    run.valid += 1;
-    return guarantorAccountCopyLine(line, result.data);
-  }
-  try {
-    await pipeline(source, csvRecordParser(lines), toCopyText, copy, { signal });
-  } catch (error) {
-    throw malformedCsv(error, lines.current);
-  }
-  if (!columns) throw emptyCsv('a guarantor accounts file');
-  await trx.raw('ANALYZE guarantor_account_import');
-}
-
 /**
  * Rows the file alone cannot judge: an account number twice in the file, a service location
  * nobody added, an MRN with no patient (told by its place in the list). Read through a cursor,
  * so a hostile file cannot fill memory.
  */
-async function rejectUnmatchedRows(trx: Knex.Transaction, run: ImportRun): Promise<void> {
+async function rejectUnmatchedRows(trx: Knex.Transaction, run: ImportRun<GuarantorAccountRowReject>): Promise<void> {
   await trx.raw(`
     DECLARE unmatched_accounts NO SCROLL CURSOR FOR
       SELECT staged.line, staged.account_number,

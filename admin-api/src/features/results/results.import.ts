@@ -1,28 +1,12 @@
-import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import type { Knex } from '@portaldesk/db';
-import { auditSelectParts, recordAudit, type Actor } from '../../lib/audit.ts';
-import {
-  COPY_CHUNK_CHARACTERS,
-  LineCounter,
-  checkHeader,
-  csvRecordParser,
-  emptyCsv,
-  malformedCsv,
-  normalizeCell,
-  problemsOf,
-  type CsvRecord,
-  type RowProblem,
-} from '../../lib/csv-import.ts';
-import { AppError, conflict } from '../../lib/errors.ts';
-import { REQUIRED_RESULT_COLUMNS, RESULT_COLUMNS, resultCopyLine, resultRowSchema, safeAccession, type ResultColumn } from './results.import-row.ts';
+import { auditSelectParts, type Actor } from '../../lib/audit.ts';
+import { ImportRun, inImportTransaction, stageCsvIntoCopy, type ImportProgress, type RowProblem } from '../../lib/csv-import.ts';
+import { conflict } from '../../lib/errors.ts';
+import { REQUIRED_RESULT_COLUMNS, RESULT_COLUMNS, resultCopyLine, resultRowSchema, safeAccession } from './results.import-row.ts';
 import type { ResultImportReport } from './results.schema.ts';
 
 const PROGRESS_EVERY_ROWS = 50_000;
-const REJECTS_KEPT = 1_000;
 const REJECTS_PER_FETCH = 5_000;
 const UNIQUE_VIOLATION = '23505';
 
@@ -31,7 +15,7 @@ export interface ResultImportOptions {
   actor: Actor;
   fileName: string;
   dryRun?: boolean;
-  onProgress?: (progress: { phase: 'reading' | 'checking' | 'saving'; rowsRead: number; rejected: number; seconds: number }) => void;
+  onProgress?: (progress: ImportProgress) => void;
   onReject?: (reject: ResultRowReject) => void;
   signal?: AbortSignal;
 }
@@ -61,92 +45,53 @@ const RESULT_FIELDS = ['loinc_code', 'test_name', 'value', 'unit', 'reference_ra
  * a patient the hospital does not have, and the lab must be told which rows to send again.
  */
 export async function importResults(knex: Knex, source: Readable, options: ResultImportOptions): Promise<ResultImportReport> {
-  const run = new ResultImportRun(options);
+  const run = new ImportRun<ResultRowReject>(options);
   const now = options.actor.clock();
-  const trx = await knex.transaction();
-  try {
-    await trx.raw(`
-      CREATE TEMP TABLE result_import (
-        line integer NOT NULL,
-        ${RESULT_COLUMNS.map((column) => `${column} ${column.endsWith('_at') ? 'timestamptz' : 'text'}`).join(',\n        ')},
-        value_numeric numeric,
-        reference_low numeric,
-        reference_high numeric
-      ) ON COMMIT DROP`);
-    await stageValidRows(trx, source, run, options.signal);
-    run.reportProgress(options.dryRun ? 'checking' : 'saving');
-    await rejectUnmatchedRows(trx, run);
-    if (run.rejected === 0) run.counts = await countChanges(trx);
-    if (run.rejected === 0 && !options.dryRun) await mergeResults(trx, run.counts, options, now);
-    const report = run.report(!options.dryRun && run.rejected === 0);
-    options.signal?.throwIfAborted();
-    if (report.committed) {
-      await recordAudit(trx, options.actor, auditEntry(report));
-      await trx.commit();
-    } else {
-      await trx.rollback();
-      await recordAudit(knex, options.actor, auditEntry(report));
-    }
-    return report;
-  } catch (error) {
-    if (!trx.isCompleted()) await trx.rollback();
-    await recordAudit(knex, options.actor, {
-      action: 'import',
-      resource: 'results',
-      outcome: 'failed',
-      details: { fileName: options.fileName, dryRun: Boolean(options.dryRun), error: error instanceof AppError ? error.code : 'error' },
-    }).catch(() => undefined);
-    throw error;
-  }
+  return inImportTransaction(
+    knex,
+    'results',
+    options,
+    async (trx) => {
+      await trx.raw(`
+        CREATE TEMP TABLE result_import (
+          line integer NOT NULL,
+          ${RESULT_COLUMNS.map((column) => `${column} ${column.endsWith('_at') ? 'timestamptz' : 'text'}`).join(',\n          ')},
+          value_numeric numeric,
+          reference_low numeric,
+          reference_high numeric
+        ) ON COMMIT DROP`);
+      await stageCsvIntoCopy({
+        trx,
+        source,
+        table: 'result_import',
+        copyColumns: ['line', ...RESULT_COLUMNS, 'value_numeric', 'reference_low', 'reference_high'],
+        columns: RESULT_COLUMNS,
+        requiredColumns: REQUIRED_RESULT_COLUMNS,
+        keyColumn: 'accession_number',
+        keyOf: safeAccession,
+        rowSchema: resultRowSchema,
+        copyLine: resultCopyLine,
+        run,
+        progressEvery: PROGRESS_EVERY_ROWS,
+        signal: options.signal,
+        what: 'a results file',
+      });
+      run.reportProgress(options.dryRun ? 'checking' : 'saving');
+      await rejectUnmatchedRows(trx, run);
+      let counts: ChangeCounts = { inserted: 0, corrected: 0, held: 0 };
+      if (run.rejected === 0) counts = await countChanges(trx);
+      if (run.rejected === 0 && !options.dryRun) await mergeResults(trx, counts, options, now);
+      const { inserted, corrected, held } = counts;
+      return run.report(!options.dryRun && run.rejected === 0, { inserted, corrected, unchanged: run.valid - inserted - corrected, held });
+    },
+    auditEntry,
+  );
 }
 
 interface ChangeCounts {
   inserted: number;
   corrected: number;
   held: number;
-}
-
-class ResultImportRun {
-  private readonly startedAt = performance.now();
-  rowsRead = 0;
-  valid = 0;
-  rejected = 0;
-  counts: ChangeCounts = { inserted: 0, corrected: 0, held: 0 };
-  private readonly rejects: ResultRowReject[] = [];
-
-  constructor(private readonly options: ResultImportOptions) {}
-
-  reject(reject: ResultRowReject): void {
-    this.rejected += 1;
-    if (this.rejects.length < REJECTS_KEPT) this.rejects.push(reject);
-    this.options.onReject?.(reject);
-  }
-
-  reportProgress(phase: 'reading' | 'checking' | 'saving'): void {
-    this.options.onProgress?.({ phase, rowsRead: this.rowsRead, rejected: this.rejected, seconds: this.seconds() });
-  }
-
-  report(committed: boolean): ResultImportReport {
-    const counted = this.rejected === 0;
-    return {
-      fileName: this.options.fileName,
-      dryRun: Boolean(this.options.dryRun),
-      committed,
-      rowsRead: this.rowsRead,
-      valid: this.valid,
-      rejected: this.rejected,
-      inserted: counted ? this.counts.inserted : 0,
-      corrected: counted ? this.counts.corrected : 0,
-      unchanged: counted ? this.valid - this.counts.inserted - this.counts.corrected : 0,
-      held: counted ? this.counts.held : 0,
-      seconds: this.seconds(),
-      rejects: this.rejects,
-    };
-  }
-
-  private seconds(): number {
-    return (performance.now() - this.startedAt) / 1000;
-  }
 }
 
 function auditEntry(report: ResultImportReport) {
@@ -159,65 +104,12 @@ function auditEntry(report: ResultImportReport) {
   };
 }
 
-/** Streams the file through the parser and the row check into COPY, with backpressure end to end. */
-async function stageValidRows(trx: Knex.Transaction, source: Readable, run: ResultImportRun, signal: AbortSignal | undefined): Promise<void> {
-  const lines = new LineCounter();
-  let columns: ResultColumn[] | null = null;
-  // COPY needs the transaction's own connection; knex hands it back for its transaction client.
-  const connection = (await trx.client.acquireConnection()) as pg.Client;
-  const copy = connection.query(copyFrom(`COPY result_import (line, ${RESULT_COLUMNS.join(', ')}, value_numeric, reference_low, reference_high) FROM STDIN`));
-  async function* toCopyText(records: AsyncIterable<CsvRecord>): AsyncGenerator<string> {
-    let chunk = '';
-    for await (const { line, cells } of records) {
-      if (!columns) {
-        columns = checkHeader(cells, RESULT_COLUMNS, REQUIRED_RESULT_COLUMNS);
-        continue;
-      }
-      run.rowsRead += 1;
-      chunk += validate(columns, line, cells);
-      if (chunk.length >= COPY_CHUNK_CHARACTERS) {
-        yield chunk;
-        chunk = '';
-      }
-      if (run.rowsRead % PROGRESS_EVERY_ROWS === 0) run.reportProgress('reading');
-    }
-    if (chunk) yield chunk;
-  }
-  function validate(header: ResultColumn[], line: number, cells: string[]): string {
-    const accessionCell = cells[header.indexOf('accession_number')];
-    if (cells.length !== header.length) {
-      run.reject({
-        line,
-        accession_number: safeAccession(normalizeCell(accessionCell ?? '')),
-        problems: [{ field: 'row', reason: `has ${cells.length} cells; the header has ${header.length}` }],
-      });
-      return '';
-    }
-    const input: Partial<Record<ResultColumn, string>> = {};
-    for (let i = 0; i < header.length; i += 1) input[header[i]] = normalizeCell(cells[i]);
-    const result = resultRowSchema.safeParse(input);
-    if (!result.success) {
-      run.reject({ line, accession_number: safeAccession(input.accession_number), problems: problemsOf(result.error) });
-      return '';
-    }
-    run.valid += 1;
-    return resultCopyLine(line, result.data);
-  }
-  try {
-    await pipeline(source, csvRecordParser(lines), toCopyText, copy, { signal });
-  } catch (error) {
-    throw malformedCsv(error, lines.current);
-  }
-  if (!columns) throw emptyCsv('a results file');
-  await trx.raw('ANALYZE result_import');
-}
-
 /**
  * Rows the file alone cannot judge: an accession number twice in the file, an MRN with no
  * patient, a category nobody configured, an accession number already filed for another patient.
  * Read through a cursor, so a hostile file cannot fill memory.
  */
-async function rejectUnmatchedRows(trx: Knex.Transaction, run: ResultImportRun): Promise<void> {
+async function rejectUnmatchedRows(trx: Knex.Transaction, run: ImportRun<ResultRowReject>): Promise<void> {
   await trx.raw(`
     DECLARE unmatched_results NO SCROLL CURSOR FOR
       SELECT staged.line, staged.accession_number,
