@@ -49,7 +49,9 @@ describe('the server process', () => {
     server.child.kill('SIGTERM');
     expect(await server.exit).toBe(0);
     expect(existsSync(path.join(dataDir, 'pgdata', 'postmaster.pid'))).toBe(false);
-  });
+    // A real first start: initdb, every migration and the whole demo (3,000 patients, results,
+    // messages) take about 30 s on a loaded 2-core machine, beside the other test files.
+  }, 120_000);
 
   it('when DATABASE_URL has a migration pending, then the start is refused with what to run, and MIGRATE_ON_START=true applies it', async () => {
     const database = await provisionTestDatabase('portaldesk_pending');
