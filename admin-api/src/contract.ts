@@ -85,6 +85,7 @@ import type {
   messageThreadDetail,
   messageThreadFilter,
   messageThreadRecord,
+  threadAssignee,
   threadNoteBody,
   threadReplyBody,
   threadUpdateBody,
@@ -227,6 +228,7 @@ export type ThreadReplyRequest = Sent<typeof threadReplyBody>;
 export type ThreadNoteRequest = Sent<typeof threadNoteBody>;
 export type ThreadUpdateRequest = Sent<typeof threadUpdateBody>;
 export type FilledSavedReply = Answer<typeof filledSavedReply>;
+export type ThreadAssignee = Answer<typeof threadAssignee>;
 /** One team's figures; the route answers an array of them. */
 export type MessageTeamStats = Answer<typeof messageTeamStats>;
 

@@ -322,6 +322,20 @@ export async function findActiveStaff(knex: Db, staffUserId: number): Promise<{ 
   return row && { id: row.id, roles: row.roles ?? [] };
 }
 
+/**
+ * The active staff who hold `role`, by name, with all their roles: those a thread of that team's
+ * topic may be assigned to (the service checks the roles as a reassignment does).
+ */
+export async function listActiveStaffWithRole(knex: Db, role: string): Promise<{ id: number; name: string; roles: string[] }[]> {
+  const rows: { id: number; name: string; roles: string[] | null }[] = await knex('staff_users as s')
+    .select('s.id', 's.display_name as name', knex.raw('(SELECT array_agg(r.role) FROM staff_user_roles r WHERE r.staff_user_id = s.id) AS roles'))
+    .where('s.active', true)
+    .whereExists(knex('staff_user_roles as h').select(knex.raw('1')).whereRaw('h.staff_user_id = s.id').where('h.role', role))
+    .orderBy('s.display_name')
+    .orderBy('s.id');
+  return rows.map((row) => ({ id: row.id, name: row.name, roles: row.roles ?? [] }));
+}
+
 export async function findPatientEmail(knex: Db, patientId: number): Promise<string | null> {
   const row: { email: string | null } | undefined = await knex('patients').first('email').where({ id: patientId });
   return row?.email ?? null;

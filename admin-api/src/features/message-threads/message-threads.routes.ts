@@ -9,6 +9,7 @@ import {
   messageThreadDetail,
   messageThreadList,
   messageThreadRecord,
+  threadAssignee,
   threadNoteBody,
   threadReplyBody,
   threadUpdateBody,
@@ -23,6 +24,7 @@ import {
   showThread,
   stopDrafting,
   teamStats,
+  threadAssignees,
 } from './message-threads.service.ts';
 
 const byId = z.object({ id: idParam });
@@ -127,6 +129,20 @@ export function messageThreadsRoutes(deps: AppDeps): RouteSpec[] {
       },
       async handler({ res, actor, params, body }) {
         res.json(await changeThread(deps, actor, params.id, body));
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/message-threads/:id/assignees',
+      operationId: 'listMessageThreadAssignees',
+      tag: 'message-threads',
+      summary: 'Whom the thread may be assigned to: the active members of its team, by name (not audited: staff names, no patient data)',
+      permission: { action: 'edit', resource: 'message-threads' },
+      params: byId,
+      response: z.array(threadAssignee),
+      errors: { 404: OTHER_TEAM },
+      async handler({ res, actor, params }) {
+        res.json(await threadAssignees(deps, actor, params.id));
       },
     }),
     defineRoute({

@@ -125,6 +125,12 @@ export const threadUpdateBody = z.strictObject({
 });
 export type ThreadUpdateBody = z.output<typeof threadUpdateBody>;
 
+/** Someone a thread may be assigned to: an active member of its team. */
+export const threadAssignee = z.strictObject({
+  id: wire.id,
+  name: z.string(),
+});
+
 /** A saved reply of the thread's team, its placeholders filled for this thread. */
 export const filledSavedReply = z.strictObject({
   id: wire.id,

@@ -28,6 +28,7 @@ import {
   findThread,
   insertMessage,
   insertThread,
+  listActiveStaffWithRole,
   listDrafters,
   listMessages,
   listThreads,
@@ -78,6 +79,9 @@ async function scopedThread(deps: MessageThreadDeps, actor: Actor, id: number, m
   });
   throw THREAD_NOT_FOUND();
 }
+
+/** Whether someone holding `roles` answers `topic`'s threads: whom a thread may be assigned to. */
+const answers = (roles: readonly string[], topic: MessageTopic) => messageTopicsFor(roles, 'answer').includes(topic);
 
 const overdueAt = (row: ThreadRow, now: Date) => (row.status === 'new' || row.status === 'open') && row.due_at !== null && row.due_at.getTime() < now.getTime();
 
@@ -316,7 +320,7 @@ export async function changeThread(deps: MessageThreadDeps, actor: Actor, id: nu
   const thread = await scopedThread(deps, actor, id, 'answer', 'edit');
   if (body.assignee_id != null) {
     const assignee = await findActiveStaff(deps.knex, body.assignee_id);
-    if (!assignee || !messageTopicsFor(assignee.roles, 'answer').includes(thread.topic)) {
+    if (!assignee || !answers(assignee.roles, thread.topic)) {
       throw unprocessableEntity('assignee_not_allowed', { assignee_id: `is not an active member of the ${MESSAGE_TEAMS[thread.topic]} team` });
     }
   }
@@ -351,6 +355,17 @@ export async function changeThread(deps: MessageThreadDeps, actor: Actor, id: nu
   if (outcome === 'unchanged')
     await recordAudit(deps.knex, actor, { action: 'show', resource: 'message-threads', resourceId: id, patientId: thread.patient_id });
   return currentDetail(deps, actor, id);
+}
+
+/**
+ * Whom the thread may be assigned to: the active members of its team, by name (the same check a
+ * reassignment passes). Staff names are not patient data: the read is not audited; a refusal is,
+ * as the refused reassignment (`edit`) it was the first step of.
+ */
+export async function threadAssignees(deps: MessageThreadDeps, actor: Actor, id: number) {
+  const thread = await scopedThread(deps, actor, id, 'answer', 'edit');
+  const staff = await listActiveStaffWithRole(deps.knex, MESSAGE_TEAMS[thread.topic]);
+  return staff.filter((member) => answers(member.roles, thread.topic)).map((member) => ({ id: member.id, name: member.name }));
 }
 
 /**

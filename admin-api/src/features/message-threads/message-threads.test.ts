@@ -3,7 +3,17 @@ import pino from 'pino';
 import supertest from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { MessageTopic } from './message-topics.ts';
-import { createHarness, createPatient, createPortalToken, signedInAs, signIn, uniqueSuffix, type Harness, type SignedIn } from '../../testing/harness.ts';
+import {
+  createHarness,
+  createPatient,
+  createPortalToken,
+  createStaff,
+  signedInAs,
+  signIn,
+  uniqueSuffix,
+  type Harness,
+  type SignedIn,
+} from '../../testing/harness.ts';
 
 let h: Harness;
 let billing: SignedIn;
@@ -600,6 +610,74 @@ describe('replies and internal notes', () => {
   });
 });
 
+describe('whom a thread may be assigned to', () => {
+  const assignees = (who: SignedIn, id: number) => who.agent.get(`/api/message-threads/${id}/assignees`);
+
+  it('when billing staff ask whom a billing thread may go to, then the active billing members answer by name, never a deactivated one or another team’s', async () => {
+    const tag = uniqueSuffix();
+    const [last, first, gone] = await Promise.all([
+      createStaff(h.knex, ['billing']),
+      createStaff(h.knex, ['billing']),
+      createStaff(h.knex, ['billing'], { active: false }),
+    ]);
+    await h
+      .knex('staff_users')
+      .where({ id: last.id })
+      .update({ display_name: `Zz Billing ${tag}` });
+    await h
+      .knex('staff_users')
+      .where({ id: first.id })
+      .update({ display_name: `Aa Billing ${tag}` });
+    const { threadId } = await newThread('billing');
+
+    const answer = await assignees(billing, threadId).expect(200);
+    const body = answer.body as { id: number; name: string }[];
+    expect(body).toEqual(
+      expect.arrayContaining([
+        { id: billing.staff.id, name: `Test ${billing.staff.username}` },
+        { id: otherBilling.staff.id, name: `Test ${otherBilling.staff.username}` },
+      ]),
+    );
+    const ids = body.map((member) => member.id);
+    expect(ids).not.toContain(gone.id);
+    expect(ids).not.toContain(support.staff.id);
+    expect(ids.indexOf(first.id)).toBeGreaterThanOrEqual(0);
+    expect(ids.indexOf(first.id)).toBeLessThan(ids.indexOf(last.id));
+    // Each one is someone a reassignment takes: active, and of the billing team.
+    const members = await h
+      .knex('staff_users as s')
+      .join('staff_user_roles as r', 'r.staff_user_id', 's.id')
+      .whereIn('s.id', ids)
+      .where({ 's.active': true, 'r.role': 'billing' })
+      .pluck('s.id');
+    expect(new Set(members).size).toBe(ids.length);
+    await change(billing, threadId, { assignee_id: first.id, version: 1 }).expect(200);
+    // Staff names are not patient data: the read leaves no audit row.
+    expect(await h.knex('audit_events').where({ request_id: answer.headers['x-request-id'] })).toEqual([]);
+
+    const technical = await newThread('technical');
+    const { body: supportTeam } = await assignees(support, technical.threadId).expect(200);
+    expect(supportTeam.map((member: { id: number }) => member.id)).toContain(support.staff.id);
+    expect(supportTeam.map((member: { id: number }) => member.id)).not.toContain(billing.staff.id);
+  });
+
+  it('when billing asks about another team’s thread or one that does not exist, then 404 alike, and the refusal is audited', async () => {
+    const technical = await newThread('technical');
+    const refused = await assignees(billing, technical.threadId).expect(404);
+    const missing = await assignees(billing, 987_654_321).expect(404);
+    expect(refused.body.message).toBe(missing.body.message);
+    const [denied] = await h.knex('audit_events').select('action', 'outcome', 'patient_id', 'details').where({ request_id: refused.headers['x-request-id'] });
+    expect(denied).toEqual({ action: 'edit', outcome: 'denied', patient_id: technical.patient.id, details: { reason: 'other_team' } });
+  });
+
+  it('when the privacy office or front desk ask, then 403; without a session, 401', async () => {
+    const { threadId } = await newThread('billing');
+    await assignees(compliance, threadId).expect(403);
+    await assignees(desk, threadId).expect(403);
+    await supertest(h.app).get(`/api/message-threads/${threadId}/assignees`).expect(401);
+  });
+});
+
 describe('who may call the thread routes', () => {
   it('when anonymous, then 401 on every staff route; without a token, 401 on every portal route', async () => {
     const { threadId } = await newThread('technical');
@@ -614,6 +692,7 @@ describe('who may call the thread routes', () => {
       ['put', `/api/message-threads/${threadId}/drafting`],
       ['delete', `/api/message-threads/${threadId}/drafting`],
       ['get', `/api/message-threads/${threadId}/saved-replies`],
+      ['get', `/api/message-threads/${threadId}/assignees`],
       ['get', '/api/saved-replies'],
       ['get', '/api/saved-replies/1'],
       ['post', '/api/saved-replies'],
@@ -641,6 +720,7 @@ describe('who may call the thread routes', () => {
       await change(who, threadId, { status: 'closed', version: 1 }).expect(403);
       await who.agent.put(`/api/message-threads/${threadId}/drafting`).set('X-CSRF-Token', who.csrf).expect(403);
       await who.agent.get(`/api/message-threads/${threadId}/saved-replies`).expect(403);
+      await who.agent.get(`/api/message-threads/${threadId}/assignees`).expect(403);
     }
     await compliance.agent.get(`/api/message-threads/${threadId}`).expect(200);
     await compliance.agent.get('/api/message-team-stats').expect(200);

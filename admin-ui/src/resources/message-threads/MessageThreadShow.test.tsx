@@ -27,7 +27,13 @@ function renderThread(permissions: Record<string, string[]>, methods: Record<str
     <Routes>
       <Route path="/message-threads/:id/show" element={<MessageThreadShow />} />
     </Routes>,
-    { dataProvider: fakeDataProvider(methods as never), authProvider, path: '/message-threads/12/show', resource: 'message-threads' },
+    {
+      // The "Reassign to" list the thread page reads; the tests that pick from it name the team.
+      dataProvider: fakeDataProvider({ threadAssignees: vi.fn(async () => ({ data: [] })), ...methods } as never),
+      authProvider,
+      path: '/message-threads/12/show',
+      resource: 'message-threads',
+    },
   );
 }
 
@@ -224,6 +230,44 @@ describe('MessageThreadShow', () => {
     await waitFor(() => expect(update).toHaveBeenCalledWith('message-threads', expect.objectContaining({ id: 12, data: { assignee_id: 5, version: 3 } })));
     expect(await screen.findByRole('button', { name: 'Unassign' })).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Assign to me' })).not.toBeInTheDocument();
+    view.unmount();
+  });
+
+  it('when the reader hands the thread to a colleague of the team, then the change carries their id and the version read; a change made first is shown', async () => {
+    const thread = threadDetail({ assignee_id: 8, assignee_name: 'Sam Lee' });
+    const threadAssignees = vi.fn(async () => ({
+      data: [
+        { id: 5, name: 'Bea Billing' },
+        { id: 9, name: 'Dana Reyes' },
+        { id: 8, name: 'Sam Lee' },
+      ],
+    }));
+    const current = { ...thread, status: 'closed' as const, version: 4 };
+    const message = 'Sam Lee closed it at 10:42 AM, after you opened this thread.';
+    const update = vi
+      .fn()
+      .mockRejectedValueOnce(new HttpError(message, 409, { code: 'thread_changed', message, requestId: 'r-2', details: { thread: current } }))
+      .mockResolvedValue({ data: { ...current, assignee_id: 9, assignee_name: 'Dana Reyes', version: 5 } });
+    const view = renderThread(BILLING, { getOne: vi.fn(async () => ({ data: thread })), threadAssignees, update, ...drafting() });
+    const user = userEvent.setup();
+
+    const reassign = await screen.findByRole('combobox', { name: 'Reassign to' });
+    expect(threadAssignees).toHaveBeenCalledWith({ id: 12 });
+    // The keyboard opens the list; the reader (Assign to me) and the assignee are not offered.
+    reassign.focus();
+    await user.keyboard('{ArrowDown}');
+    const listbox = await screen.findByRole('listbox');
+    expect(within(listbox).queryByRole('option', { name: 'Bea Billing' })).not.toBeInTheDocument();
+    expect(within(listbox).queryByRole('option', { name: 'Sam Lee' })).not.toBeInTheDocument();
+    await user.click(within(listbox).getByRole('option', { name: 'Dana Reyes' }));
+    await waitFor(() => expect(update).toHaveBeenCalledWith('message-threads', expect.objectContaining({ id: 12, data: { assignee_id: 9, version: 3 } })));
+    expect(await screen.findByRole('alert')).toHaveTextContent(`${message} The thread below is as it is now.`);
+
+    // Picked again from the thread as it is now: the version it was read at goes with it.
+    await user.click(await screen.findByRole('combobox', { name: 'Reassign to' }));
+    await user.click(await screen.findByRole('option', { name: 'Dana Reyes' }));
+    await waitFor(() => expect(update).toHaveBeenLastCalledWith('message-threads', expect.objectContaining({ id: 12, data: { assignee_id: 9, version: 4 } })));
+    expect(await screen.findByText('Thread updated.')).toBeInTheDocument();
     view.unmount();
   });
 

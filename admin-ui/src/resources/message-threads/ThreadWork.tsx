@@ -11,25 +11,44 @@ import HourglassEmptyIcon from '@mui/icons-material/HourglassEmpty';
 import PersonOffIcon from '@mui/icons-material/PersonOffOutlined';
 import ReplayIcon from '@mui/icons-material/Replay';
 import MarkChatUnreadIcon from '@mui/icons-material/MarkChatUnreadOutlined';
-import { useCanAccess, useGetIdentity, useGetList, useNotify, useTranslate } from 'react-admin';
-import type { MessageThreadDetail, StaffUser, ThreadUpdateRequest } from '@portaldesk/admin-api/contract';
+import { useQuery } from '@tanstack/react-query';
+import { useGetIdentity, useNotify, useTranslate } from 'react-admin';
+import type { MessageThreadDetail, ThreadUpdateRequest } from '@portaldesk/admin-api/contract';
 import { threadChanged, useThreadsDataProvider } from './threadCache.ts';
 import { RESOURCE } from './threadWords.ts';
 
 type Change = Omit<ThreadUpdateRequest, 'version'>;
 
 /**
- * Team members to reassign to, for whoever may list staff; others take a thread ("Assign to me")
- * or let it go ("Unassign").
+ * "Reassign to": the thread's team as the API answers it (its active members, whom a reassignment
+ * takes), less whoever has it now and the reader (who has "Assign to me"). Picking one sends the
+ * change at once; a native-like select, so the keyboard opens it, moves and picks.
  */
-const ReassignSelect = ({ thread, disabled, onPick }: { thread: MessageThreadDetail; disabled: boolean; onPick: (id: number) => void }) => {
+const ReassignSelect = ({
+  thread,
+  me,
+  disabled,
+  onPick,
+}: {
+  thread: MessageThreadDetail;
+  me: number | null;
+  disabled: boolean;
+  onPick: (id: number) => void;
+}) => {
   const translate = useTranslate();
-  const { data: staff } = useGetList<StaffUser>('staff-users', {
-    filter: { role: thread.team, active: true },
-    pagination: { page: 1, perPage: 100 },
-    sort: { field: 'display_name', order: 'ASC' },
+  const dataProvider = useThreadsDataProvider();
+  const { data: team, error } = useQuery({
+    queryKey: [RESOURCE, String(thread.id), 'assignees'],
+    queryFn: () => dataProvider.threadAssignees({ id: thread.id }).then(({ data }) => data),
   });
-  const others = (staff ?? []).filter((member) => member.id !== thread.assignee_id);
+  if (error) {
+    return (
+      <Typography variant="body2" color="error">
+        {translate('portal.messages.reassign_failed', { message: error.message })}
+      </Typography>
+    );
+  }
+  const others = (team ?? []).filter((member) => member.id !== thread.assignee_id && member.id !== me);
   if (!others.length) return null;
   return (
     <TextField
@@ -47,7 +66,7 @@ const ReassignSelect = ({ thread, disabled, onPick }: { thread: MessageThreadDet
       </MenuItem>
       {others.map((member) => (
         <MenuItem key={member.id} value={String(member.id)}>
-          {member.display_name}
+          {member.name}
         </MenuItem>
       ))}
     </TextField>
@@ -72,7 +91,6 @@ export const ThreadWork = ({
   const notify = useNotify();
   const dataProvider = useThreadsDataProvider();
   const { identity } = useGetIdentity();
-  const { canAccess: mayListStaff } = useCanAccess({ action: 'list', resource: 'staff-users' });
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const me = identity ? Number(identity.id) : null;
@@ -148,7 +166,7 @@ export const ThreadWork = ({
             {translate('portal.messages.unassign')}
           </MuiButton>
         ) : null}
-        {mayListStaff ? <ReassignSelect thread={thread} disabled={busy} onPick={(id) => change({ assignee_id: id })} /> : null}
+        <ReassignSelect thread={thread} me={me} disabled={busy} onPick={(id) => change({ assignee_id: id })} />
       </Box>
     </Box>
   );

@@ -135,6 +135,7 @@ export const messageThreadMessages = {
       unassign: 'Unassign',
       reassign: 'Reassign to',
       reassign_pick: 'Choose a team member',
+      reassign_failed: 'The team could not be loaded to reassign the thread: %{message}',
       close: 'Close',
       reopen: 'Reopen',
       mark_waiting: 'Waiting on patient',

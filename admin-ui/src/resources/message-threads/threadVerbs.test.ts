@@ -5,7 +5,7 @@ import { messageThreadVerbs } from './threadVerbs.ts';
 const answering = (json: unknown) => vi.fn<HttpClient>(async () => ({ status: 200, headers: new Headers(), body: JSON.stringify(json), json }));
 
 describe('messageThreadVerbs', () => {
-  it('when the console replies, notes, drafts and reads saved replies and figures, then each goes to its own URL and method with the body as JSON', async () => {
+  it('when the console replies, notes, drafts and reads saved replies, the team and figures, then each goes to its own URL and method with the body as JSON', async () => {
     const http = answering({ id: 12 });
     const verbs = messageThreadVerbs(http, '/api');
 
@@ -22,6 +22,8 @@ describe('messageThreadVerbs', () => {
     expect(http).toHaveBeenLastCalledWith('/api/message-threads/12/drafting', { method: 'DELETE', body: undefined });
     await verbs.threadSavedReplies({ id: 12 });
     expect(http).toHaveBeenLastCalledWith('/api/message-threads/12/saved-replies');
+    await verbs.threadAssignees({ id: 12 });
+    expect(http).toHaveBeenLastCalledWith('/api/message-threads/12/assignees');
     await verbs.messageTeamStats();
     expect(http).toHaveBeenLastCalledWith('/api/message-team-stats');
   });

@@ -1,5 +1,12 @@
 import type { DataProvider, Identifier } from 'react-admin';
-import type { FilledSavedReply, MessageTeamStats, MessageThreadDetail, ThreadNoteRequest, ThreadReplyRequest } from '@portaldesk/admin-api/contract';
+import type {
+  FilledSavedReply,
+  MessageTeamStats,
+  MessageThreadDetail,
+  ThreadAssignee,
+  ThreadNoteRequest,
+  ThreadReplyRequest,
+} from '@portaldesk/admin-api/contract';
 import type { HttpClient } from '../../providers/httpClient.ts';
 
 /**
@@ -17,6 +24,8 @@ export interface MessageThreadVerbs {
   stopDrafting(params: { id: Identifier }): Promise<void>;
   /** The thread's team's saved replies, their placeholders filled in for this thread. */
   threadSavedReplies(params: { id: Identifier }): Promise<{ data: FilledSavedReply[] }>;
+  /** Whom the thread may be assigned to: the active members of its team, by name. */
+  threadAssignees(params: { id: Identifier }): Promise<{ data: ThreadAssignee[] }>;
   /** Each team the caller reads: its queue now and its last 12 weeks. */
   messageTeamStats(): Promise<{ data: MessageTeamStats[] }>;
 }
@@ -43,6 +52,9 @@ export function messageThreadVerbs(http: HttpClient, apiUrl: string): MessageThr
     },
     async threadSavedReplies({ id }) {
       return { data: (await http(thread(id, '/saved-replies'))).json };
+    },
+    async threadAssignees({ id }) {
+      return { data: (await http(thread(id, '/assignees'))).json };
     },
     async messageTeamStats() {
       return { data: (await http(`${apiUrl}/message-team-stats`)).json };
