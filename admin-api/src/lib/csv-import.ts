@@ -255,7 +255,8 @@ export interface ImportTransactionOptions {
  */
 export async function inImportTransaction<Report extends { committed: boolean }>(
   knex: Knex,
-  resource: string,
+  // A union of literals, so the audit-labels test can tell which rows this writes.
+  resource: 'results' | 'guarantor-accounts',
   options: ImportTransactionOptions,
   work: (trx: Knex.Transaction) => Promise<Report>,
   auditEntry: (report: Report) => AuditEntry,
