@@ -31,7 +31,7 @@ export default defineConfig({
             // React, react-admin, MUI and the rest, as much as the sign-in page needs.
             { name: 'react-admin', test: packages(['.+']), tags: ['$initial'], priority: 2 },
             // What most pages share once signed in: lists, tables, dialogs, forms' machinery.
-            { name: 'react-admin-pages', test: packages(['.+']), minShareCount: 14, priority: 1 },
+            { name: 'react-admin-pages', test: packages(['.+']), minShareCount: 20, priority: 1 },
           ],
         },
       },
