@@ -48,7 +48,7 @@ describe('DemographicChangeRequestList', () => {
     expect(within(overdue).getByText('Address, Phone')).toBeInTheDocument();
     // In the organization's zone, once the signed-in identity (which names it) has loaded.
     expect(await within(overdue).findByText(/Nov 18, 2026, 3:30 PM EST/)).toBeInTheDocument();
-    expect(within(overdue).getByText('Nov 20, 2026, 3:30 PM EST')).toBeInTheDocument();
+    expect(await within(overdue).findByText('Nov 20, 2026, 3:30 PM EST')).toBeInTheDocument();
     expect(within(overdue).getByText('Waiting for review')).toBeInTheDocument();
 
     const onTime = screen.getByRole('link', { name: 'Nguyen, Tam (MRN 10000043)' }).closest('tr')!;

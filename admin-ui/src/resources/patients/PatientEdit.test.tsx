@@ -204,7 +204,7 @@ describe('PatientEdit', () => {
     const language = dialog.getByRole('rowheader', { name: 'Preferred language' }).closest('tr')!;
     expect(within(language).getByText('Haitian Creole → Spanish')).toBeInTheDocument();
     expect(within(language).getByText('Robin Roi')).toBeInTheDocument();
-    expect(within(language).getByText('Dec 1, 2026, 9:05 AM EST')).toBeInTheDocument();
+    expect(await within(language).findByText('Dec 1, 2026, 9:05 AM EST')).toBeInTheDocument();
     expect(within(language).getByText('Patient asked at the desk')).toBeInTheDocument();
     const address = dialog.getByRole('rowheader', { name: /^Address/ }).closest('tr')!;
     expect(within(address).getByText('80 Seymour Street, Apt 4, Hartford, CT 06102 → 80 Seymour Street, Apt 4, West Hartford, CT 06102')).toBeInTheDocument();

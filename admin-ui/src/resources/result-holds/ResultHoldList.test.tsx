@@ -121,13 +121,13 @@ describe('ResultHoldList (the hold register)', () => {
     const stateLaw = rowOf('HIV-1/2 antibody');
     expect(within(stateLaw).getByText('State law (the category’s standing rule)')).toBeInTheDocument();
     expect(within(stateLaw).getByText('State public health law: post-test counseling first')).toBeInTheDocument();
-    expect(within(stateLaw).getByText('Ended Nov 23, 2026, 3:31 PM EST: expired, released by the release job')).toBeInTheDocument();
+    expect(await within(stateLaw).findByText('Ended Nov 23, 2026, 3:31 PM EST: expired, released by the release job')).toBeInTheDocument();
 
-    expect(within(rowOf('Lipid panel')).getByText('Ended Nov 25, 2026, 11:45 AM EST: basis withdrawn by Sam Rivera')).toBeInTheDocument();
+    expect(await within(rowOf('Lipid panel')).findByText('Ended Nov 25, 2026, 11:45 AM EST: basis withdrawn by Sam Rivera')).toBeInTheDocument();
 
     const late = rowOf('TSH');
     expect(within(late).getByText('Overdue')).toBeInTheDocument();
-    expect(within(late).getByText('Nov 30, 2026, 9:00 AM EST')).toBeInTheDocument();
+    expect(await within(late).findByText('Nov 30, 2026, 9:00 AM EST')).toBeInTheDocument();
     expect(within(open).queryByText('Overdue')).not.toBeInTheDocument();
 
     expect(getList).toHaveBeenCalledWith('result-holds', expect.objectContaining({ filter: {}, sort: { field: 'placed_at', order: 'DESC' } }));

@@ -134,9 +134,9 @@ describe('ResultsTab', () => {
     // Critical values stand out: a filled red chip, where a high one is outlined.
     expect(within(potassiumRow).getByText('Critically high').closest('.MuiChip-root')).toHaveClass('MuiChip-filled', 'MuiChip-colorError');
     expect(within(a1cRow).getByText('High').closest('.MuiChip-root')).toHaveClass('MuiChip-outlined', 'MuiChip-colorWarning');
-    expect(within(potassiumRow).getByText('Released Nov 29, 2026, 10:05 AM EST')).toBeInTheDocument();
+    expect(await within(potassiumRow).findByText('Released Nov 29, 2026, 10:05 AM EST')).toBeInTheDocument();
     expect(within(potassiumRow).getByText('Corrected')).toBeInTheDocument();
-    expect(within(potassiumRow).getByText('2 times, last Nov 29, 2026, 11:00 AM EST')).toBeInTheDocument();
+    expect(await within(potassiumRow).findByText('2 times, last Nov 29, 2026, 11:00 AM EST')).toBeInTheDocument();
 
     const hivRow = rowOf(table, 'HIV 1+2 Ab+Ag');
     expect(within(hivRow).getByText('Nonreactive')).toBeInTheDocument();
@@ -187,7 +187,7 @@ describe('ResultsTab', () => {
     const dialog = await screen.findByRole('dialog', { name: 'Corrections of Potassium' });
     const [latest, earlier] = await within(dialog).findAllByRole('region');
     expect(latest).toHaveAccessibleName('Nov 29, 2026, 11:00 AM EST');
-    expect(within(latest).getByText('Nov 29, 2026, 11:00 AM EST · imported by Lab Interface · lab-feed-1129.csv')).toBeInTheDocument();
+    expect(await within(latest).findByText('Nov 29, 2026, 11:00 AM EST · imported by Lab Interface · lab-feed-1129.csv')).toBeInTheDocument();
     expect(within(latest).getByText('The result had reached the patient’s portal before this correction')).toBeInTheDocument();
     expect(
       within(latest)
@@ -217,7 +217,7 @@ describe('ResultsTab', () => {
     }
     expect(within(table).queryByRole('columnheader', { name: 'Flag' })).not.toBeInTheDocument();
     expect(within(table).queryByRole('columnheader', { name: 'Reference range' })).not.toBeInTheDocument();
-    expect(within(rowOf(table, 'Potassium')).getByText('Released Nov 29, 2026, 10:05 AM EST')).toBeInTheDocument();
+    expect(await within(rowOf(table, 'Potassium')).findByText('Released Nov 29, 2026, 10:05 AM EST')).toBeInTheDocument();
     expect(within(table).queryByRole('checkbox')).not.toBeInTheDocument();
     // Corrected, but what changed is a value: only the mark, nothing to open.
     expect(within(rowOf(table, 'Potassium')).getByText('Corrected')).toBeInTheDocument();
