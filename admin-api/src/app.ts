@@ -13,7 +13,7 @@ import { activationCodesRoutes } from './features/activation-codes/activation-co
 import { auditEventsRoutes } from './features/audit-events/audit-events.routes.ts';
 import { businessHolidaysRoutes } from './features/business-holidays/business-holidays.routes.ts';
 import { deskLocationsRoutes } from './features/desk-locations/desk-locations.routes.ts';
-import { healthRoutes } from './features/health/health.routes.ts';
+import { healthRoutes, type Lifecycle } from './features/health/health.routes.ts';
 import { jobsRoutes } from './features/jobs/jobs.routes.ts';
 import { identityCheckFailuresRoutes } from './features/identity-check-failures/identity-check-failures.routes.ts';
 import { openApiRoutes } from './features/openapi/openapi.routes.ts';
@@ -79,6 +79,11 @@ export interface BuiltApp {
   housekeeping(): Promise<void>;
   /** Writes what is held in memory for the audit trail (tallies of anonymous denials). */
   flush(): Promise<void>;
+  /**
+   * Shutting down: readiness answers 503 so the balancer takes this instance out, and every
+   * answer from now on closes its connection, so clients reconnect to another instance.
+   */
+  startDraining(): void;
 }
 
 const noStore: RequestHandler = (_req, res, next) => {
@@ -119,9 +124,15 @@ export function buildApp(options: BuildAppOptions): BuiltApp {
   const signInThrottle = new SignInThrottle(options.knex, settings, clock);
   const anonymousDenials = new AnonymousDenials(options.knex, clock, logger);
 
+  const lifecycle: Lifecycle = { draining: false };
+
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', options.trustProxy ?? false);
+  app.use((_req, res, next) => {
+    if (lifecycle.draining) res.set('Connection', 'close');
+    next();
+  });
   app.use(
     pinoHttp({
       logger,
@@ -167,6 +178,12 @@ export function buildApp(options: BuildAppOptions): BuiltApp {
   // Filled once the route table exists, below; requests arrive only after that.
   const uploadRoutes: RegExp[] = [];
   app.use('/api', noStore, express.json({ limit: '100kb' }), jsonOnly(uploadRoutes));
+  // Balancers probe health every second or so; a probe needs no session, and the session
+  // middleware would give each one a new session id and hash it.
+  const probes = healthRoutes(deps, lifecycle);
+  const probeRouter = express.Router();
+  mountRoutes(probeRouter, probes, { knex: options.knex, clock, anonymousDenials, checkResponses: options.checkResponses });
+  app.use('/api', probeRouter);
   const auth = installAuth(app, {
     knex: options.knex,
     settings,
@@ -176,7 +193,7 @@ export function buildApp(options: BuildAppOptions): BuiltApp {
   });
 
   routes.push(
-    ...healthRoutes(deps),
+    ...probes,
     ...sessionRoutes(deps, auth, signInThrottle),
     ...passwordResetsRoutes(deps),
     ...patientsRoutes(deps),
@@ -209,7 +226,9 @@ export function buildApp(options: BuildAppOptions): BuiltApp {
   );
   uploadRoutes.push(...uploadRouteMatchers(routes));
   const api = express.Router();
-  mountRoutes(api, routes, { knex: options.knex, clock, anonymousDenials, checkResponses: options.checkResponses });
+  // The probes are in the route table (OpenAPI) but already mounted ahead of the session.
+  const behindSession = routes.filter((route) => !probes.includes(route));
+  mountRoutes(api, behindSession, { knex: options.knex, clock, anonymousDenials, checkResponses: options.checkResponses });
   app.use('/api', api);
   app.use('/api', (_req, _res, next) => next(new AppError(404, 'no_such_route', 'No such API route.')));
 
@@ -230,5 +249,8 @@ export function buildApp(options: BuildAppOptions): BuiltApp {
       await pruneRateLimitCounters(options.knex, clock());
     },
     flush: () => anonymousDenials.flush(),
+    startDraining() {
+      lifecycle.draining = true;
+    },
   };
 }

@@ -17,6 +17,7 @@ const environment = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEMO_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   DATA_DIR: z.string().min(1).optional(),
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(300).default(0),
 });
 
 export type Config = z.output<typeof environment> & { PUBLIC_URL: string; COOKIE_SECURE: boolean };

@@ -97,4 +97,19 @@ describe('the server process', () => {
       await knex.destroy();
     }
   });
+
+  it('when SIGTERM arrives with SHUTDOWN_GRACE_SECONDS set, then readiness says draining at once, requests are still answered through the grace, and it then exits cleanly', async () => {
+    const database = await provisionTestDatabase('portaldesk_drain');
+    cleanups.push(() => database.teardown());
+    const server = await startServerProcess({ DATABASE_URL: database.connectionString, SHUTDOWN_GRACE_SECONDS: '2' });
+    expect((await fetch(`${server.baseUrl}/api/health/ready`)).status).toBe(200);
+    const signalledAt = Date.now();
+    server.child.kill('SIGTERM');
+    await expect.poll(async () => (await fetch(`${server.baseUrl}/api/health/ready`)).status).toBe(503);
+    const live = await fetch(`${server.baseUrl}/api/health/live`);
+    expect(live.status).toBe(200);
+    expect(live.headers.get('connection')).toBe('close');
+    expect(await server.exit).toBe(0);
+    expect(Date.now() - signalledAt).toBeGreaterThanOrEqual(2_000);
+  });
 });

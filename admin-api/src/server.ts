@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describeConnectionRole, EmbeddedPostgresError, SchemaNotReadyError, openDatabase, repoRoot, type Database } from '@portaldesk/db';
 import { buildApp, type BuiltApp } from './app.ts';
 import { sharedServerSecret } from './auth/server-secrets.ts';
@@ -128,6 +129,13 @@ async function serve(config: Config, logger: Logger, db: Database, dataDir: stri
       process.exit(1);
     }
     stopping = true;
+    // Behind a balancer: keep answering while its health checks see 503 and take us out, so no
+    // request is sent to a closed port (SHUTDOWN_GRACE_SECONDS, README "Several instances").
+    built.startDraining();
+    if (config.SHUTDOWN_GRACE_SECONDS > 0) {
+      logger.info({ signal, graceSeconds: config.SHUTDOWN_GRACE_SECONDS }, 'shutting down: readiness now 503, still answering');
+      await sleep(config.SHUTDOWN_GRACE_SECONDS * 1000);
+    }
     logger.info({ signal }, 'shutting down: no new requests, draining the ones in flight');
     const drained = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
@@ -146,6 +154,7 @@ async function serve(config: Config, logger: Logger, db: Database, dataDir: stri
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   // Last, in one write, once every start-up log line is out: whoever waits for it may use the console.
+  await new Promise<void>((resolve) => logger.flush(() => resolve()));
   const banner = startupBanner({
     url: config.PUBLIC_URL,
     readySeconds: process.uptime(),

@@ -17,31 +17,50 @@ export async function freePort(): Promise<number> {
 
 export interface CompiledServer {
   baseUrl: string;
-  /** What the server printed so far, stdout and stderr interleaved. */
+  port: number;
+  pid: number;
+  /** The end of what the server printed (stdout and stderr interleaved), for error messages. */
   output(): string;
-  /** SIGTERM, then waits for the graceful exit. */
-  stop(): Promise<void>;
+  /** SIGTERM, then waits for the graceful exit; answers the exit code. */
+  stop(): Promise<number | null>;
 }
+
+export interface CompiledServerOptions {
+  readyWithinMs?: number;
+  /** Environment on top of the defaults below (LOG_LEVEL warn, PORT, HOST, DATABASE_URL). */
+  env?: Record<string, string>;
+  port?: number;
+}
+
+/** A request log at info level is megabytes a minute under load; keep the end, for errors. */
+const OUTPUT_KEPT_CHARACTERS = 64 * 1024;
 
 /**
  * The server as `npm start` runs it (scripts/launch.mjs: the compiled build in dist/, built
  * first when missing or older than a source) on `databaseUrl`, answering on 127.0.0.1 once
  * `/api/health/ready` says so.
  */
-export async function startCompiledServer(databaseUrl: string, { readyWithinMs = 120_000 } = {}): Promise<CompiledServer> {
-  const port = await freePort();
+export async function startCompiledServer(
+  databaseUrl: string,
+  { readyWithinMs = 120_000, env = {}, port: chosenPort }: CompiledServerOptions = {},
+): Promise<CompiledServer> {
+  const port = chosenPort ?? (await freePort());
   let log = '';
   const server = spawn(process.execPath, [path.join(repoRoot, 'scripts', 'launch.mjs'), 'server'], {
     cwd: repoRoot,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  server.stdout.on('data', (chunk) => (log += chunk));
-  server.stderr.on('data', (chunk) => (log += chunk));
-  const exited = new Promise((resolve) => server.once('exit', resolve));
+  const keep = (chunk: Buffer) => {
+    log += chunk;
+    if (log.length > 2 * OUTPUT_KEPT_CHARACTERS) log = log.slice(-OUTPUT_KEPT_CHARACTERS);
+  };
+  server.stdout.on('data', keep);
+  server.stderr.on('data', keep);
+  const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
   const stop = async () => {
     if (server.exitCode === null) server.kill('SIGTERM');
-    await exited;
+    return exited;
   };
 
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -49,7 +68,8 @@ export async function startCompiledServer(databaseUrl: string, { readyWithinMs =
   while (Date.now() < deadline) {
     if (server.exitCode !== null) throw new Error(`The server exited (${server.exitCode}):\n${log}`);
     try {
-      if ((await fetch(`${baseUrl}/api/health/ready`)).ok) return { baseUrl, output: () => log, stop };
+      if ((await fetch(`${baseUrl}/api/health/ready`)).ok)
+        return { baseUrl, port, pid: server.pid ?? 0, output: () => log.slice(-OUTPUT_KEPT_CHARACTERS), stop };
     } catch {
       // not listening yet
     }

@@ -1,14 +1,19 @@
 /**
- * `npm run bench:search [-- --seconds S --concurrency C --rows N --keep]`
+ * `npm run bench:search [-- --seconds S --rates R,R --closed-seconds S --connections C --rows N --keep --print-only]`
  *
- * The patient-search benchmark: a million synthetic patients in a throwaway database, the real
- * API in-process with sessions and the audit trail on, and the same SQL through a bare pg pool,
- * side by side. Prints a table and appends it to BENCHMARKS.md. See BENCHMARKS.md for the method.
+ * The patient-search benchmark: a million synthetic patients in a throwaway database, the
+ * compiled API in a process of its own with sessions and the audit trail on, the load from
+ * another process (open loop at fixed arrival rates, closed loop to saturation), and in the same
+ * run the ceilings: bare express, the API's no-table and session-only routes, and the searches'
+ * own SQL through a bare pg pool. Prints the tables and appends them to BENCHMARKS.md.
  */
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import pino from 'pino';
@@ -16,44 +21,52 @@ import { createKnex, repoRoot, type Knex } from '@portaldesk/db';
 import { buildApp, hashSecret, loadConfig, SettingsStore, systemClock, type Actor } from '@portaldesk/admin-api';
 import { EXIT, parseFlags } from '../cli.ts';
 import { openBenchDatabase } from './bench-database.ts';
-import { runClosedLoop, summarize, type PhaseSummary } from './closed-loop.ts';
+import { runClosedLoop } from './closed-loop.ts';
+import { freePort, startCompiledServer } from './compiled-server.ts';
+import { runLoad, stopLoad, type LoadReport, type LoadShape, type LoadTarget } from './load-generator.ts';
 import { loadPatients, type LoadTimings } from './load-patients.ts';
-import {
-  appendToBenchmarks,
-  consoleLoadLine,
-  consoleTable,
-  describeMachine,
-  markdownSection,
-  missedTargets,
-  type RunFacts,
-  type ScenarioResult,
-} from './report.ts';
+import { appendToBenchmarks, describeMachine, loadLine } from './report.ts';
+import { missedTargets, SEARCH_CHAPTER, searchSection, TARGET_RATE, type Ceilings, type SearchResult, type SearchRunFacts } from './search-report.ts';
 import { searchRequest, searchScenarios, type SearchRequest } from './search-scenarios.ts';
 import { StaffClient } from './staff-client.ts';
 
-const usage = 'Usage: npm run bench:search [-- --seconds S] [--concurrency C] [--rows N] [--keep]   (DATABASE_URL optional)';
+const usage =
+  'Usage: npm run bench:search [-- --seconds S] [--rates 25,50,100,200] [--closed-seconds S] [--connections C] [--rows N] [--keep] [--print-only]   (DATABASE_URL optional)';
 const { values: flags } = parseFlags(
-  { seconds: { type: 'string' }, concurrency: { type: 'string' }, rows: { type: 'string' }, keep: { type: 'boolean' } },
+  {
+    seconds: { type: 'string' },
+    rates: { type: 'string' },
+    'closed-seconds': { type: 'string' },
+    connections: { type: 'string' },
+    rows: { type: 'string' },
+    keep: { type: 'boolean' },
+    'print-only': { type: 'boolean' },
+  },
   usage,
 );
 
-function wholeNumberFlag(name: string, fallback: number, min: number, max: number): number {
-  const raw = flags[name as keyof typeof flags];
+function wholeNumber(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
   const value = raw === undefined ? fallback : Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
-    console.error(`--${name} must be a whole number from ${min} to ${max}.\n${usage}`);
+    console.error(`--${name} must be whole numbers from ${min} to ${max}.\n${usage}`);
     process.exit(EXIT.usage);
   }
   return value;
 }
 
-const ROWS = wholeNumberFlag('rows', 1_000_000, 1_000, 10_000_000);
-const MEASURED_SECONDS = wholeNumberFlag('seconds', 10, 1, 600);
+const ROWS = wholeNumber('rows', flags.rows, 1_000_000, 1_000, 10_000_000);
+const OPEN_SECONDS = wholeNumber('seconds', flags.seconds, 30, 1, 600);
+const CLOSED_SECONDS = wholeNumber('closed-seconds', flags['closed-seconds'], 10, 1, 600);
 // Eight searches in flight at every instant is far more than a hospital's front desk produces,
 // yet few enough that latency still reflects the work per request, not only the queue.
-const CONCURRENCY = wholeNumberFlag('concurrency', 8, 1, 64);
+const CONNECTIONS = wholeNumber('connections', flags.connections, 8, 1, 64);
+const RATES = (flags.rates ?? `25,50,${TARGET_RATE},200`).split(',').map((rate) => wholeNumber('rates', rate, 0, 1, 10_000));
 const KEEP = flags.keep ?? false;
-const WARM_UP_MS = 2_000;
+const PRINT_ONLY = flags['print-only'] ?? false;
+const OPEN_WARM_UP_SECONDS = 3;
+const CLOSED_WARM_UP_SECONDS = 2;
+/** Long enough for the statement count to see a few hundred requests of the slowest search. */
+const COUNTING_MS = 3_000;
 const DATA_SEED = 20_261_125;
 const SCENARIO_SEED = 7;
 /** Distinct searches per scenario, cycled through by both sides in the same order. */
@@ -89,6 +102,7 @@ function onSignal(signal: string): void {
   interrupted = true;
   interruptedAt = Date.now();
   console.error(`\n${signal}: stopping, removing the benchmark database (Ctrl-C again to leave it)...`);
+  stopLoad();
   void undoAll().finally(() => process.exit(130));
 }
 process.on('SIGINT', onSignal);
@@ -108,12 +122,13 @@ async function createFrontDeskUser(knex: Knex): Promise<{ id: number; username: 
   return { id, username, password };
 }
 
-async function listen(server: http.Server): Promise<number> {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  return (server.address() as AddressInfo).port;
+/** The table a statement reads or writes at its top level (not a subquery's), or '?'. */
+function outermostTable(sql: string): string {
+  for (const match of sql.matchAll(/\b(?:from|into|update)\s+"?(\w+)"?/gi)) {
+    const before = sql.slice(0, match.index);
+    if (before.split('(').length === before.split(')').length) return match[1];
+  }
+  return '?';
 }
 
 /**
@@ -128,7 +143,7 @@ class StatementCounter {
     knex.on('query', ({ sql }: { sql: string }) => {
       if (!this.enabled) return;
       const verb = sql.trimStart().split(/\s/, 1)[0].toLowerCase();
-      const table = /\b(?:from|into|update)\s+"?(\w+)"?/i.exec(sql)?.[1] ?? '?';
+      const table = outermostTable(sql);
       const key = `${table} ${verb}`;
       this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
     });
@@ -147,22 +162,10 @@ class StatementCounter {
   }
 }
 
-/** A warm-up, then a measured phase, with `send` taking the scenario's searches in order. */
-async function measure(requests: SearchRequest[], send: (worker: number, request: SearchRequest) => Promise<unknown>, onWarmedUp?: () => void) {
-  const loop = (durationMs: number) =>
-    runClosedLoop({
-      workers: CONCURRENCY,
-      durationMs,
-      shouldStop: () => interrupted,
-      send: (worker, sequence) => send(worker, requests[sequence % requests.length]),
-    });
-  await loop(WARM_UP_MS);
-  onWarmedUp?.();
-  return summarize(await loop(MEASURED_SECONDS * 1000));
-}
-
-async function sendStatements(pool: pg.Pool, request: SearchRequest): Promise<void> {
-  for (const statement of request.statements) await pool.query(statement);
+/** One load phase from its own process; Ctrl-C ends it early. */
+async function phase(target: LoadTarget, shape: LoadShape): Promise<LoadReport> {
+  const closed = shape.kind === 'closed';
+  return runLoad({ target, shape, warmUpSeconds: closed ? CLOSED_WARM_UP_SECONDS : OPEN_WARM_UP_SECONDS, seconds: closed ? CLOSED_SECONDS : OPEN_SECONDS });
 }
 
 /** Refuses to compare the two sides unless they return the same patients for the same search. */
@@ -174,8 +177,56 @@ async function checkSameAnswers(client: StaffClient, pool: pg.Pool, requests: Se
   }
 }
 
-const phaseLine = (side: string, summary: PhaseSummary) =>
-  `${side} p50 ${summary.p50Ms.toFixed(1)} ms, p99 ${summary.p99Ms.toFixed(1)} ms, ${Math.round(summary.perSecond)} req/s`;
+/**
+ * Statements per request, by table and verb, counted in an API built in this process under the
+ * same closed loop (the compiled server's own process has no such counter). Timing here is not
+ * reported: it shares this event loop.
+ */
+async function countStatements(knex: Knex, staff: { username: string; password: string }, requests: SearchRequest[][]): Promise<string[]> {
+  const counter = new StatementCounter(knex);
+  const { app } = buildApp({ knex, sessionSecret: randomBytes(32).toString('base64url'), publicUrl: 'http://127.0.0.1', logger: pino({ level: 'silent' }) });
+  const server = http.createServer(app);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const clients: StaffClient[] = [];
+  try {
+    for (let i = 0; i < CONNECTIONS; i += 1) {
+      const client = new StaffClient((server.address() as AddressInfo).port);
+      await client.signIn(staff.username, staff.password);
+      clients.push(client);
+    }
+    const counts: string[] = [];
+    for (const scenario of requests) {
+      counter.reset();
+      counter.enabled = true;
+      const { latenciesMs } = await runClosedLoop({
+        workers: CONNECTIONS,
+        durationMs: COUNTING_MS,
+        shouldStop: () => interrupted,
+        send: (worker, sequence) => clients[worker].get(scenario[sequence % scenario.length].path),
+      });
+      counter.enabled = false;
+      counts.push(counter.perRequest(latenciesMs.length));
+    }
+    return counts;
+  } finally {
+    clients.forEach((client) => client.close());
+    server.closeAllConnections();
+    server.close();
+  }
+}
+
+/** express alone, in a process of its own: the framework's ceiling. */
+async function startBareExpress(): Promise<{ baseUrl: string; stop: () => void }> {
+  const port = await freePort();
+  const child = fork(fileURLToPath(new URL('./bare-express.ts', import.meta.url)), [String(port)], { execArgv: ['--import', 'tsx'] });
+  const [message] = (await Promise.race([once(child, 'message'), once(child, 'exit')])) as unknown[];
+  if (message !== 'listening') throw new Error('The bare express server did not start.');
+  return { baseUrl: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
+}
+
+const reportLine = (report: LoadReport) =>
+  `${Math.round(report.perSecond)}/s, p50 ${report.p50Ms.toFixed(1)} ms, p95 ${report.p95Ms.toFixed(1)} ms, p99 ${report.p99Ms.toFixed(1)} ms${report.failed ? `, ${report.failed} FAILED (${report.firstFailure})` : ''}`;
 
 async function run(): Promise<void> {
   const database = await openBenchDatabase({ keep: KEEP, rows: ROWS });
@@ -191,47 +242,19 @@ async function run(): Promise<void> {
   }
   // Only a completely loaded database is worth keeping.
   keepDatabase = KEEP;
-  const facts: RunFacts = {
+  const facts: SearchRunFacts = {
     machine: await describeMachine(knex, database.serverLabel),
     rows: ROWS,
     load,
-    concurrency: CONCURRENCY,
     poolSize: POOL_SIZE,
-    seconds: MEASURED_SECONDS,
+    openSeconds: OPEN_SECONDS,
+    closedSeconds: CLOSED_SECONDS,
+    connections: CONNECTIONS,
+    rates: RATES,
   };
-  console.log(consoleLoadLine(facts));
+  console.log(`Loaded ${loadLine(ROWS, load)}`);
 
   const staff = await createFrontDeskUser(knex);
-  const statements = new StatementCounter(knex);
-  const { app } = buildApp({
-    knex,
-    sessionSecret: randomBytes(32).toString('base64url'),
-    publicUrl: 'http://127.0.0.1',
-    logger: pino({ level: 'silent' }),
-  });
-  const server = http.createServer(app);
-  // Idle API connections wait through the bare-SQL phases; the default 5 s timeout would close
-  // them and race the next request.
-  server.keepAliveTimeout = 0;
-  const port = await listen(server);
-  undoSteps.push(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
-
-  const clients: StaffClient[] = [];
-  undoSteps.push(async () => clients.forEach((client) => client.close()));
-  for (let i = 0; i < CONCURRENCY; i += 1) {
-    const client = new StaffClient(port);
-    await client.signIn(staff.username, staff.password);
-    clients.push(client);
-  }
-
-  const pool = new pg.Pool({ connectionString: database.connectionString, max: POOL_SIZE, application_name: 'portaldesk-bench-sql' });
-  pool.on('error', onPoolError);
-  undoSteps.push(() => within(pool.end()));
-
-  const settings = new SettingsStore(knex);
   const actor: Actor = {
     staffUserId: staff.id,
     username: staff.username,
@@ -240,41 +263,83 @@ async function run(): Promise<void> {
     requestId: 'bench-capture',
     clock: systemClock,
   };
-  const results: ScenarioResult[] = [];
-  console.log(`${CONCURRENCY} clients each side, ${MEASURED_SECONDS} s per phase after a ${WARM_UP_MS / 1000} s warm-up.`);
-  for (const scenario of searchScenarios(ROWS, SCENARIO_SEED, SEARCHES_PER_SCENARIO)) {
-    if (interrupted) return;
-    const requests: SearchRequest[] = [];
-    for (const filter of scenario.filters) requests.push(await searchRequest(knex, settings, actor, filter));
-    await checkSameAnswers(clients[0], pool, requests.slice(0, 5));
+  const settings = new SettingsStore(knex);
+  const scenarios = searchScenarios(ROWS, SCENARIO_SEED, SEARCHES_PER_SCENARIO);
+  const requests: SearchRequest[][] = [];
+  for (const scenario of scenarios) {
+    // One at a time: each capture holds a transaction while the service reads settings beside it.
+    const captured: SearchRequest[] = [];
+    for (const filter of scenario.filters) captured.push(await searchRequest(knex, settings, actor, filter));
+    requests.push(captured);
+  }
+  console.log('Counting database statements per request (in-process pass)...');
+  const statements = await countStatements(knex, staff, requests);
+  if (interrupted) return;
 
-    const api = await measure(
-      requests,
-      (worker, request) => clients[worker].get(request.path),
-      () => {
-        statements.reset();
-        statements.enabled = true;
-      },
-    );
-    statements.enabled = false;
-    const sql = await measure(requests, (_worker, request) => sendStatements(pool, request));
-    const result: ScenarioResult = {
-      label: scenario.label,
-      p99TargetMs: scenario.p99TargetMs,
-      api,
-      sql,
-      apiQueriesPerRequest: statements.perRequest(api.requests),
+  console.log('Starting the compiled API (LOG_LEVEL=info) and bare express, each in its own process...');
+  const api = await startCompiledServer(database.connectionString, { env: { LOG_LEVEL: 'info', DATABASE_POOL_MAX: String(POOL_SIZE) } });
+  undoSteps.push(() => api.stop());
+  const bare = await startBareExpress();
+  undoSteps.push(async () => bare.stop());
+  const client = new StaffClient(api.port);
+  undoSteps.push(async () => client.close());
+  await client.signIn(staff.username, staff.password);
+  const pool = new pg.Pool({ connectionString: database.connectionString, max: POOL_SIZE, application_name: 'portaldesk-bench-check' });
+  pool.on('error', onPoolError);
+  undoSteps.push(() => within(pool.end()));
+
+  const httpTarget = (baseUrl: string, paths: string[], signedIn = true): LoadTarget => ({
+    kind: 'http',
+    baseUrl,
+    paths,
+    headers: signedIn ? { cookie: client.sessionCookie } : {},
+  });
+  const closed: LoadShape = { kind: 'closed', connections: CONNECTIONS };
+  const ceilings: Ceilings = {
+    bareExpress: await phase(httpTarget(bare.baseUrl, ['/'], false), closed),
+    noTable: await phase(httpTarget(api.baseUrl, ['/api/health/live'], false), closed),
+    sessionOnly: await phase(httpTarget(api.baseUrl, ['/api/session']), closed),
+  };
+  console.log(`Ceilings (closed loop, ${CONNECTIONS} connections):`);
+  console.log(`  bare express: ${reportLine(ceilings.bareExpress)}`);
+  console.log(`  GET /api/health/live: ${reportLine(ceilings.noTable)}`);
+  console.log(`  GET /api/session: ${reportLine(ceilings.sessionOnly)}`);
+
+  const results: SearchResult[] = [];
+  for (const [index, scenario] of scenarios.entries()) {
+    if (interrupted) return;
+    const scenarioRequests = requests[index];
+    await checkSameAnswers(client, pool, scenarioRequests.slice(0, 5));
+    const paths = scenarioRequests.map((request) => request.path);
+    console.log(`${scenario.label}:`);
+    const open: SearchResult['open'] = [];
+    for (const [rateIndex, rate] of RATES.entries()) {
+      const report = await phase(httpTarget(api.baseUrl, paths), { kind: 'open', ratePerSecond: rate, seed: SCENARIO_SEED + rateIndex });
+      open.push({ rate, report });
+      console.log(`  open loop ${rate}/s: ${reportLine(report)}`);
+    }
+    const apiClosed = await phase(httpTarget(api.baseUrl, paths), closed);
+    console.log(`  closed loop API: ${reportLine(apiClosed)}`);
+    const sqlTarget: LoadTarget = {
+      kind: 'sql',
+      connectionString: database.connectionString,
+      poolSize: POOL_SIZE,
+      statements: scenarioRequests.map((request) => request.statements),
     };
+    const sqlClosed = await phase(sqlTarget, closed);
+    console.log(`  closed loop bare SQL: ${reportLine(sqlClosed)}`);
+    const result: SearchResult = { scenario, open, api: apiClosed, sql: sqlClosed, statements: statements[index] };
     results.push(result);
-    const missed = missedTargets(result);
-    console.log(`  ${scenario.label}: ${phaseLine('API', api)}; ${phaseLine('SQL', sql)}${missed.length ? `; MISSED: ${missed.join('; ')}` : ''}`);
-    console.log(`    statements per API request: ${result.apiQueriesPerRequest}`);
+    const missed = missedTargets(result, ceilings);
+    console.log(`  ${missed.length ? `MISSED: ${missed.join('; ')}` : 'targets met'}; statements per request: ${result.statements}`);
   }
   if (interrupted) return;
 
-  console.log(`\n${consoleTable(results)}\n`);
+  const section = searchSection(facts, ceilings, results);
+  console.log(`\n${section}`);
+  if (PRINT_ONLY) return;
   const benchmarksFile = path.join(repoRoot, 'BENCHMARKS.md');
-  await appendToBenchmarks(benchmarksFile, markdownSection(facts, results));
+  await appendToBenchmarks(benchmarksFile, section, SEARCH_CHAPTER);
   console.log(`Appended to ${path.relative(process.cwd(), benchmarksFile) || benchmarksFile}.`);
 }
 

@@ -28,6 +28,11 @@ export class StaffClient {
     this.csrfToken = (JSON.parse(answer.body) as { csrfToken: string }).csrfToken;
   }
 
+  /** The `Cookie` header value of the signed-in session, for load generators sending as this client. */
+  get sessionCookie(): string {
+    return this.cookie;
+  }
+
   /** POSTs JSON with the session's CSRF token; answers the parsed body, or throws unless `expected` status. */
   async post<T>(path: string, payload: unknown, expected = 201): Promise<T> {
     const body = JSON.stringify(payload);

@@ -2,8 +2,16 @@ import type { AppDeps } from '../../deps.ts';
 import { defineRoute, type RouteSpec } from '../../lib/routes.ts';
 import { livenessResult, readinessResult } from './health.schema.ts';
 
-/** Liveness (the process answers) and readiness (it can reach its database), for load balancers. */
-export function healthRoutes(deps: AppDeps): RouteSpec[] {
+/** Whether the process is shutting down (SIGTERM): set once, never cleared. */
+export interface Lifecycle {
+  draining: boolean;
+}
+
+/**
+ * Liveness (the process answers) and readiness (it can reach its database and is not shutting
+ * down), for load balancers.
+ */
+export function healthRoutes(deps: AppDeps, lifecycle: Lifecycle): RouteSpec[] {
   return [
     defineRoute({
       method: 'get',
@@ -22,10 +30,12 @@ export function healthRoutes(deps: AppDeps): RouteSpec[] {
       path: '/health/ready',
       operationId: 'getReadiness',
       tag: 'health',
-      summary: 'The database answers (503 when it does not)',
+      summary: 'The database answers and the process is not shutting down (503 otherwise)',
       permission: 'public',
       response: readinessResult,
       async handler({ res }) {
+        // A balancer that sees this stops sending new requests while those in flight finish.
+        if (lifecycle.draining) return void res.status(503).json({ status: 'draining', database: 'not checked' });
         try {
           await deps.knex.raw('SELECT 1').timeout(2000, { cancel: true });
           res.json({ status: 'ok', database: 'ok' });
