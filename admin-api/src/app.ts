@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { Knex } from '@portaldesk/db';
+import { SessionCache } from './auth/session-cache.ts';
 import { installAuth } from './auth/sessions.ts';
 import { SignInThrottle } from './auth/sign-in-throttle.ts';
 import type { AppDeps } from './deps.ts';
@@ -66,6 +67,11 @@ export interface BuildAppOptions {
   settingsCacheMs?: number;
   /** Check every JSON answer against its route's declared response schema (tests). */
   checkResponses?: boolean;
+  /**
+   * Reuse each session read for up to `maxAgeMs`, forgotten at once when the database announces a
+   * change (LISTEN on `connectionString`, a direct connection). Omitted: every request reads it.
+   */
+  sessionCache?: { connectionString: string; maxAgeMs: number };
 }
 
 export interface BuiltApp {
@@ -84,6 +90,8 @@ export interface BuiltApp {
    * answer from now on closes its connection, so clients reconnect to another instance.
    */
   startDraining(): void;
+  /** Stops what the app runs beside its requests (the session cache's listening connection). */
+  close(): Promise<void>;
 }
 
 const noStore: RequestHandler = (_req, res, next) => {
@@ -184,7 +192,9 @@ export function buildApp(options: BuildAppOptions): BuiltApp {
   const probeRouter = express.Router();
   mountRoutes(probeRouter, probes, { knex: options.knex, clock, anonymousDenials, checkResponses: options.checkResponses });
   app.use('/api', probeRouter);
+  const sessionCache = options.sessionCache && options.sessionCache.maxAgeMs > 0 ? new SessionCache({ ...options.sessionCache, logger }) : undefined;
   const auth = installAuth(app, {
+    sessionCache,
     knex: options.knex,
     settings,
     clock,
@@ -252,5 +262,6 @@ export function buildApp(options: BuildAppOptions): BuiltApp {
     startDraining() {
       lifecycle.draining = true;
     },
+    close: async () => sessionCache?.stop(),
   };
 }

@@ -18,6 +18,8 @@ const environment = z.object({
   DEMO_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
   DATA_DIR: z.string().min(1).optional(),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(300).default(0),
+  SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
+  DATABASE_LISTEN_URL: z.string().url({ error: 'must be a postgres:// URL' }).optional(),
 });
 
 export type Config = z.output<typeof environment> & { PUBLIC_URL: string; COOKIE_SECURE: boolean };

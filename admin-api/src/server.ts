@@ -91,6 +91,7 @@ async function serve(config: Config, logger: Logger, db: Database, dataDir: stri
     secureCookies: config.COOKIE_SECURE,
     trustProxy: trustProxySetting(config.TRUST_PROXY),
     uiDirectory: path.join(repoRoot, 'admin-ui', 'dist'),
+    sessionCache: { connectionString: config.DATABASE_LISTEN_URL ?? db.connectionString, maxAgeMs: config.SESSION_CACHE_SECONDS * 1000 },
   });
   // The holidays first, so the demo's due dates (and any computed from now on) skip them.
   await addComingHolidays(built, logger, timeZoneOf(await built.deps.settings.all()));
@@ -144,6 +145,7 @@ async function serve(config: Config, logger: Logger, db: Database, dataDir: stri
     clearTimeout(force);
     await built.deps.jobs.stop();
     await built.flush();
+    await built.close();
     // The pool ends before the embedded server stops, so no query meets a vanishing server.
     await db.close();
     logger.info('stopped');

@@ -7,6 +7,7 @@ import type { Clock } from '../lib/clock.ts';
 import type { SettingsStore } from '../lib/settings.ts';
 import { burnVerificationTime, verifySecret } from './passwords.ts';
 import type { StaffPrincipal } from './principal.ts';
+import type { SessionCache } from './session-cache.ts';
 import { PgSessionStore } from './session-store.ts';
 import { findPrincipal, findSignInCandidate } from './staff-lookup.ts';
 
@@ -23,6 +24,8 @@ export interface AuthOptions {
   clock: Clock;
   sessionSecret: string;
   secureCookies: boolean;
+  /** Reuses session reads for a few seconds (see SessionCache); none: every request reads its session. */
+  sessionCache?: SessionCache;
 }
 
 export interface AuthKit {
@@ -63,7 +66,7 @@ function sessionGuard({ settings, clock }: AuthOptions): RequestHandler {
 /** Sessions in PostgreSQL, passport-local sign-in, and the idle/absolute limits. */
 export function installAuth(app: Express, options: AuthOptions): AuthKit {
   const { knex } = options;
-  const store = new PgSessionStore(knex, STORE_ROW_LIFETIME_MS, options.clock);
+  const store = new PgSessionStore(knex, STORE_ROW_LIFETIME_MS, options.clock, options.sessionCache);
   const passport = new Passport();
 
   passport.use(

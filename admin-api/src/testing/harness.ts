@@ -52,9 +52,19 @@ export async function createHarness(overrides: Partial<BuildAppOptions> = {}, { 
     checkResponses: true,
     // Unpaced: the pace is a fixed wait, measured by bench:activation, not worth seconds of every run.
     limits: { failedSignInsPerAddress: 10_000, publicLinkRequestsPerAddress: 10_000, activationRefusalPaceMs: 0, signInEventPaceMs: 0 },
+    // As in production: every test that signs in, ends a session or changes a role goes through it.
+    sessionCache: { connectionString: databaseUrl, maxAgeMs: 5_000 },
     ...overrides,
   });
-  return { ...built, knex, clock, close: () => knex.destroy() };
+  return {
+    ...built,
+    knex,
+    clock,
+    close: async () => {
+      await built.close();
+      await knex.destroy();
+    },
+  };
 }
 
 export const uniqueSuffix = () => randomBytes(5).toString('hex');

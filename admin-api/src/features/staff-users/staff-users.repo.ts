@@ -1,3 +1,4 @@
+import { forgetStaffSessionsHere } from '../../auth/session-cache.ts';
 import type { Knex } from '@portaldesk/db';
 import type { SortOrder } from '../../lib/list-query.ts';
 import type { z } from 'zod';
@@ -85,7 +86,9 @@ export async function insertStaffUser(
   return row.id;
 }
 
+/** Replaces a staff member's roles; their signed-in sessions are re-read with the new ones. */
 export async function replaceRoles(trx: Knex.Transaction, staffUserId: number, roles: string[]): Promise<void> {
+  forgetStaffSessionsHere(staffUserId, trx);
   await trx('staff_user_roles').where({ staff_user_id: staffUserId }).delete();
   await trx('staff_user_roles').insert(roles.map((role) => ({ staff_user_id: staffUserId, role })));
 }
