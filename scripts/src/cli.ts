@@ -47,6 +47,16 @@ export function parseFlags<T extends ParseArgsConfig['options']>(options: T, usa
   }
 }
 
+/** A whole-number option (`--name N`) within [min, max], `fallback` when absent; else usage and exit 2. */
+export function wholeNumberOption(name: string, raw: string | undefined, fallback: number, min: number, max: number, usage: string): number {
+  const value = raw === undefined ? fallback : Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    console.error(`--${name} must be a whole number from ${min} to ${max}.\n${usage}`);
+    process.exit(EXIT.usage);
+  }
+  return value;
+}
+
 /**
  * Runs `work` with the database (DATABASE_URL, else the embedded one), up to date, and closes it
  * however the work ends, Ctrl-C included, so no embedded server is left behind.

@@ -15,7 +15,7 @@ import { verify } from '@node-rs/argon2';
 import pino from 'pino';
 import { createKnex, repoRoot, type Knex } from '@portaldesk/db';
 import { buildApp, hashSecret, hashToken } from '@portaldesk/admin-api';
-import { EXIT, parseFlags } from '../cli.ts';
+import { EXIT, parseFlags, wholeNumberOption } from '../cli.ts';
 import { openBenchDatabase } from './bench-database.ts';
 import { runClosedLoop, summarize, type PhaseSummary } from './closed-loop.ts';
 import { loadPatients } from './load-patients.ts';
@@ -25,17 +25,8 @@ import { StaffClient } from './staff-client.ts';
 const usage = 'Usage: npm run bench:activation [-- --codes N] [--concurrency C]   (DATABASE_URL optional)';
 const { values: flags } = parseFlags({ codes: { type: 'string' }, concurrency: { type: 'string' } }, usage);
 
-function wholeNumber(name: 'codes' | 'concurrency', fallback: number, min: number, max: number): number {
-  const value = flags[name] === undefined ? fallback : Number(flags[name]);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    console.error(`--${name} must be a whole number from ${min} to ${max}.\n${usage}`);
-    process.exit(EXIT.usage);
-  }
-  return value;
-}
-
-const CODES = wholeNumber('codes', 10_000, 10, 100_000);
-const CONCURRENCY = wholeNumber('concurrency', 8, 1, 64);
+const CODES = wholeNumberOption('codes', flags.codes, 10_000, 10, 100_000, usage);
+const CONCURRENCY = wholeNumberOption('concurrency', flags.concurrency, 8, 1, 64, usage);
 const ARGON2_SECONDS = 10;
 /** Refusals measured of each kind. */
 const REFUSALS = 1_000;

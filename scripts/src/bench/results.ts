@@ -19,7 +19,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { createKnex, repoRoot, type Knex } from '@portaldesk/db';
 import { csvLine, hashSecret, importResults, type Actor } from '@portaldesk/admin-api';
-import { EXIT, parseFlags } from '../cli.ts';
+import { EXIT, parseFlags, wholeNumberOption } from '../cli.ts';
 import { openBenchDatabase } from './bench-database.ts';
 import { runClosedLoop, summarize, type PhaseSummary } from './closed-loop.ts';
 import { startCompiledServer } from './compiled-server.ts';
@@ -33,20 +33,11 @@ const { values: flags } = parseFlags(
   { rows: { type: 'string' }, patients: { type: 'string' }, seconds: { type: 'string' }, concurrency: { type: 'string' } },
   usage,
 );
-function wholeNumberFlag(name: keyof typeof flags, fallback: number, min: number, max: number): number {
-  const raw = flags[name];
-  const value = raw === undefined ? fallback : Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    console.error(`--${name} must be a whole number from ${min} to ${max}.\n${usage}`);
-    process.exit(EXIT.usage);
-  }
-  return value;
-}
 
-const ROWS = wholeNumberFlag('rows', 1_000_000, 10_000, 10_000_000);
-const PATIENTS = wholeNumberFlag('patients', 100_000, 100, 1_000_000);
-const SECONDS = wholeNumberFlag('seconds', 10, 1, 600);
-const CONCURRENCY = wholeNumberFlag('concurrency', 4, 1, 64);
+const ROWS = wholeNumberOption('rows', flags.rows, 1_000_000, 10_000, 10_000_000, usage);
+const PATIENTS = wholeNumberOption('patients', flags.patients, 100_000, 100, 1_000_000, usage);
+const SECONDS = wholeNumberOption('seconds', flags.seconds, 10, 1, 600, usage);
+const CONCURRENCY = wholeNumberOption('concurrency', flags.concurrency, 4, 1, 64, usage);
 /** Patients whose Results tab is measured: each has this many results. */
 const HEAVY_PATIENTS = 20;
 const HEAVY_RESULTS = 500;

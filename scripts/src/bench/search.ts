@@ -14,13 +14,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import pino from 'pino';
 import { createKnex, repoRoot, type Knex } from '@portaldesk/db';
-import { buildApp, hashSecret, loadConfig, SettingsStore, systemClock, type Actor } from '@portaldesk/admin-api';
-import { EXIT, parseFlags } from '../cli.ts';
+import { buildApp, loadConfig, SettingsStore, systemClock, type Actor } from '@portaldesk/admin-api';
+import { parseFlags, wholeNumberOption } from '../cli.ts';
 import { openBenchDatabase } from './bench-database.ts';
+import { BenchRun, createBenchStaff } from './bench-run.ts';
 import { runClosedLoop } from './closed-loop.ts';
 import { freePort, startCompiledServer } from './compiled-server.ts';
 import { runLoad, stopLoad, type LoadReport, type LoadShape, type LoadTarget } from './load-generator.ts';
@@ -45,22 +45,13 @@ const { values: flags } = parseFlags(
   usage,
 );
 
-function wholeNumber(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
-  const value = raw === undefined ? fallback : Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    console.error(`--${name} must be whole numbers from ${min} to ${max}.\n${usage}`);
-    process.exit(EXIT.usage);
-  }
-  return value;
-}
-
-const ROWS = wholeNumber('rows', flags.rows, 1_000_000, 1_000, 10_000_000);
-const OPEN_SECONDS = wholeNumber('seconds', flags.seconds, 30, 1, 600);
-const CLOSED_SECONDS = wholeNumber('closed-seconds', flags['closed-seconds'], 10, 1, 600);
+const ROWS = wholeNumberOption('rows', flags.rows, 1_000_000, 1_000, 10_000_000, usage);
+const OPEN_SECONDS = wholeNumberOption('seconds', flags.seconds, 30, 1, 600, usage);
+const CLOSED_SECONDS = wholeNumberOption('closed-seconds', flags['closed-seconds'], 10, 1, 600, usage);
 // Eight searches in flight at every instant is far more than a hospital's front desk produces,
 // yet few enough that latency still reflects the work per request, not only the queue.
-const CONNECTIONS = wholeNumber('connections', flags.connections, 8, 1, 64);
-const RATES = (flags.rates ?? `25,50,${TARGET_RATE},200`).split(',').map((rate) => wholeNumber('rates', rate, 0, 1, 10_000));
+const CONNECTIONS = wholeNumberOption('connections', flags.connections, 8, 1, 64, usage);
+const RATES = (flags.rates ?? `25,50,${TARGET_RATE},200`).split(',').map((rate) => wholeNumberOption('rates', rate, 0, 1, 10_000, usage));
 const KEEP = flags.keep ?? false;
 const PRINT_ONLY = flags['print-only'] ?? false;
 const OPEN_WARM_UP_SECONDS = 3;
@@ -73,54 +64,7 @@ const SCENARIO_SEED = 7;
 const SEARCHES_PER_SCENARIO = 200;
 /** The API's pool size, as the server would take it (DATABASE_POOL_MAX, default 10); the bare-SQL pool gets the same. */
 const POOL_SIZE = loadConfig().DATABASE_POOL_MAX;
-const CLOSE_TIMEOUT_MS = 5_000;
-
-/** Undo steps, run last-in first-out exactly once, however the run ends (Ctrl-C included). */
-const undoSteps: (() => Promise<unknown>)[] = [];
-let undoing: Promise<void> | undefined;
-function undoAll(): Promise<void> {
-  undoing ??= (async () => {
-    for (const step of undoSteps.reverse()) {
-      await step().catch((error: Error) => console.error(`Cleaning up failed: ${error.message}`));
-    }
-  })();
-  return undoing;
-}
-/** Closing a pool waits for its busy clients; an interrupted query must not keep the database from being dropped. */
-const within = (closing: Promise<unknown>) => Promise.race([closing, sleep(CLOSE_TIMEOUT_MS)]);
-
-let interrupted = false;
-let interruptedAt = 0;
-// One Ctrl-C arrives twice: from the terminal to the whole process group, and relayed by tsx.
-const REPEATED_SIGNAL_MS = 1_000;
-function onSignal(signal: string): void {
-  if (interrupted) {
-    if (Date.now() - interruptedAt < REPEATED_SIGNAL_MS) return;
-    console.error(`${signal} again: exiting without cleaning up.`);
-    process.exit(EXIT.rejected);
-  }
-  interrupted = true;
-  interruptedAt = Date.now();
-  console.error(`\n${signal}: stopping, removing the benchmark database (Ctrl-C again to leave it)...`);
-  stopLoad();
-  void undoAll().finally(() => process.exit(130));
-}
-process.on('SIGINT', onSignal);
-process.on('SIGTERM', onSignal);
-
-const onPoolError = (error: Error) => {
-  if (!interrupted) console.warn(`Database connection error: ${error.message}`);
-};
-
-async function createFrontDeskUser(knex: Knex): Promise<{ id: number; username: string; password: string }> {
-  const username = `bench_desk_${randomBytes(4).toString('hex')}`;
-  const password = randomBytes(18).toString('base64url');
-  const [{ id }] = await knex('staff_users')
-    .insert({ username, display_name: 'Benchmark front desk', password_hash: await hashSecret(password), created_at: new Date(), updated_at: new Date() })
-    .returning('id');
-  await knex('staff_user_roles').insert({ staff_user_id: id, role: 'front_desk' });
-  return { id, username, password };
-}
+const run = new BenchRun('the benchmark database');
 
 /** The table a statement reads or writes at its top level (not a subquery's), or '?'. */
 function outermostTable(sql: string): string {
@@ -182,9 +126,22 @@ async function checkSameAnswers(client: StaffClient, pool: pg.Pool, requests: Se
  * same closed loop (the compiled server's own process has no such counter). Timing here is not
  * reported: it shares this event loop.
  */
-async function countStatements(knex: Knex, staff: { username: string; password: string }, requests: SearchRequest[][]): Promise<string[]> {
+async function countStatements(
+  knex: Knex,
+  connectionString: string,
+  staff: { username: string; password: string },
+  requests: SearchRequest[][],
+): Promise<string[]> {
   const counter = new StatementCounter(knex);
-  const { app } = buildApp({ knex, sessionSecret: randomBytes(32).toString('base64url'), publicUrl: 'http://127.0.0.1', logger: pino({ level: 'silent' }) });
+  // As the server runs it: the session cache on, with its default age.
+  const built = buildApp({
+    knex,
+    sessionSecret: randomBytes(32).toString('base64url'),
+    publicUrl: 'http://127.0.0.1',
+    logger: pino({ level: 'silent' }),
+    sessionCache: { connectionString, maxAgeMs: loadConfig().SESSION_CACHE_SECONDS * 1000 },
+  });
+  const { app } = built;
   const server = http.createServer(app);
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -202,7 +159,7 @@ async function countStatements(knex: Knex, staff: { username: string; password: 
       const { latenciesMs } = await runClosedLoop({
         workers: CONNECTIONS,
         durationMs: COUNTING_MS,
-        shouldStop: () => interrupted,
+        shouldStop: () => run.interrupted,
         send: (worker, sequence) => clients[worker].get(scenario[sequence % scenario.length].path),
       });
       counter.enabled = false;
@@ -213,6 +170,7 @@ async function countStatements(knex: Knex, staff: { username: string; password: 
     clients.forEach((client) => client.close());
     server.closeAllConnections();
     server.close();
+    await built.close();
   }
 }
 
@@ -228,12 +186,12 @@ async function startBareExpress(): Promise<{ baseUrl: string; stop: () => void }
 const reportLine = (report: LoadReport) =>
   `${Math.round(report.perSecond)}/s, p50 ${report.p50Ms.toFixed(1)} ms, p95 ${report.p95Ms.toFixed(1)} ms, p99 ${report.p99Ms.toFixed(1)} ms${report.failed ? `, ${report.failed} FAILED (${report.firstFailure})` : ''}`;
 
-async function run(): Promise<void> {
+async function measureSearches(): Promise<void> {
   const database = await openBenchDatabase({ keep: KEEP, rows: ROWS });
   let keepDatabase = false;
-  undoSteps.push(() => database.release(keepDatabase));
-  const knex = createKnex(database.connectionString, POOL_SIZE, onPoolError);
-  undoSteps.push(() => within(knex.destroy()));
+  run.undoLater(() => database.release(keepDatabase));
+  const knex = createKnex(database.connectionString, POOL_SIZE, run.onPoolError);
+  run.undoLater(() => BenchRun.within(knex.destroy()));
 
   let load: LoadTimings | undefined;
   if (!database.loaded) {
@@ -254,7 +212,7 @@ async function run(): Promise<void> {
   };
   console.log(`Loaded ${loadLine(ROWS, load)}`);
 
-  const staff = await createFrontDeskUser(knex);
+  const staff = await createBenchStaff(knex, 'front_desk');
   const actor: Actor = {
     staffUserId: staff.id,
     username: staff.username,
@@ -273,20 +231,22 @@ async function run(): Promise<void> {
     requests.push(captured);
   }
   console.log('Counting database statements per request (in-process pass)...');
-  const statements = await countStatements(knex, staff, requests);
-  if (interrupted) return;
+  const statements = await countStatements(knex, database.connectionString, staff, requests);
+  if (run.interrupted) return;
 
   console.log('Starting the compiled API (LOG_LEVEL=info) and bare express, each in its own process...');
   const api = await startCompiledServer(database.connectionString, { env: { LOG_LEVEL: 'info', DATABASE_POOL_MAX: String(POOL_SIZE) } });
-  undoSteps.push(() => api.stop());
+  run.undoLater(() => api.stop());
   const bare = await startBareExpress();
-  undoSteps.push(async () => bare.stop());
+  run.undoLater(async () => bare.stop());
   const client = new StaffClient(api.port);
-  undoSteps.push(async () => client.close());
+  run.undoLater(async () => client.close());
   await client.signIn(staff.username, staff.password);
   const pool = new pg.Pool({ connectionString: database.connectionString, max: POOL_SIZE, application_name: 'portaldesk-bench-check' });
-  pool.on('error', onPoolError);
-  undoSteps.push(() => within(pool.end()));
+  pool.on('error', run.onPoolError);
+  run.undoLater(() => BenchRun.within(pool.end()));
+  // Undone first: a load generator still sending would keep the database from being dropped.
+  run.undoLater(async () => stopLoad());
 
   const httpTarget = (baseUrl: string, paths: string[], signedIn = true): LoadTarget => ({
     kind: 'http',
@@ -307,7 +267,7 @@ async function run(): Promise<void> {
 
   const results: SearchResult[] = [];
   for (const [index, scenario] of scenarios.entries()) {
-    if (interrupted) return;
+    if (run.interrupted) return;
     const scenarioRequests = requests[index];
     await checkSameAnswers(client, pool, scenarioRequests.slice(0, 5));
     const paths = scenarioRequests.map((request) => request.path);
@@ -333,7 +293,7 @@ async function run(): Promise<void> {
     const missed = missedTargets(result, ceilings);
     console.log(`  ${missed.length ? `MISSED: ${missed.join('; ')}` : 'targets met'}; statements per request: ${result.statements}`);
   }
-  if (interrupted) return;
+  if (run.interrupted) return;
 
   const section = searchSection(facts, ceilings, results);
   console.log(`\n${section}`);
@@ -343,16 +303,4 @@ async function run(): Promise<void> {
   console.log(`Appended to ${path.relative(process.cwd(), benchmarksFile) || benchmarksFile}.`);
 }
 
-let exitCode: number = EXIT.ok;
-try {
-  await run();
-} catch (error) {
-  if (!interrupted) {
-    console.error(error);
-    exitCode = EXIT.rejected;
-  }
-} finally {
-  await undoAll();
-}
-// An interrupted run exits from its signal handler once cleaned up.
-if (!interrupted) process.exit(exitCode);
+await run.main(measureSearches);
