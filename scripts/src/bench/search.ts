@@ -66,13 +66,17 @@ const SEARCHES_PER_SCENARIO = 200;
 const POOL_SIZE = loadConfig().DATABASE_POOL_MAX;
 const run = new BenchRun('the benchmark database');
 
-/** The table a statement reads or writes at its top level (not a subquery's), or '?'. */
+/**
+ * The table a statement reads or writes at its top level (not a subquery's); for a statement
+ * over a subquery (a capped count), the first table named; '?' when none is.
+ */
 function outermostTable(sql: string): string {
-  for (const match of sql.matchAll(/\b(?:from|into|update)\s+"?(\w+)"?/gi)) {
-    const before = sql.slice(0, match.index);
-    if (before.split('(').length === before.split(')').length) return match[1];
-  }
-  return '?';
+  const matches = [...sql.matchAll(/\b(?:from|into|update)\s+"?(\w+)"?/gi)];
+  const depthZero = matches.find(({ index }) => {
+    const before = sql.slice(0, index);
+    return before.split('(').length === before.split(')').length;
+  });
+  return (depthZero ?? matches[0])?.[1] ?? '?';
 }
 
 /**

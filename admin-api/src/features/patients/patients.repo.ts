@@ -110,7 +110,7 @@ const matchesAnyReading = (knex: Knex, readings: NameReading[]) =>
 /** Fewer letters give the trigram index nothing to look up: it would read all of itself. */
 export const CONTAINS_MIN_LENGTH = 3;
 
-const isContainsSearch = (filter: PatientFilter) => Boolean(filter.q) && filter.match === 'contains';
+export const isContainsSearch = (filter: PatientFilter) => Boolean(filter.q) && filter.match === 'contains';
 
 /**
  * The WHERE clause of a search. Names are compared by their keys (see patient_name_key): prefix
@@ -146,6 +146,12 @@ const ORDER: Record<string, string[]> = {
 };
 
 /**
+ * A "contains" search with more matches than this (0.02% of a million patients) walks the name
+ * index in order to fill its page; with fewer, it gathers them through the trigram index.
+ */
+const COMMON_FRAGMENT_MATCHES = 200;
+
+/**
  * The rows a search may page through. A substring search gathers its matches through the
  * trigram index first: left to itself the planner walks the name B-tree in sort order and
  * filters, which is quick when matches are everywhere and takes seconds when they are rare.
@@ -156,13 +162,37 @@ function matches(knex: Knex, filter: PatientFilter): Knex.QueryBuilder {
   return knex.withMaterialized('matches', gathered).from('matches').select(LIST_COLUMNS);
 }
 
+/**
+ * A page of a "contains" search for a common fragment, in name order: the name index is walked
+ * in order, reading only the index (the keys and ids are all in it), until the page is full,
+ * then only the page's patients are read. Gathering every match instead would sort tens of
+ * thousands of them for a fragment such as "son".
+ */
+async function containsPageInNameOrder(knex: Knex, filter: PatientFilter, direction: 'asc' | 'desc', offset: number, limit: number): Promise<PatientRow[]> {
+  const walk = applyFilter(knex, knex('patients').select(ORDER.family_name), filter);
+  for (const column of ORDER.family_name) walk.orderBy(column, direction);
+  const page = knex
+    .from(walk.offset(offset).limit(limit).as('page'))
+    .join('patients as p', 'p.id', 'page.id')
+    .select(LIST_COLUMNS.map((column) => `p.${column}`));
+  for (const column of ORDER.family_name) page.orderBy(`page.${column}`, direction);
+  return page;
+}
+
 export async function searchPatients(
   knex: Knex,
   filter: PatientFilter,
   sort: { field: string; order: SortOrder },
   offset: number,
   limit: number,
+  /** For a "contains" search: its matches as countPatientsUpTo counted them. */
+  matchCount?: number,
 ): Promise<PatientRow[]> {
+  const direction = sort.order === 'ASC' ? 'asc' : 'desc';
+  const common = matchCount !== undefined && matchCount > COMMON_FRAGMENT_MATCHES;
+  if (isContainsSearch(filter) && common && sort.field === 'family_name' && !filter.mrn && !filter.date_of_birth && !filter.id) {
+    return containsPageInNameOrder(knex, filter, direction, offset, limit);
+  }
   const query = matches(knex, filter);
   const readings = filter.q && !isContainsSearch(filter) ? readNameQuery(filter.q) : undefined;
   // Patients found with the words in the order typed come first, then those found with them
@@ -170,15 +200,17 @@ export async function searchPatients(
   // it. Such a search gathers all its matches before sorting them (few, for words people type);
   // a one-word or "family, given" search walks the index in the list's order and stops at the page's end.
   if (readings?.swapped.length) query.orderByRaw('CASE WHEN ? THEN 0 ELSE 1 END', [matchesAnyReading(knex, readings.exact)]);
-  for (const column of ORDER[sort.field]) query.orderBy(column, sort.order === 'ASC' ? 'asc' : 'desc');
+  for (const column of ORDER[sort.field]) query.orderBy(column, direction);
   return query.offset(offset).limit(limit);
 }
 
-/** Counts matches up to `cap` + 1, so a broad search never counts a million rows. */
+/**
+ * Counts matches up to `cap` + 1, so a broad search never counts a million rows. Left to the
+ * planner, also for "contains": a common fragment reaches the cap early in a plain scan, a rare
+ * one is counted through the trigram index.
+ */
 export async function countPatientsUpTo(knex: Knex, filter: PatientFilter, cap: number): Promise<number> {
-  const inner = isContainsSearch(filter)
-    ? matches(knex, filter).limit(cap + 1)
-    : applyFilter(knex, knex('patients').select(knex.raw('1')), filter).limit(cap + 1);
+  const inner = applyFilter(knex, knex('patients').select(knex.raw('1')), filter).limit(cap + 1);
   const [{ count }] = await knex.from(inner.as('matches')).count<{ count: string }[]>({ count: '*' });
   return Number(count);
 }

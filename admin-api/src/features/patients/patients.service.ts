@@ -5,7 +5,15 @@ import { ageOn, todayIn, type Clock } from '../../lib/clock.ts';
 import { badRequest, conflict, notFound, unprocessableEntity } from '../../lib/errors.ts';
 import type { ListQuery, ListTotal } from '../../lib/list-query.ts';
 import type { SettingsStore } from '../../lib/settings.ts';
-import { CONTAINS_MIN_LENGTH, countPatientsUpTo, findPatient, searchPatients, type PatientRecordRow, type PatientRow } from './patients.repo.ts';
+import {
+  CONTAINS_MIN_LENGTH,
+  countPatientsUpTo,
+  findPatient,
+  isContainsSearch,
+  searchPatients,
+  type PatientRecordRow,
+  type PatientRow,
+} from './patients.repo.ts';
 import type { PatientCorrectionBody } from '../demographics/demographics.schema.ts';
 import { applyFieldChanges, historyAfterVersion, lockPatientDemographics } from '../demographics/demographics.repo.ts';
 import { ADDRESS_COLUMNS, checkFieldValues, fieldValueOf, languageList, sameValue, type DemographicRow } from '../demographics/field-values.ts';
@@ -47,7 +55,9 @@ export async function findPatients(deps: PatientsDeps, actor: Actor, list: ListQ
     throw badRequest(`Only the first ${cap} matches can be paged through. Refine the search.`, { range: `starts beyond the first ${cap} matches` });
   }
 
-  const rows = await searchPatients(knex, filter, sort, offset, limit);
+  // A "contains" search counts first: how many match decides how its page is found.
+  const containsCount = isContainsSearch(filter) ? await countPatientsUpTo(knex, filter, cap) : undefined;
+  const rows = await searchPatients(knex, filter, sort, offset, limit, containsCount);
   const pageTellsTotal = rows.length < limit && (rows.length > 0 || offset === 0);
   // Every patient shown finds this search in their ledger; the answer waits for the row. The
   // count, when needed, runs beside that insert rather than after it (one round trip less).
@@ -58,7 +68,7 @@ export async function findPatients(deps: PatientsDeps, actor: Actor, list: ListQ
       listedPatientIds: rows.map((row) => row.id),
       details: { criteria: filter, sort: [sort.field, sort.order], range: [offset, offset + limit - 1] },
     }),
-    pageTellsTotal ? undefined : countPatientsUpTo(knex, filter, cap),
+    pageTellsTotal ? undefined : (containsCount ?? countPatientsUpTo(knex, filter, cap)),
   ]);
   let total: ListTotal;
   if (counted === undefined) total = { exact: offset + rows.length };

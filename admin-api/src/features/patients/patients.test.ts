@@ -53,6 +53,22 @@ describe('GET /api/patients (search)', () => {
     expect(contains.body).toHaveLength(1);
   });
 
+  it('when a contains fragment is common (hundreds of patients), then its pages follow the name order one after another, with the total', async () => {
+    const fragment = uniqueSuffix();
+    const families = Array.from({ length: 230 }, (_, i) => `Walk${String(229 - i).padStart(3, '0')}${fragment}`);
+    for (let i = 0; i < families.length; i += 50) {
+      await Promise.all(families.slice(i, i + 50).map((family) => createPatient(h.knex, { family_name: family, given_name: 'Ana' })));
+    }
+    const inNameOrder = [...families].sort();
+    const page = (range: string) => search(desk.agent, { q: fragment, match: 'contains' }, { sort: JSON.stringify(['family_name', 'ASC']), range });
+
+    const first = await page('[0,24]').expect(200);
+    expect(first.body.map((p: { family_name: string }) => p.family_name)).toEqual(inNameOrder.slice(0, 25));
+    expect(first.headers['content-range']).toBe('patients 0-24/230');
+    const second = await page('[25,49]').expect(200);
+    expect(second.body.map((p: { family_name: string }) => p.family_name)).toEqual(inNameOrder.slice(25, 50));
+  });
+
   it('when the name contains LIKE wildcards, then they match literally', async () => {
     const response = await search(desk.agent, { q: '%', match: 'contains' });
     expect(response.status).toBe(400);
