@@ -100,6 +100,9 @@ export function haproxyConfig({ port, statsPort, instancePorts }: BalancerLayout
     '  timeout connect 2s',
     '  timeout client 30s',
     '  timeout server 30s',
+    // A readiness check may take longer than the 500 ms between checks on a saturated machine;
+    // without this, every instance would be taken out at once and HAProxy would answer 503 itself.
+    '  timeout check 2s',
     '',
     'frontend api',
     `  bind 127.0.0.1:${port}`,

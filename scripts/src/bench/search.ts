@@ -120,7 +120,10 @@ async function phase(target: LoadTarget, shape: LoadShape): Promise<LoadReport> 
 async function checkSameAnswers(client: StaffClient, pool: pg.Pool, requests: SearchRequest[]): Promise<void> {
   for (const request of requests) {
     const apiIds = (JSON.parse(await client.get(request.path)) as { id: number }[]).map((row) => row.id);
-    const sqlIds = (await pool.query<{ id: number }>(request.statements[0])).rows.map((row) => row.id);
+    // The page is the statement that answers patients (a "contains" search counts first).
+    const answers = await Promise.all(request.statements.map((statement) => pool.query<{ id?: number }>(statement)));
+    const page = answers.find((answer) => answer.fields.some((field) => field.name === 'id'));
+    const sqlIds = (page?.rows ?? []).map((row) => row.id);
     if (apiIds.join() !== sqlIds.join()) throw new Error(`The API and the captured SQL disagree for ${decodeURIComponent(request.path)}`);
   }
 }
