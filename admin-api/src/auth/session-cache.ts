@@ -12,23 +12,21 @@ interface Entry {
   staffUserId: number | null;
   expiresAt: number;
   cachedAt: number;
-  /** The listening connection it was cached under: one that dropped since may have missed a change. */
-  generation: number;
 }
 
 /** Every cache of this process, so a change made here is forgotten here before its response leaves. */
 const cachesInThisProcess = new Set<SessionCache>();
 
 /**
- * Forgets a staff member's sessions in every cache of this process, now and again when `db`'s
- * transaction commits (a request in between may have read the row as it was). The database
- * tells the other instances when the change commits; this closes the gap between the commit and
- * that notification's arrival for requests answered here.
+ * Forgets a staff member's sessions in every cache of this process once the change is stored:
+ * when `db`'s transaction commits, else now (call it after the statement). The database tells
+ * the other instances at the same moment; this closes the gap before that notification arrives
+ * for requests answered here.
  */
 export function forgetStaffSessionsHere(staffUserId: number, db?: Knex | Knex.Transaction): void {
   const forget = () => cachesInThisProcess.forEach((cache) => cache.forgetStaff(staffUserId));
-  forget();
   if (db && 'executionPromise' in db) db.executionPromise.then(forget, () => undefined);
+  else forget();
 }
 
 export interface SessionCacheOptions {
@@ -52,7 +50,8 @@ export class SessionCache {
   private readonly maxEntries: number;
   private client: pg.Client | undefined;
   private listening = false;
-  private generation = 0;
+  /** Steps at every forgetting: a read that started before one may hold what was forgotten. */
+  private invalidations = 0;
   private failures = 0;
   private stopped = false;
   private reconnectTimer: NodeJS.Timeout | undefined;
@@ -67,7 +66,7 @@ export class SessionCache {
   get(sid: string, now: Date): session.SessionData | undefined {
     const entry = this.entries.get(sid);
     if (!entry) return undefined;
-    const fresh = this.listening && entry.generation === this.generation && performance.now() - entry.cachedAt < this.options.maxAgeMs;
+    const fresh = this.listening && performance.now() - entry.cachedAt < this.options.maxAgeMs;
     if (!fresh || entry.expiresAt <= now.getTime()) {
       this.entries.delete(sid);
       return undefined;
@@ -76,27 +75,38 @@ export class SessionCache {
     return structuredClone(entry.data);
   }
 
-  put(sid: string, data: session.SessionData, staffUserId: number | null, expiresAt: Date): void {
-    if (!this.listening) return;
+  /** Call before reading a session from the database; hand the answer to `put` with the row. */
+  readStarts(): number {
+    return this.invalidations;
+  }
+
+  /**
+   * Keeps a session read from the database, unless anything was forgotten (or the connection
+   * dropped) since that read started: the row may predate the change that was announced.
+   */
+  put(sid: string, data: session.SessionData, staffUserId: number | null, expiresAt: Date, readStartedAt: number): void {
+    if (!this.listening || readStartedAt !== this.invalidations) return;
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
     this.entries.set(sid, {
       data: structuredClone(data),
       staffUserId,
       expiresAt: expiresAt.getTime(),
       cachedAt: performance.now(),
-      generation: this.generation,
     });
   }
 
   forget(sid: string): void {
+    this.invalidations += 1;
     this.entries.delete(sid);
   }
 
   forgetStaff(staffUserId: number): void {
+    this.invalidations += 1;
     for (const [sid, entry] of this.entries) if (entry.staffUserId === staffUserId) this.entries.delete(sid);
   }
 
-  clear(): void {
+  private clear(): void {
+    this.invalidations += 1;
     this.entries.clear();
   }
 
@@ -122,7 +132,6 @@ export class SessionCache {
       await client.connect();
       await client.query(`LISTEN ${STAFF_ACCESS_CHANNEL}`);
       if (this.stopped) return;
-      this.generation += 1;
       this.listening = true;
       if (this.failures > 0) this.options.logger.info('session cache listening again');
       this.failures = 0;
@@ -146,6 +155,6 @@ export class SessionCache {
 
   private lost(): void {
     this.listening = false;
-    this.entries.clear();
+    this.clear();
   }
 }

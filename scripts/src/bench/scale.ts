@@ -12,7 +12,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createKnex, repoRoot } from '@portaldesk/db';
-import type { PatientFilter } from '@portaldesk/admin-api';
 import { EXIT, parseFlags, wholeNumberOption } from '../cli.ts';
 import { openBenchDatabase } from './bench-database.ts';
 import { BenchRun, createBenchStaff } from './bench-run.ts';
@@ -21,7 +20,7 @@ import { ensureHaproxy, HaproxyMissingError, haproxyVersion, startHaproxy, type 
 import { runLoad, stopLoad, type LoadJob, type LoadReport, type LoadShape } from './load-generator.ts';
 import { loadPatients, type LoadTimings } from './load-patients.ts';
 import { appendToBenchmarks, describeMachine, loadLine, type BenchmarkChapter, type MachineDescription } from './report.ts';
-import { searchScenarios } from './search-scenarios.ts';
+import { searchPath, searchScenarios } from './search-scenarios.ts';
 
 const usage = 'Usage: npm run bench:scale [-- --rows N] [--seconds S] [--keep] [--print-only]   (DATABASE_URL optional; needs haproxy)';
 const { values: flags } = parseFlags(
@@ -39,7 +38,6 @@ const DATA_SEED = 20_261_125;
 const SCENARIO_SEED = 7;
 const SEARCHES_PER_SCENARIO = 200;
 const SCENARIOS = ['MRN', 'name prefix, 2-4 letters'];
-const PAGE_SIZE = 25;
 
 const MAX_INSTANCES = 3;
 const OPEN_RATES = [25, 50, 100, 200];
@@ -97,12 +95,6 @@ store cost and that nothing breaks, not a linear speed-up. Options: \`-- --rows 
 };
 
 const run = new BenchRun('the load, HAProxy, the instances and the benchmark database');
-
-/** The first page of a search, as ra-data-simple-rest asks for it. */
-function searchPath(filter: PatientFilter): string {
-  const parameters = { sort: JSON.stringify(['family_name', 'ASC']), range: JSON.stringify([0, PAGE_SIZE - 1]), filter: JSON.stringify(filter) };
-  return `/api/patients?${new URLSearchParams(parameters)}`;
-}
 
 /** MRN lookups and name prefixes, alternating: the two searches the front desk makes most. */
 function searchPaths(): string[] {

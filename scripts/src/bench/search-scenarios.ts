@@ -66,6 +66,9 @@ function listParameters(filter: PatientFilter): Record<string, string> {
   return { sort: JSON.stringify(['family_name', 'ASC']), range: JSON.stringify([0, PAGE_SIZE - 1]), filter: JSON.stringify(filter) };
 }
 
+/** The API's address for the first page of a search, as the console asks for it. */
+export const searchPath = (filter: PatientFilter) => `/api/patients?${new URLSearchParams(listParameters(filter))}`;
+
 /**
  * Turns a filter into a request for both sides. The SQL is captured from the API's own search
  * service (the page's query, and the capped count when the page is full) inside a transaction
@@ -84,5 +87,5 @@ export async function searchRequest(knex: Knex, settings: SettingsStore, actor: 
   } finally {
     await trx.rollback();
   }
-  return { path: `/api/patients?${new URLSearchParams(parameters)}`, statements };
+  return { path: searchPath(filter), statements };
 }

@@ -88,9 +88,9 @@ export async function insertStaffUser(
 
 /** Replaces a staff member's roles; their signed-in sessions are re-read with the new ones. */
 export async function replaceRoles(trx: Knex.Transaction, staffUserId: number, roles: string[]): Promise<void> {
-  forgetStaffSessionsHere(staffUserId, trx);
   await trx('staff_user_roles').where({ staff_user_id: staffUserId }).delete();
   await trx('staff_user_roles').insert(roles.map((role) => ({ staff_user_id: staffUserId, role })));
+  forgetStaffSessionsHere(staffUserId, trx);
 }
 
 // Any number of one's own: the key of the advisory lock below.
