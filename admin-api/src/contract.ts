@@ -2,10 +2,11 @@
  * The staff API's payloads as the console sees them, derived from the zod schemas the routes
  * declare (the OpenAPI document is generated from the same schemas, and the tests hold every
  * answer to them). The console imports these types and never copies a shape by hand.
- * Types, and three plain modules the console bundles, each importing nothing: the audit rows' words
+ * Types, and four plain modules the console bundles, each importing nothing: the audit rows' words
  * (audit-labels.ts), shared with the API's CSV export, the demographic value sets with their
- * display names (value-sets.ts), and the message topics with their teams and the saved replies'
- * placeholders (message-topics.ts). Nothing else here reaches the bundle.
+ * display names (value-sets.ts), the message topics with their teams and the saved replies'
+ * placeholders (message-topics.ts), and the guarantor accounts file's columns
+ * (guarantor-accounts.columns.ts). Nothing else here reaches the bundle.
  */
 import type { z } from 'zod';
 import type { Action, Resource, Role } from './auth/policy.ts';
@@ -220,6 +221,7 @@ export type GuarantorAccount = Answer<typeof guarantorAccountRecord>;
 export type GuarantorAccountDetail = Answer<typeof guarantorAccountDetail>;
 export type GuarantorAccountListFilter = Sent<typeof guarantorAccountFilter>;
 export type GuarantorAccountImportReport = Answer<typeof guarantorAccountImportReport>;
+export { REQUIRED_GUARANTOR_ACCOUNT_COLUMNS } from './features/guarantor-accounts/guarantor-accounts.columns.ts';
 
 export type MessageThread = Answer<typeof messageThreadRecord>;
 export type MessageThreadDetail = Answer<typeof messageThreadDetail>;

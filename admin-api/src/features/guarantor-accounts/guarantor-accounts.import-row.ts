@@ -2,24 +2,9 @@ import { z } from 'zod';
 import { copyCell, optionalCell, plainCellText, requiredCell, signedCellText } from '../../lib/csv-import.ts';
 import { ACCOUNT_NUMBER, MAX_ACCOUNT_NUMBER } from './guarantor-accounts.schema.ts';
 
-/** The columns of a guarantor accounts file, in the order the billing system writes them. */
-export const GUARANTOR_ACCOUNT_COLUMNS = [
-  'account_number',
-  'guarantor_family_name',
-  'guarantor_given_name',
-  'address_line1',
-  'city',
-  'state',
-  'zip',
-  'patient_mrns',
-  'balance_cents',
-  'service_location',
-  'account_status',
-] as const;
-export type GuarantorAccountColumn = (typeof GUARANTOR_ACCOUNT_COLUMNS)[number];
-
-/** Every column but the account's status, which a file may leave out (every account open). */
-export const REQUIRED_GUARANTOR_ACCOUNT_COLUMNS: readonly GuarantorAccountColumn[] = GUARANTOR_ACCOUNT_COLUMNS.filter((column) => column !== 'account_status');
+// The columns live in a module importing nothing, so the console shows the very list the import
+// reads; the import and the demo seed take them from here, beside the rules for their cells.
+export { GUARANTOR_ACCOUNT_COLUMNS, REQUIRED_GUARANTOR_ACCOUNT_COLUMNS, type GuarantorAccountColumn } from './guarantor-accounts.columns.ts';
 
 /** The most patients one account lists: a family, not a ward. */
 export const MAX_PATIENTS_PER_ACCOUNT = 50;

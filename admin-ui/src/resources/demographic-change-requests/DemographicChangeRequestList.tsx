@@ -1,10 +1,8 @@
-import type { MouseEvent } from 'react';
-import Box from '@mui/material/Box';
 import Chip from '@mui/material/Chip';
 import EditNoteIcon from '@mui/icons-material/EditNote';
-import { DataTable, Link, List, useCreatePath, useListContext, useRecordContext, useTranslate } from 'react-admin';
+import { DataTable, useRecordContext, useTranslate } from 'react-admin';
 import { FIELD_LABELS, type DemographicChangeRequest } from '@portaldesk/admin-api/contract';
-import { EmptyState } from '../../components/EmptyState.tsx';
+import { CellSecondLine, DueQueueEmpty, DueQueueList, RowShowLink } from '../../components/DueQueue.tsx';
 import { formatDateTime, useOrganizationTimeZone } from '../../components/dates.tsx';
 import { DemographicChangeRequestSearchForm, isDefaultFilter, WAITING } from './DemographicChangeRequestSearchForm.tsx';
 import { RESOURCE } from './review.ts';
@@ -13,21 +11,15 @@ import { demographicChangeMessages } from './messages.ts';
 
 addMessages(demographicChangeMessages);
 
-/** An overdue row: a pale red band with a red edge, beside the "Overdue" chip that says it in words. */
-const OVERDUE_ROW = { bgcolor: '#fdf0ef', boxShadow: 'inset 4px 0 0 #c62828' };
-
-const stopPropagation = (event: MouseEvent) => event.stopPropagation();
-
 /** The patient by name and MRN; a link to the request, so keyboard users can Tab to a row and press Enter. */
 const PatientCell = () => {
   const record = useRecordContext<DemographicChangeRequest>();
   const translate = useTranslate();
-  const createPath = useCreatePath();
   if (!record) return null;
   return (
-    <Link to={createPath({ resource: RESOURCE, id: record.id, type: 'show' })} onClick={stopPropagation}>
+    <RowShowLink resource={RESOURCE} id={record.id}>
       {translate('portal.demographic_changes.patient', { name: record.patient_name, mrn: record.patient_mrn })}
-    </Link>
+    </RowShowLink>
   );
 };
 
@@ -65,24 +57,8 @@ const StatusCell = () => {
   return (
     <>
       {translate(`portal.demographic_changes.status.${record.status}`)}
-      {record.reviewed_by_name ? (
-        <Box component="span" sx={{ display: 'block', color: 'text.secondary', fontSize: '0.8125rem' }}>
-          {record.reviewed_by_name}
-        </Box>
-      ) : null}
+      {record.reviewed_by_name ? <CellSecondLine>{record.reviewed_by_name}</CellSecondLine> : null}
     </>
-  );
-};
-
-/** Nothing waiting (the default view), or nothing for the filter chosen. */
-const Empty = () => {
-  const { filterValues } = useListContext();
-  const translate = useTranslate();
-  const waiting = isDefaultFilter(filterValues);
-  return (
-    <EmptyState icon={<EditNoteIcon />} title={translate(waiting ? 'portal.demographic_changes.empty' : 'portal.demographic_changes.empty_filtered')}>
-      {translate(waiting ? 'portal.demographic_changes.empty_help' : 'portal.demographic_changes.empty_filtered_help')}
-    </EmptyState>
   );
 };
 
@@ -91,32 +67,25 @@ const Empty = () => {
  * one due soonest first; overdue rows are marked in words and colour.
  */
 export const DemographicChangeRequestList = () => (
-  <List
+  <DueQueueList
     filters={<DemographicChangeRequestSearchForm />}
-    filterDefaultValues={WAITING}
-    sort={{ field: 'due_at', order: 'ASC' }}
-    actions={false}
-    exporter={false}
-    perPage={25}
-    // The table's own empty state, with the filters still there: react-admin's replaces the page.
-    empty={false}
+    defaultFilter={WAITING}
+    empty={<DueQueueEmpty icon={<EditNoteIcon />} messages="portal.demographic_changes" isDefaultFilter={isDefaultFilter} />}
   >
-    <DataTable rowClick="show" bulkActionButtons={false} rowSx={(record) => (record.overdue ? OVERDUE_ROW : {})} empty={<Empty />}>
-      <DataTable.Col source="patient_name" disableSort>
-        <PatientCell />
-      </DataTable.Col>
-      <DataTable.Col source="fields" disableSort>
-        <FieldsCell />
-      </DataTable.Col>
-      <DataTable.Col source="received_at">
-        <ReceivedCell />
-      </DataTable.Col>
-      <DataTable.Col source="due_at">
-        <DueCell />
-      </DataTable.Col>
-      <DataTable.Col source="status" disableSort>
-        <StatusCell />
-      </DataTable.Col>
-    </DataTable>
-  </List>
+    <DataTable.Col source="patient_name" disableSort>
+      <PatientCell />
+    </DataTable.Col>
+    <DataTable.Col source="fields" disableSort>
+      <FieldsCell />
+    </DataTable.Col>
+    <DataTable.Col source="received_at">
+      <ReceivedCell />
+    </DataTable.Col>
+    <DataTable.Col source="due_at">
+      <DueCell />
+    </DataTable.Col>
+    <DataTable.Col source="status" disableSort>
+      <StatusCell />
+    </DataTable.Col>
+  </DueQueueList>
 );

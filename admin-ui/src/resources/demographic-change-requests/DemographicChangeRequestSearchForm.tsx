@@ -1,10 +1,7 @@
-import { useState, type FormEvent } from 'react';
-import Checkbox from '@mui/material/Checkbox';
-import FormControlLabel from '@mui/material/FormControlLabel';
 import MenuItem from '@mui/material/MenuItem';
-import TextField from '@mui/material/TextField';
-import { useListContext, useTranslate } from 'react-admin';
+import { useTranslate } from 'react-admin';
 import type { DemographicChangeRequest, DemographicChangeRequestListFilter } from '@portaldesk/admin-api/contract';
+import { CheckboxFilter, SelectFilter, useSearchCriteria } from '../../components/SearchCriteria.tsx';
 import { SearchForm } from '../../components/SearchForm.tsx';
 
 type Status = DemographicChangeRequest['status'];
@@ -24,6 +21,13 @@ interface Criteria {
 
 const criteriaOf = (filter: ChangeRequestFilter): Criteria => ({ status: filter.status ?? '', overdue: filter.overdue === true });
 
+const filterOf = (criteria: Criteria): ChangeRequestFilter => {
+  const filter: ChangeRequestFilter = {};
+  if (criteria.status) filter.status = criteria.status;
+  if (criteria.overdue) filter.overdue = true;
+  return filter;
+};
+
 /** True when the queue shows what it shows by default (requests waiting, nothing else asked). */
 export const isDefaultFilter = (filter: ChangeRequestFilter) => Object.keys(filter).length === 1 && filter.status === 'submitted';
 
@@ -32,35 +36,17 @@ export const isDefaultFilter = (filter: ChangeRequestFilter) => Object.keys(filt
  * lists patients and is recorded in their access ledgers.
  */
 export const DemographicChangeRequestSearchForm = () => {
-  const { filterValues, setFilters } = useListContext();
   const translate = useTranslate();
-  const [criteria, setCriteria] = useState<Criteria>(() => criteriaOf(filterValues));
-  const change = (patch: Partial<Criteria>) => setCriteria((current) => ({ ...current, ...patch }));
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const filter: ChangeRequestFilter = {};
-    if (criteria.status) filter.status = criteria.status;
-    if (criteria.overdue) filter.overdue = true;
-    setFilters(filter, {}, false);
-  };
-
-  const clear = () => {
-    setCriteria(criteriaOf(WAITING));
-    setFilters(WAITING, {}, false);
-  };
+  const { criteria, change, submit, clear } = useSearchCriteria({ criteriaOf, filterOf, defaultFilter: WAITING });
 
   return (
     <SearchForm label={translate('portal.demographic_changes.search.label')} onSubmit={submit} onClear={clear}>
-      <TextField
-        fullWidth={false}
-        select
+      <SelectFilter
         name="status"
         label={translate('resources.demographic-change-requests.fields.status')}
         value={criteria.status}
-        onChange={(event) => change({ status: event.target.value as Status | '' })}
-        helperText=" "
-        sx={{ minWidth: 220 }}
+        onChange={(status) => change({ status })}
+        minWidth={220}
       >
         {STATUSES.map((status) => (
           <MenuItem key={status} value={status}>
@@ -68,11 +54,12 @@ export const DemographicChangeRequestSearchForm = () => {
           </MenuItem>
         ))}
         <MenuItem value="">{translate('portal.demographic_changes.search.any_status')}</MenuItem>
-      </TextField>
-      <FormControlLabel
-        sx={{ pt: 1 }}
-        control={<Checkbox name="overdue" checked={criteria.overdue} onChange={(event) => change({ overdue: event.target.checked })} />}
+      </SelectFilter>
+      <CheckboxFilter
+        name="overdue"
         label={translate('portal.demographic_changes.search.overdue_only')}
+        checked={criteria.overdue}
+        onChange={(overdue) => change({ overdue })}
       />
     </SearchForm>
   );

@@ -3,7 +3,7 @@ import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import type { GuarantorAccountImportReport } from '@portaldesk/admin-api/contract';
 import { fakeAuthProvider, fakeDataProvider, renderInAdmin } from '../../test-utils.tsx';
-import { saveFile } from '../../components/saveFile.ts';
+import { bodyRowCells, chooseAndCheck, downloadRejects, findRejectsTable, importSummaryRows } from '../../test-utils-import.ts';
 import { GuarantorAccountImportPage } from './GuarantorAccountImportPage.tsx';
 import { createDataProvider } from '../../providers/dataProvider.ts';
 
@@ -57,30 +57,21 @@ describe('GuarantorAccountImportPage', () => {
     expect(screen.getByText(HEADER)).toBeInTheDocument();
     expect(screen.getByText(/account_status \(open or closed; empty means open\)/)).toBeInTheDocument();
     const file = extract();
-    await user.upload(document.querySelector('input[type=file]') as HTMLInputElement, file);
-    await user.click(screen.getByRole('button', { name: 'Check file' }));
+    await chooseAndCheck(user, file);
 
-    const rejects = await screen.findByRole('table', { name: 'Rejected rows' });
+    const rejects = await findRejectsTable();
     expect(importGuarantorAccounts).toHaveBeenCalledWith(expect.objectContaining({ file, dryRun: true }));
     expect(within(rejects).getByRole('columnheader', { name: 'Account number' })).toBeInTheDocument();
-    const rows = within(rejects).getAllByRole('row').slice(1);
-    expect(
-      rows.map((row) =>
-        within(row)
-          .getAllByRole('cell')
-          .map((cell) => cell.textContent),
-      ),
-    ).toEqual([
+    expect(bodyRowCells(rejects)).toEqual([
       ['2', 'HH-1002', 'service_location: names no service location: add “Windham Clinic” first'],
       ['4', '—', 'account_number: is required'],
     ]);
     expect(screen.getByText(/^2 rows were rejected, so nothing was written/)).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Import' })).toBeDisabled();
 
-    await user.click(screen.getByRole('button', { name: 'Download as CSV' }));
-    const [csv, fileName] = vi.mocked(saveFile).mock.calls[0];
-    expect(fileName).toBe('billing-export-rejects.csv');
-    expect(await csv.text()).toBe(
+    const saved = await downloadRejects(user);
+    expect(saved.fileName).toBe('billing-export-rejects.csv');
+    expect(saved.text).toBe(
       '"line","account_number","reason"\r\n' +
         '"2","HH-1002","service_location: names no service location: add “Windham Clinic” first"\r\n' +
         '"4","","account_number: is required"\r\n',
@@ -96,18 +87,12 @@ describe('GuarantorAccountImportPage', () => {
     }));
     const { view, user } = renderPage(importGuarantorAccounts);
 
-    await user.upload(document.querySelector('input[type=file]') as HTMLInputElement, extract());
-    await user.click(screen.getByRole('button', { name: 'Check file' }));
+    await chooseAndCheck(user, extract());
     expect(await screen.findByText(/The file is clean/)).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Import' }));
 
     expect(await screen.findByText('Imported: 5 new, 1 changed, 3 unchanged.')).toBeInTheDocument();
-    const summary = screen.getByRole('table', { name: 'Import summary' });
-    expect(
-      within(summary)
-        .getAllByRole('row')
-        .map((row) => row.textContent),
-    ).toEqual(['Rows read9', 'Valid9', 'Rejected0', 'New accounts5', 'Changed1', 'Unchanged3']);
+    expect(importSummaryRows()).toEqual(['Rows read9', 'Valid9', 'Rejected0', 'New accounts5', 'Changed1', 'Unchanged3']);
     expect(importGuarantorAccounts.mock.calls.map(([params]) => params.dryRun)).toEqual([true, false]);
     view.unmount();
   });

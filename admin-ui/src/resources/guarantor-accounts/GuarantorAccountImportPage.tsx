@@ -1,7 +1,7 @@
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
 import { useDataProvider, useTranslate } from 'react-admin';
-import type { GuarantorAccountImportReport } from '@portaldesk/admin-api/contract';
+import { REQUIRED_GUARANTOR_ACCOUNT_COLUMNS, type GuarantorAccountImportReport } from '@portaldesk/admin-api/contract';
 import { CsvImportCard, type RejectKey } from '../../components/CsvImportCard.tsx';
 import type { PortalDataProvider } from '../../providers/dataProvider.ts';
 import { addMessages } from '../../i18n.ts';
@@ -9,19 +9,6 @@ import { guarantorAccountMessages } from './messages.ts';
 
 addMessages(guarantorAccountMessages);
 
-/** The billing export's columns, in the order the API reads them; account_status may follow as an eleventh. */
-export const GUARANTOR_ACCOUNT_COLUMNS = [
-  'account_number',
-  'guarantor_family_name',
-  'guarantor_given_name',
-  'address_line1',
-  'city',
-  'state',
-  'zip',
-  'patient_mrns',
-  'balance_cents',
-  'service_location',
-];
 const COUNTS = ['rowsRead', 'valid', 'rejected', 'inserted', 'updated', 'unchanged'] as const;
 
 /**
@@ -47,7 +34,7 @@ export const GuarantorAccountImportPage = () => {
           <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
             {translate('portal.guarantor_import.columns')}{' '}
             <Box component="code" sx={{ overflowWrap: 'anywhere' }}>
-              {GUARANTOR_ACCOUNT_COLUMNS.join(',')}
+              {REQUIRED_GUARANTOR_ACCOUNT_COLUMNS.join(',')}
             </Box>
           </Typography>
           <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>

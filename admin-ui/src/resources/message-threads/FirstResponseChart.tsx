@@ -1,5 +1,4 @@
 import { useId } from 'react';
-import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Card from '@mui/material/Card';
 import CardContent from '@mui/material/CardContent';
@@ -13,7 +12,8 @@ import Typography from '@mui/material/Typography';
 import { useTheme } from '@mui/material/styles';
 import { useTranslate } from 'react-admin';
 import type { MessageTeamStats } from '@portaldesk/admin-api/contract';
-import { hoursOf, useTeamStats } from './teamStats.ts';
+import { hoursOf } from './teamStats.ts';
+import { WithTeamStats } from './TeamQueueTiles.tsx';
 import { teamName } from './threadWords.ts';
 
 type Week = MessageTeamStats['weeks'][number];
@@ -162,19 +162,14 @@ const TeamChartCard = ({ stats }: { stats: MessageTeamStats }) => {
  * The dashboard's first-response charts: one per team whose queue the signed-in person reads, the
  * last 12 weeks. Renders nothing for a role without a queue.
  */
-export const FirstResponseCharts = () => {
-  const translate = useTranslate();
-  const { allowed, stats, error } = useTeamStats();
-  if (!allowed) return null;
-  if (error) {
-    return <Alert severity="error">{translate('portal.messages.dashboard.load_failed', { message: error instanceof Error ? error.message : '' })}</Alert>;
-  }
-  if (!stats) return null;
-  return (
-    <Stack spacing={2}>
-      {stats.map((team) => (
-        <TeamChartCard key={team.team} stats={team} />
-      ))}
-    </Stack>
-  );
-};
+export const FirstResponseCharts = () => (
+  <WithTeamStats>
+    {(stats) => (
+      <Stack spacing={2}>
+        {stats.map((team) => (
+          <TeamChartCard key={team.team} stats={team} />
+        ))}
+      </Stack>
+    )}
+  </WithTeamStats>
+);

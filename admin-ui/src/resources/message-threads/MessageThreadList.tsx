@@ -1,19 +1,9 @@
-import { useContext, useMemo, type MouseEvent, type ReactNode } from 'react';
+import { useContext, useMemo, type ReactNode } from 'react';
 import Box from '@mui/material/Box';
 import ForumIcon from '@mui/icons-material/Forum';
-import {
-  DataProviderContext,
-  DataTable,
-  Link,
-  List,
-  useCreatePath,
-  useGetIdentity,
-  useListContext,
-  useRecordContext,
-  useTranslate,
-  type DataProvider,
-} from 'react-admin';
+import { DataProviderContext, DataTable, useGetIdentity, useListContext, useRecordContext, useTranslate, type DataProvider } from 'react-admin';
 import type { MessageThread } from '@portaldesk/admin-api/contract';
+import { CellSecondLine, DueQueueList, RowShowLink } from '../../components/DueQueue.tsx';
 import { EmptyState } from '../../components/EmptyState.tsx';
 import { formatDateTime, useOrganizationTimeZone } from '../../components/dates.tsx';
 import type { PortalIdentity } from '../../providers/authProvider.ts';
@@ -24,11 +14,6 @@ import { LastMessage, StatusChip, ThreadDue } from './ThreadFields.tsx';
 import { readableTopics, RESOURCE, teamName, topicName, type Topic } from './threadWords.ts';
 
 addMessages(messageThreadMessages);
-
-/** An overdue row: a pale red band with a red edge, beside the "Overdue" chip that says it in words. */
-const OVERDUE_ROW = { bgcolor: '#fdf0ef', boxShadow: 'inset 4px 0 0 #c62828' };
-
-const stopPropagation = (event: MouseEvent) => event.stopPropagation();
 
 /**
  * The queue's dataProvider: react-admin drops null filter values, so the queue keeps "nobody's
@@ -58,12 +43,11 @@ const UnassignedFilter = ({ children }: { children: ReactNode }) => {
 const PatientCell = () => {
   const record = useRecordContext<MessageThread>();
   const translate = useTranslate();
-  const createPath = useCreatePath();
   if (!record) return null;
   return (
-    <Link to={createPath({ resource: RESOURCE, id: record.id, type: 'show' })} onClick={stopPropagation}>
+    <RowShowLink resource={RESOURCE} id={record.id}>
       {translate('portal.messages.patient', { name: record.patient_name, mrn: record.patient_mrn })}
-    </Link>
+    </RowShowLink>
   );
 };
 
@@ -74,9 +58,7 @@ const TopicCell = () => {
   return (
     <>
       {topicName(translate, record.topic)}
-      <Box component="span" sx={{ display: 'block', color: 'text.secondary', fontSize: '0.8125rem' }}>
-        {teamName(translate, record.team)}
-      </Box>
+      <CellSecondLine>{teamName(translate, record.team)}</CellSecondLine>
     </>
   );
 };
@@ -143,43 +125,32 @@ export const MessageThreadList = () => {
   const topics = readableTopics((identity as PortalIdentity | undefined)?.roles ?? []);
   return (
     <UnassignedFilter>
-      <List
-        filters={<MessageThreadSearchForm topics={topics} />}
-        filterDefaultValues={NOT_CLOSED_FILTER}
-        sort={{ field: 'due_at', order: 'ASC' }}
-        actions={false}
-        exporter={false}
-        perPage={25}
-        // The table's own empty state, with the filters still there: react-admin's replaces the page.
-        empty={false}
-      >
-        <DataTable rowClick="show" bulkActionButtons={false} rowSx={(record) => (record.overdue ? OVERDUE_ROW : {})} empty={<Empty topics={topics} />}>
-          <DataTable.Col source="patient_name" disableSort>
-            <PatientCell />
-          </DataTable.Col>
-          <DataTable.Col source="topic" disableSort>
-            <TopicCell />
-          </DataTable.Col>
-          <DataTable.Col source="subject" disableSort>
-            <SubjectCell />
-          </DataTable.Col>
-          <DataTable.Col source="status" disableSort>
-            <StatusCell />
-          </DataTable.Col>
-          <DataTable.Col source="assignee_name" disableSort>
-            <AssigneeCell />
-          </DataTable.Col>
-          <DataTable.Col source="received_at">
-            <ReceivedCell />
-          </DataTable.Col>
-          <DataTable.Col source="due_at">
-            <DueCell />
-          </DataTable.Col>
-          <DataTable.Col source="last_message_at">
-            <LastMessageCell />
-          </DataTable.Col>
-        </DataTable>
-      </List>
+      <DueQueueList filters={<MessageThreadSearchForm topics={topics} />} defaultFilter={NOT_CLOSED_FILTER} empty={<Empty topics={topics} />}>
+        <DataTable.Col source="patient_name" disableSort>
+          <PatientCell />
+        </DataTable.Col>
+        <DataTable.Col source="topic" disableSort>
+          <TopicCell />
+        </DataTable.Col>
+        <DataTable.Col source="subject" disableSort>
+          <SubjectCell />
+        </DataTable.Col>
+        <DataTable.Col source="status" disableSort>
+          <StatusCell />
+        </DataTable.Col>
+        <DataTable.Col source="assignee_name" disableSort>
+          <AssigneeCell />
+        </DataTable.Col>
+        <DataTable.Col source="received_at">
+          <ReceivedCell />
+        </DataTable.Col>
+        <DataTable.Col source="due_at">
+          <DueCell />
+        </DataTable.Col>
+        <DataTable.Col source="last_message_at">
+          <LastMessageCell />
+        </DataTable.Col>
+      </DueQueueList>
     </UnassignedFilter>
   );
 };

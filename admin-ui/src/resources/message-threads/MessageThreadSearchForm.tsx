@@ -1,10 +1,8 @@
-import { useState, type FormEvent } from 'react';
-import Checkbox from '@mui/material/Checkbox';
-import FormControlLabel from '@mui/material/FormControlLabel';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
-import { useListContext, useTranslate } from 'react-admin';
+import { useTranslate } from 'react-admin';
 import type { MessageThreadListFilter } from '@portaldesk/admin-api/contract';
+import { CheckboxFilter, SelectFilter, useSearchCriteria } from '../../components/SearchCriteria.tsx';
 import { SearchForm } from '../../components/SearchForm.tsx';
 import { NOT_CLOSED, RUNNING, STATUSES, statusName, topicName, type ThreadStatus, type Topic } from './threadWords.ts';
 
@@ -49,6 +47,18 @@ const criteriaOf = (filter: QueueFilter): Criteria => ({
   q: filter.q ?? '',
 });
 
+const filterOf = (criteria: Criteria): QueueFilter => {
+  const filter: QueueFilter = {};
+  if (criteria.topic) filter.topic = criteria.topic;
+  if (criteria.status === 'not_closed') filter.status = NOT_CLOSED;
+  else if (criteria.status === 'running') filter.status = RUNNING;
+  else if (criteria.status !== 'any') filter.status = criteria.status;
+  if (criteria.assignee) filter.assignee_id = criteria.assignee;
+  if (criteria.overdue) filter.overdue = true;
+  if (criteria.q.trim()) filter.q = criteria.q.trim();
+  return filter;
+};
+
 /**
  * True when the queue shows what it shows by default: the threads not closed, of one topic or
  * all. An empty queue then says "No open billing messages" rather than "nothing matches".
@@ -61,28 +71,8 @@ export const isDefaultFilter = (filter: QueueFilter) => isNotClosed(filter.statu
  * read several queues (the privacy office); a team reads its own.
  */
 export const MessageThreadSearchForm = ({ topics }: { topics: readonly Topic[] }) => {
-  const { filterValues, setFilters } = useListContext();
   const translate = useTranslate();
-  const [criteria, setCriteria] = useState<Criteria>(() => criteriaOf(filterValues));
-  const change = (patch: Partial<Criteria>) => setCriteria((current) => ({ ...current, ...patch }));
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const filter: QueueFilter = {};
-    if (criteria.topic) filter.topic = criteria.topic;
-    if (criteria.status === 'not_closed') filter.status = NOT_CLOSED;
-    else if (criteria.status === 'running') filter.status = RUNNING;
-    else if (criteria.status !== 'any') filter.status = criteria.status;
-    if (criteria.assignee) filter.assignee_id = criteria.assignee;
-    if (criteria.overdue) filter.overdue = true;
-    if (criteria.q.trim()) filter.q = criteria.q.trim();
-    setFilters(filter, {}, false);
-  };
-
-  const clear = () => {
-    setCriteria(criteriaOf(NOT_CLOSED_FILTER));
-    setFilters(NOT_CLOSED_FILTER, {}, false);
-  };
+  const { criteria, change, submit, clear } = useSearchCriteria({ criteriaOf, filterOf, defaultFilter: NOT_CLOSED_FILTER });
 
   return (
     <SearchForm label={translate('portal.messages.search.label')} onSubmit={submit} onClear={clear}>
@@ -96,15 +86,12 @@ export const MessageThreadSearchForm = ({ topics }: { topics: readonly Topic[] }
         sx={{ minWidth: 240 }}
       />
       {topics.length > 1 ? (
-        <TextField
-          fullWidth={false}
-          select
+        <SelectFilter
           name="topic"
           label={translate('resources.message-threads.fields.topic')}
           value={criteria.topic}
-          onChange={(event) => change({ topic: event.target.value as Topic | '' })}
-          helperText=" "
-          sx={{ minWidth: 200 }}
+          onChange={(topic) => change({ topic })}
+          minWidth={200}
         >
           <MenuItem value="">{translate('portal.messages.search.any_topic')}</MenuItem>
           {topics.map((topic) => (
@@ -112,17 +99,14 @@ export const MessageThreadSearchForm = ({ topics }: { topics: readonly Topic[] }
               {topicName(translate, topic)}
             </MenuItem>
           ))}
-        </TextField>
+        </SelectFilter>
       ) : null}
-      <TextField
-        fullWidth={false}
-        select
+      <SelectFilter
         name="status"
         label={translate('resources.message-threads.fields.status')}
         value={criteria.status}
-        onChange={(event) => change({ status: event.target.value as StatusChoice })}
-        helperText=" "
-        sx={{ minWidth: 200 }}
+        onChange={(status) => change({ status })}
+        minWidth={200}
       >
         <MenuItem value="not_closed">{translate('portal.messages.search.not_closed')}</MenuItem>
         <MenuItem value="running">{translate('portal.messages.search.running')}</MenuItem>
@@ -132,25 +116,23 @@ export const MessageThreadSearchForm = ({ topics }: { topics: readonly Topic[] }
           </MenuItem>
         ))}
         <MenuItem value="any">{translate('portal.messages.search.any_status')}</MenuItem>
-      </TextField>
-      <TextField
-        fullWidth={false}
-        select
+      </SelectFilter>
+      <SelectFilter
         name="assignee"
         label={translate('resources.message-threads.fields.assignee_id')}
         value={criteria.assignee}
-        onChange={(event) => change({ assignee: event.target.value as AssigneeChoice })}
-        helperText=" "
-        sx={{ minWidth: 180 }}
+        onChange={(assignee) => change({ assignee })}
+        minWidth={180}
       >
         <MenuItem value="">{translate('portal.messages.search.anyone')}</MenuItem>
         <MenuItem value="me">{translate('portal.messages.search.mine')}</MenuItem>
         <MenuItem value="unassigned">{translate('portal.messages.search.unassigned')}</MenuItem>
-      </TextField>
-      <FormControlLabel
-        sx={{ pt: 1 }}
-        control={<Checkbox name="overdue" checked={criteria.overdue} onChange={(event) => change({ overdue: event.target.checked })} />}
+      </SelectFilter>
+      <CheckboxFilter
+        name="overdue"
         label={translate('portal.messages.search.overdue_only')}
+        checked={criteria.overdue}
+        onChange={(overdue) => change({ overdue })}
       />
     </SearchForm>
   );

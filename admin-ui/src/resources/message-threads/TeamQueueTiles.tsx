@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, type ReactNode } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Card from '@mui/material/Card';
@@ -43,11 +43,11 @@ export const TeamQueueTile = ({ stats }: { stats: MessageTeamStats }) => {
 };
 
 /**
- * The dashboard's message tiles: for each team whose queue the signed-in person reads (their own,
- * or all of them for the privacy office), how many are open, overdue and waiting on the patient.
- * Renders nothing for a role without a queue.
+ * The dashboard's message sections (these tiles, the first-response charts) around the figures of
+ * each team whose queue the signed-in person reads, from one shared request: nothing for a role
+ * without a queue or while they load, the failure in words.
  */
-export const TeamQueueTiles = () => {
+export const WithTeamStats = ({ children }: { children: (stats: MessageTeamStats[]) => ReactNode }) => {
   const translate = useTranslate();
   const { allowed, stats, error } = useTeamStats();
   if (!allowed) return null;
@@ -55,11 +55,22 @@ export const TeamQueueTiles = () => {
     return <Alert severity="error">{translate('portal.messages.dashboard.load_failed', { message: error instanceof Error ? error.message : '' })}</Alert>;
   }
   if (!stats) return null;
-  return (
-    <Stack direction="row" useFlexGap sx={{ flexWrap: 'wrap', gap: 2 }}>
-      {stats.map((team) => (
-        <TeamQueueTile key={team.team} stats={team} />
-      ))}
-    </Stack>
-  );
+  return <>{children(stats)}</>;
 };
+
+/**
+ * The dashboard's message tiles: for each team whose queue the signed-in person reads (their own,
+ * or all of them for the privacy office), how many are open, overdue and waiting on the patient.
+ * Renders nothing for a role without a queue.
+ */
+export const TeamQueueTiles = () => (
+  <WithTeamStats>
+    {(stats) => (
+      <Stack direction="row" useFlexGap sx={{ flexWrap: 'wrap', gap: 2 }}>
+        {stats.map((team) => (
+          <TeamQueueTile key={team.team} stats={team} />
+        ))}
+      </Stack>
+    )}
+  </WithTeamStats>
+);

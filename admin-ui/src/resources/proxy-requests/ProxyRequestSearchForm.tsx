@@ -1,10 +1,7 @@
-import { useState, type FormEvent } from 'react';
-import Checkbox from '@mui/material/Checkbox';
-import FormControlLabel from '@mui/material/FormControlLabel';
 import MenuItem from '@mui/material/MenuItem';
-import TextField from '@mui/material/TextField';
-import { useGetIdentity, useListContext, useTranslate } from 'react-admin';
+import { useGetIdentity, useTranslate } from 'react-admin';
 import type { ProxyRequestListFilter } from '@portaldesk/admin-api/contract';
+import { CheckboxFilter, SelectFilter, useSearchCriteria } from '../../components/SearchCriteria.tsx';
 import { SearchForm } from '../../components/SearchForm.tsx';
 
 const STATUSES = ['submitted', 'more_info_requested', 'approved', 'denied', 'withdrawn'] as const;
@@ -37,39 +34,27 @@ export const isDefaultFilter = (filter: ProxyRequestListFilter) => Object.keys(f
  * lists patients and is recorded in their access ledgers.
  */
 export const ProxyRequestSearchForm = () => {
-  const { filterValues, setFilters } = useListContext();
   const { identity } = useGetIdentity();
   const translate = useTranslate();
-  const [criteria, setCriteria] = useState<Criteria>(() => criteriaOf(filterValues));
-  const change = (patch: Partial<Criteria>) => setCriteria((current) => ({ ...current, ...patch }));
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
+  const filterOf = (criteria: Criteria): ProxyRequestListFilter => {
     const filter: ProxyRequestListFilter = {};
     if (criteria.status === 'open') filter.open = true;
     else if (criteria.status) filter.status = criteria.status as ProxyRequestListFilter['status'];
     if (criteria.kind) filter.kind = criteria.kind as ProxyRequestListFilter['kind'];
     if (criteria.overdue) filter.overdue = true;
     if (criteria.mine && identity) filter.assignee_id = Number(identity.id);
-    setFilters(filter, {}, false);
+    return filter;
   };
-
-  const clear = () => {
-    setCriteria(criteriaOf(OPEN_REQUESTS));
-    setFilters(OPEN_REQUESTS, {}, false);
-  };
+  const { criteria, change, submit, clear } = useSearchCriteria({ criteriaOf, filterOf, defaultFilter: OPEN_REQUESTS });
 
   return (
     <SearchForm label={translate('portal.proxy.search.label')} onSubmit={submit} onClear={clear}>
-      <TextField
-        fullWidth={false}
-        select
+      <SelectFilter
         name="status"
         label={translate('resources.proxy-requests.fields.status')}
         value={criteria.status}
-        onChange={(event) => change({ status: event.target.value })}
-        helperText=" "
-        sx={{ minWidth: 240 }}
+        onChange={(status) => change({ status })}
+        minWidth={240}
       >
         <MenuItem value="open">{translate('portal.proxy.search.open')}</MenuItem>
         <MenuItem value="">{translate('portal.proxy.search.any_status')}</MenuItem>
@@ -78,16 +63,13 @@ export const ProxyRequestSearchForm = () => {
             {translate(`portal.proxy.status.${status}`)}
           </MenuItem>
         ))}
-      </TextField>
-      <TextField
-        fullWidth={false}
-        select
+      </SelectFilter>
+      <SelectFilter
         name="kind"
         label={translate('resources.proxy-requests.fields.kind')}
         value={criteria.kind}
-        onChange={(event) => change({ kind: event.target.value })}
-        helperText=" "
-        sx={{ minWidth: 200 }}
+        onChange={(kind) => change({ kind })}
+        minWidth={200}
       >
         <MenuItem value="">{translate('portal.proxy.search.any_kind')}</MenuItem>
         {KINDS.map((kind) => (
@@ -95,17 +77,14 @@ export const ProxyRequestSearchForm = () => {
             {translate(`portal.proxy.kind_choice.${kind}`)}
           </MenuItem>
         ))}
-      </TextField>
-      <FormControlLabel
-        sx={{ pt: 1 }}
-        control={<Checkbox name="overdue" checked={criteria.overdue} onChange={(event) => change({ overdue: event.target.checked })} />}
+      </SelectFilter>
+      <CheckboxFilter
+        name="overdue"
         label={translate('portal.proxy.search.overdue_only')}
+        checked={criteria.overdue}
+        onChange={(overdue) => change({ overdue })}
       />
-      <FormControlLabel
-        sx={{ pt: 1 }}
-        control={<Checkbox name="mine" checked={criteria.mine} onChange={(event) => change({ mine: event.target.checked })} />}
-        label={translate('portal.proxy.search.mine')}
-      />
+      <CheckboxFilter name="mine" label={translate('portal.proxy.search.mine')} checked={criteria.mine} onChange={(mine) => change({ mine })} />
     </SearchForm>
   );
 };

@@ -1,10 +1,6 @@
-import { useState } from 'react';
-import Alert from '@mui/material/Alert';
-import AlertTitle from '@mui/material/AlertTitle';
-import MuiButton from '@mui/material/Button';
-import RefreshIcon from '@mui/icons-material/Refresh';
-import { Edit, HttpError, SimpleForm, useNotify, useRecordContext, useRefresh, useTranslate } from 'react-admin';
+import { Edit, SimpleForm, useRecordContext, useTranslate } from 'react-admin';
 import type { ResultCategory, ResultCategoryChange } from '@portaldesk/admin-api/contract';
+import { KEEP_TYPED_ON_RELOAD, SaveConflictNotice, useSaveConflict } from '../../components/SaveConflict.tsx';
 import { addMessages } from '../../i18n.ts';
 import { resultCategoryMessages } from './messages.ts';
 import { categoryFields, ResultCategoryInputs, type CategoryFormValues } from './ResultCategoryInputs.tsx';
@@ -14,33 +10,10 @@ addMessages(resultCategoryMessages);
 /** Only what the API's PUT reads (the code is the URL's), with the version that was read (409 if someone saved since). */
 const toChangeBody = (values: CategoryFormValues): ResultCategoryChange => ({ ...categoryFields(values), version: values.version! });
 
-// Reloading after a conflict brings the new version in and keeps what was typed.
-const KEEP_TYPED = { keepDirtyValues: true };
-
 const Title = () => {
   const record = useRecordContext<ResultCategory>();
   const translate = useTranslate();
   return <>{record ? translate('portal.result_categories.title', { name: record.name }) : ''}</>;
-};
-
-/** The server's words when someone saved first, above the form that keeps what was typed. */
-const ConflictNotice = ({ message, onReload }: { message: string; onReload: () => void }) => {
-  const translate = useTranslate();
-  return (
-    <Alert
-      severity="error"
-      role="alert"
-      sx={{ mb: 2, maxWidth: 640 }}
-      action={
-        <MuiButton color="inherit" size="small" startIcon={<RefreshIcon />} onClick={onReload}>
-          {translate('portal.result_categories.reload')}
-        </MuiButton>
-      }
-    >
-      <AlertTitle>{translate('portal.result_categories.conflict_title')}</AlertTitle>
-      {message} {translate('portal.result_categories.conflict_help')}
-    </Alert>
-  );
 };
 
 /**
@@ -49,26 +22,11 @@ const ConflictNotice = ({ message, onReload }: { message: string; onReload: () =
  * keeps what was typed until a Reload brings their version in.
  */
 export const ResultCategoryEdit = () => {
-  const notify = useNotify();
-  const refresh = useRefresh();
-  const [conflict, setConflict] = useState<string | null>(null);
-  const failed = (error: unknown) => {
-    if (error instanceof HttpError && error.status === 409) {
-      setConflict(error.message);
-      return;
-    }
-    // Field errors show under their fields; anything else is a notice, as react-admin would give it.
-    if (error instanceof HttpError && error.body?.errors) return;
-    notify(error instanceof Error ? error.message : 'ra.notification.http_error', { type: 'error' });
-  };
-  const reload = () => {
-    setConflict(null);
-    refresh();
-  };
+  const { conflict, onSaveError, reload } = useSaveConflict();
   return (
-    <Edit title={<Title />} mutationMode="pessimistic" transform={toChangeBody} mutationOptions={{ onError: failed }} redirect="list">
-      <SimpleForm noValidate resetOptions={KEEP_TYPED}>
-        {conflict ? <ConflictNotice message={conflict} onReload={reload} /> : null}
+    <Edit title={<Title />} mutationMode="pessimistic" transform={toChangeBody} mutationOptions={{ onError: onSaveError }} redirect="list">
+      <SimpleForm noValidate resetOptions={KEEP_TYPED_ON_RELOAD}>
+        {conflict ? <SaveConflictNotice message={conflict} onReload={reload} messages="portal.result_categories" maxWidth={640} /> : null}
         <ResultCategoryInputs editing />
       </SimpleForm>
     </Edit>

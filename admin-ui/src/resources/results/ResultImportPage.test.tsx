@@ -3,7 +3,7 @@ import { userEvent } from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import type { ResultImportReport } from '@portaldesk/admin-api/contract';
 import { fakeAuthProvider, fakeDataProvider, renderInAdmin } from '../../test-utils.tsx';
-import { saveFile } from '../../components/saveFile.ts';
+import { bodyRowCells, chooseAndCheck, downloadRejects, findRejectsTable, importSummaryRows } from '../../test-utils-import.ts';
 import { ResultImportPage } from './ResultImportPage.tsx';
 
 // jsdom cannot download; the file handed to the browser is what the test reads.
@@ -55,30 +55,21 @@ describe('ResultImportPage', () => {
 
     expect(screen.getByText(HEADER)).toBeInTheDocument();
     const file = feed();
-    await user.upload(document.querySelector('input[type=file]') as HTMLInputElement, file);
-    await user.click(screen.getByRole('button', { name: 'Check file' }));
+    await chooseAndCheck(user, file);
 
-    const rejects = await screen.findByRole('table', { name: 'Rejected rows' });
+    const rejects = await findRejectsTable();
     expect(importResults).toHaveBeenCalledWith(expect.objectContaining({ file, dryRun: true }));
     expect(within(rejects).getByRole('columnheader', { name: 'Accession number' })).toBeInTheDocument();
-    const rows = within(rejects).getAllByRole('row').slice(1);
-    expect(
-      rows.map((row) =>
-        within(row)
-          .getAllByRole('cell')
-          .map((cell) => cell.textContent),
-      ),
-    ).toEqual([
+    expect(bodyRowCells(rejects)).toEqual([
       ['2', 'ACC-2', 'abnormal_flag: must be one of L, H, LL, HH, A, AA, N'],
       ['4', '—', 'accession_number: is required'],
     ]);
     expect(screen.getByText(/^2 rows were rejected, so nothing was written/)).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Import' })).toBeDisabled();
 
-    await user.click(screen.getByRole('button', { name: 'Download as CSV' }));
-    const [csv, fileName] = vi.mocked(saveFile).mock.calls[0];
-    expect(fileName).toBe('lab-feed-rejects.csv');
-    expect(await csv.text()).toBe(
+    const saved = await downloadRejects(user);
+    expect(saved.fileName).toBe('lab-feed-rejects.csv');
+    expect(saved.text).toBe(
       '"line","accession_number","reason"\r\n' +
         '"2","ACC-2","abnormal_flag: must be one of L, H, LL, HH, A, AA, N"\r\n' +
         '"4","","accession_number: is required"\r\n',
@@ -94,8 +85,7 @@ describe('ResultImportPage', () => {
     }));
     const { view, user } = renderPage(importResults);
 
-    await user.upload(document.querySelector('input[type=file]') as HTMLInputElement, feed());
-    await user.click(screen.getByRole('button', { name: 'Check file' }));
+    await chooseAndCheck(user, feed());
     expect(await screen.findByText(/The file is clean/)).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Import' }));
 
@@ -104,12 +94,7 @@ describe('ResultImportPage', () => {
         'Imported: 5 new, 1 corrected, 3 unchanged. New results are in the patients’ portal now, except 2 held by their category’s state-law rule.',
       ),
     ).toBeInTheDocument();
-    const summary = screen.getByRole('table', { name: 'Import summary' });
-    expect(
-      within(summary)
-        .getAllByRole('row')
-        .map((row) => row.textContent),
-    ).toEqual(['Rows read9', 'Valid9', 'Rejected0', 'New results5', 'Corrected1', 'Unchanged3', 'Held by state law2']);
+    expect(importSummaryRows()).toEqual(['Rows read9', 'Valid9', 'Rejected0', 'New results5', 'Corrected1', 'Unchanged3', 'Held by state law2']);
     expect(importResults.mock.calls.map(([params]) => params.dryRun)).toEqual([true, false]);
     view.unmount();
   });
