@@ -20,5 +20,5 @@ export { hashSecret } from './auth/passwords.ts';
 export { parseListQuery } from './lib/list-query.ts';
 export { patientList, type PatientFilter } from './features/patients/patients.schema.ts';
 export { findPatients } from './features/patients/patients.service.ts';
-export { csvLine } from './lib/csv.ts';
+export { csvLine, OwnText } from './lib/csv.ts';
 export { hashToken } from './lib/token-hash.ts';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import pg from 'pg';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { AppError, commandLineActor, csvLine, systemClock } from '@portaldesk/admin-api';
+import { AppError, commandLineActor, csvLine, OwnText, systemClock } from '@portaldesk/admin-api';
 import { EmbeddedPostgresError, SchemaNotReadyError, openDatabase, repoRoot, type Database } from '@portaldesk/db';
 
 /** Exit codes shared by the scripts. */
@@ -253,7 +253,8 @@ export async function runImportCommand<Reject extends { line: number; problems: 
       signal: interrupted,
       onProgress: printImportProgress,
       onReject: (reject) => {
-        for (const { field, reason } of reject.problems) rejectsOut?.write(csvLine([reject.line, command.keyOf(reject), `${field}: ${reason}`]));
+        // The reason is ours and quotes no value: it reads as written. The key came from the file.
+        for (const { field, reason } of reject.problems) rejectsOut?.write(csvLine([reject.line, command.keyOf(reject), new OwnText(`${field}: ${reason}`)]));
       },
     });
     printRejects(report.rejects, report.rejected, rejectsFile);

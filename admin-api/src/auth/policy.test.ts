@@ -43,6 +43,12 @@ describe('can', () => {
     expect(ROLES.filter((role) => can([role], 'create', 'activation-codes'))).toEqual(['front_desk', 'support']);
   });
 
+  it('when service locations and saved replies are read, then whoever lists locations may open one, and compliance reads saved replies without changing them', () => {
+    expect(ROLES.filter((role) => can([role], 'list', 'service-locations'))).toEqual(['billing', 'compliance', 'admin']);
+    expect(ROLES.filter((role) => can([role], 'show', 'service-locations'))).toEqual(['billing', 'compliance', 'admin']);
+    expect(['list', 'show', 'create', 'edit', 'delete'].filter((action) => can(['compliance'], action, 'saved-replies'))).toEqual(['list', 'show']);
+  });
+
   it('when only compliance reads audit data, then every other role is refused the audit log', () => {
     const readers = ROLES.filter((role) => can([role], 'list', 'audit-events'));
     expect(readers).toEqual(['compliance']);
@@ -117,9 +123,10 @@ describe('permissionsFor', () => {
       results: ['list', 'show'],
       'result-values': ['show'],
       'result-holds': ['list', 'export'],
-      'service-locations': ['list'],
+      'service-locations': ['list', 'show'],
       'guarantor-accounts': ['list', 'show'],
       'message-threads': ['list', 'show'],
+      'saved-replies': ['list', 'show'],
     });
     expect(permissionsFor([])).toEqual({});
   });

@@ -121,7 +121,7 @@ const GRANTS: Record<Role, Grants> = {
     ...FIND_PATIENTS,
     ...ANSWER_MESSAGES,
     'guarantor-accounts': ['list', 'show'],
-    'service-locations': ['list'],
+    'service-locations': ['list', 'show'],
   },
   // The privacy office finds the patient a complaint is about, then reads who looked at them.
   // It also watches who was given which role, admins included.
@@ -140,10 +140,11 @@ const GRANTS: Record<Role, Grants> = {
     results: ['list', 'show'],
     'result-values': ['show'],
     'result-holds': ['list', 'export'],
-    // Every team's conversations with patients, read only.
+    // Every team's conversations with patients and the saved replies they start from, read only.
     'message-threads': ['list', 'show'],
+    'saved-replies': ['list', 'show'],
     'guarantor-accounts': ['list', 'show'],
-    'service-locations': ['list'],
+    'service-locations': ['list', 'show'],
   },
   // Administrators load the EHR's patient extracts; they still cannot search or read patients.
   admin: {

@@ -200,7 +200,7 @@ export interface ImportRunOptions<Reject> {
 }
 
 /** One import's bookkeeping: rows read, valid and rejected, the first rejects kept, progress told, the report. */
-export class ImportRun<Reject> {
+export class ImportRun<Reject extends { line: number }> {
   private readonly startedAt = performance.now();
   rowsRead = 0;
   valid = 0;
@@ -231,7 +231,8 @@ export class ImportRun<Reject> {
       rejected: this.rejected,
       ...(Object.fromEntries(Object.entries(counts).map(([key, value]) => [key, counted ? value : 0])) as Counts),
       seconds: this.seconds(),
-      rejects: this.rejects,
+      // By line, as whoever fixes the file reads it: rows the database judged come after the others.
+      rejects: this.rejects.toSorted((a, b) => a.line - b.line),
     };
   }
 

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { csvLine, toCsv } from './csv.ts';
+import { csvLine, OwnText, toCsv } from './csv.ts';
 
 const HOSTILE = [
   '=1+1',
@@ -49,6 +49,12 @@ describe('csvLine', () => {
 
   it('when a formula character follows anything else, then the text is left alone', () => {
     expect(csvLine(['2026-11-02', 'Smith-Jones', 'a+b=c', 'me@example.com'])).toBe('"2026-11-02","Smith-Jones","a+b=c","me@example.com"\r\n');
+  });
+
+  it('when text the application wrote holds a formula character after a separator, then it reads as written; a leading one is still defused', () => {
+    const reason = 'guarantor_family_name: starts with =, +, -, @, tab or CR, which a spreadsheet would run as a formula';
+    expect(csvLine([2, 'a;=1', new OwnText(reason)])).toBe(`"2","a;'=1","${reason}"\r\n`);
+    expect(csvLine(['=1', '+1', '-1', '@A1', '\t=1', '\r=1'].map((text) => new OwnText(text)))).toBe(`"'=1","'+1","'-1","'@A1","'\t=1","'\r=1"\r\n`);
   });
 
   it('when a value is a negative number, then it is written as is; the same text as a string is defused', () => {

@@ -3,8 +3,17 @@
 // build carries its own Buffer and imports nothing from node:.
 import { stringify, type Options } from 'csv-stringify/browser/esm/sync';
 
+/**
+ * Words this application wrote, such as an import's reason for rejecting a row ("starts with =,
+ * +, -, …"), which never quote a value from a file or a person: only a leading formula character
+ * is defused, so the text reads as written. Never wrap anything that came from outside.
+ */
+export class OwnText {
+  constructor(readonly text: string) {}
+}
+
 /** What a CSV cell may hold; null and undefined write an empty cell. */
-export type CsvValue = string | number | null | undefined;
+export type CsvValue = string | number | null | undefined | OwnText;
 
 /**
  * A formula character (= + - @, and the full-width forms csv-stringify's escape_formulas also
@@ -34,7 +43,8 @@ const options = (): Options => ({
   // A leading = + - @ tab or CR gets an apostrophe in a string, never in a number: -5 stays -5.
   escape_formulas: true,
   record_delimiter: '\r\n',
-  cast: { string: defuseFormulasAfterSeparators },
+  // OwnText is the only object a cell holds (anything else as csv-stringify writes it); escape_formulas still sees its text.
+  cast: { string: defuseFormulasAfterSeparators, object: (value) => (value instanceof OwnText ? value.text : JSON.stringify(value)) },
 });
 
 /**

@@ -14,7 +14,7 @@ import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import FactCheckIcon from '@mui/icons-material/FactCheck';
 import UploadIcon from '@mui/icons-material/Upload';
-import { toCsv } from '@portaldesk/admin-api/csv';
+import { OwnText, toCsv } from '@portaldesk/admin-api/csv';
 import { Title, useTranslate } from 'react-admin';
 import { apiErrorBody } from '../providers/httpClient.ts';
 import { ChooseFileButton } from './ChooseFileButton.tsx';
@@ -71,7 +71,10 @@ const fileSize = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.ceil(bytes / 
  * row's key comes from the file, so the API's writer defuses formulas as in every other export.
  */
 function downloadRejects<Report extends CsvImportReport>(report: Report, key: RejectKey<Report>) {
-  const rows = report.rejects.flatMap((reject) => reject.problems.map((problem) => [reject.line, key.of(reject), `${problem.field}: ${problem.reason}`]));
+  // The reason is the API's own words and quotes no value from the file: it reads as written.
+  const rows = report.rejects.flatMap((reject) =>
+    reject.problems.map((problem) => [reject.line, key.of(reject), new OwnText(`${problem.field}: ${problem.reason}`)]),
+  );
   const csv = toCsv(['line', key.csvHeader, 'reason'], rows);
   saveFile(new Blob([csv], { type: 'text/csv' }), `${report.fileName.replace(/\.csv$/i, '')}-rejects.csv`);
 }

@@ -55,4 +55,15 @@ describe('dataProvider', () => {
     expect(JSON.parse(url.searchParams.get('filter')!)).toEqual({ patient_id: 101 });
     expect(result).toEqual({ data: [], total: 0 });
   });
+
+  it('when a saved reply is deleted, then the version the page showed goes with it; other deletes stay plain', async () => {
+    const reply = { id: 4, title: 'Refund', version: 3 };
+    const http: HttpClient = vi.fn(async () => ({ status: 200, headers: new Headers(), body: JSON.stringify(reply), json: reply }));
+    const provider = createDataProvider(http);
+
+    expect(await provider.delete('saved-replies', { id: 4, previousData: reply })).toEqual({ data: reply });
+    expect(vi.mocked(http).mock.calls[0]).toEqual(['/api/saved-replies/4?version=3', { method: 'DELETE' }]);
+    await provider.delete('business-holidays', { id: 7, previousData: { id: 7, version: 2 } });
+    expect(String(vi.mocked(http).mock.calls[1][0])).toBe('/api/business-holidays/7');
+  });
 });

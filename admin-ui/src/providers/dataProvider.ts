@@ -178,6 +178,9 @@ export function multipartFile(name: string, file: File): Blob {
   return new Blob([head, file, `\r\n--${boundary}--\r\n`], { type: `multipart/form-data; boundary=${boundary}` });
 }
 
+/** Resources whose DELETE names the version read (`?version=`), refused with 409 when someone saved since. */
+const DELETES_WITH_VERSION: ReadonlySet<string> = new Set(['saved-replies']);
+
 /**
  * The console's dataProvider: ra-data-simple-rest's dialect (`sort`, `range`, `filter`), lists
  * that may be capped, and the API's own verbs.
@@ -215,6 +218,12 @@ export function createDataProvider(http: HttpClient, { apiUrl = API_URL, upload 
     ...simpleRest,
     getList: (resource, { pagination, sort, filter, signal }) =>
       getPage(resource, pagination ?? { page: 1, perPage: 25 }, sort ?? { field: 'id', order: 'ASC' }, filter, signal),
+    // The record the page showed (previousData) carries the version the person decided on.
+    async delete(resource, params) {
+      if (!DELETES_WITH_VERSION.has(resource)) return simpleRest.delete(resource, params);
+      const query = new URLSearchParams({ version: String(params.previousData?.version) });
+      return { data: (await http(`${apiUrl}/${resource}/${encodeURIComponent(params.id)}?${query}`, { method: 'DELETE' })).json };
+    },
     getManyReference: (resource, { pagination, sort, filter, target, id, signal }) =>
       // A patient's demographic history lives under the patient: /patients/:id/history.
       resource === 'patient-history'

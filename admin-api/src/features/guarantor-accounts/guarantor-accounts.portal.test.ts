@@ -70,7 +70,7 @@ describe('POST /portal-api/v1/guest-payment-lookups', () => {
     expect(audited.every((row) => row.outcome === 'success' && row.staff_username.startsWith('portal:'))).toBe(true);
   });
 
-  it('when anything is wrong (unknown number, wrong name, closed account, malformed input), then the answer is byte for byte the same 404, at the pace of a hit, audited without a patient', async () => {
+  it('when anything is wrong (unknown number, wrong name, closed account, malformed input, a field it does not take), then the answer is byte for byte the same 404, at the pace of a hit, audited without a patient', async () => {
     const [open, closed] = await accounts({ family: 'Lindqvist' }, { family: 'Okafor', status: 'closed' });
     const timed = async (sent: unknown) => {
       const started = performance.now();
@@ -91,6 +91,7 @@ describe('POST /portal-api/v1/guest-payment-lookups', () => {
       not_an_account_number: { accountNumber: '12/34', lastName: 'Lindqvist' },
       nothing: {},
       an_array: [open.account_number, 'Lindqvist'],
+      an_unknown_field: { accountNumber: open.account_number, lastName: 'Lindqvist', extra: 1 },
     };
     const answers = Object.fromEntries(await Promise.all(Object.entries(misses).map(async ([kind, sent]) => [kind, await timed(sent)] as const)));
     const first = answers.unknown_account.response;
@@ -118,7 +119,7 @@ describe('POST /portal-api/v1/guest-payment-lookups', () => {
     expect(audited).toHaveLength(Object.keys(misses).length);
     expect(audited.every((row) => row.patient_id === null && row.outcome === 'failed')).toBe(true);
     expect(audited.map((row) => row.details.reason).sort()).toEqual(
-      ['unknown_account', 'wrong_name', 'malformed', 'closed', 'malformed', 'malformed', 'malformed', 'malformed', 'malformed'].sort(),
+      ['unknown_account', 'wrong_name', 'malformed', 'closed', 'malformed', 'malformed', 'malformed', 'malformed', 'malformed', 'malformed'].sort(),
     );
   });
 
@@ -158,6 +159,42 @@ describe('POST /portal-api/v1/guest-payment-lookups', () => {
 
     h.clock.advance(60 * 60_000 + 1_000);
     await lookup({ accountNumber: target.account_number, lastName: 'Haddad' }).expect(200);
+  });
+
+  it('when a lookup is refused over either limit, then it is audited as denied naming the limit, and the answer says nothing more', async () => {
+    const device = newDevice();
+    await Promise.all(
+      Array.from({ length: GUEST_LOOKUPS_PER_DEVICE }, () => lookup({ accountNumber: accountNumber(), lastName: 'Anyone' }, device).expect(404)),
+    );
+    const byDevice = await lookup({ accountNumber: accountNumber(), lastName: 'Anyone' }, device).expect(429);
+
+    const [account] = await accounts({ family: 'Moreau' });
+    await Promise.all(
+      Array.from({ length: GUEST_LOOKUPS_PER_ACCOUNT }, (_, i) => lookup({ accountNumber: account.account_number, lastName: `Guess${i}` }).expect(404)),
+    );
+    const byAccount = await lookup({ accountNumber: account.account_number, lastName: 'Moreau' }).expect(429);
+
+    for (const [refused, what] of [
+      [byDevice, 'from this device'],
+      [byAccount, 'of this account number'],
+    ] as const) {
+      expect(refused.body).toEqual({
+        code: 'too_many_requests',
+        message: `Too many payment lookups ${what}. Try again later.`,
+        requestId: refused.headers['x-request-id'],
+      });
+    }
+    const audited = async (requestId: string) =>
+      h
+        .knex('audit_events')
+        .where({ request_id: requestId, action: 'guest-lookup', resource: 'guarantor-accounts' })
+        .select('patient_id', 'resource_id', 'outcome', 'details');
+    expect(await audited(byDevice.headers['x-request-id'])).toEqual([
+      { patient_id: null, resource_id: null, outcome: 'denied', details: { reason: 'rate_limited', limit: 'device' } },
+    ]);
+    expect(await audited(byAccount.headers['x-request-id'])).toEqual([
+      { patient_id: null, resource_id: null, outcome: 'denied', details: { reason: 'rate_limited', limit: 'account' } },
+    ]);
   });
 
   it('when a field holds a NUL byte or is far longer than any account number or name, then 400 names it; a body over the limit 413', async () => {

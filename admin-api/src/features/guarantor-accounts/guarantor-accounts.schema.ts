@@ -114,9 +114,9 @@ export const GUEST_LOOKUP_MAX_CHARACTERS = { accountNumber: 64, lastName: 200 } 
 
 /**
  * A guest's lookup, as the portal forwards it. The route judges it itself: a value that cannot
- * be an account number or a name answers the same miss as a wrong one.
+ * be an account number or a name, or a field besides these two, answers the same miss as a wrong one.
  */
-export const guestLookupBody = z.object({
+export const guestLookupBody = z.strictObject({
   accountNumber: z.string().max(GUEST_LOOKUP_MAX_CHARACTERS.accountNumber).meta({ description: 'As the statement prints it; spaces and case ignored' }),
   lastName: z
     .string()

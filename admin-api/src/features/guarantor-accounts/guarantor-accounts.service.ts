@@ -9,6 +9,7 @@ import { phoneDisplay } from '../service-locations/service-locations.schema.ts';
 import { findForGuestLookup, findGuarantorAccount, listGuarantorAccounts, patientsOfAccounts, type GuarantorAccountRow } from './guarantor-accounts.repo.ts';
 import {
   ACCOUNT_NUMBER,
+  guestLookupBody,
   normalizedAccountNumber,
   type GuarantorAccountFilter,
   type GuestLookupAnswer,
@@ -119,20 +120,25 @@ const keyOf = (value: string) => createHash('sha256').update(value).digest('base
  * to its device): only misses lock it, so whoever holds a statement cannot lock the payer out by
  * looking it up. Any miss (malformed input, unknown number, wrong name, closed account) is one
  * outcome to the caller; the audit row keeps which it was. A hit is audited under each patient on
- * the account, a miss without a patient.
+ * the account, a miss and a refusal over a limit (denied, naming the limit) without a patient.
  */
-export async function lookUpAsGuest(
-  deps: GuarantorAccountDeps,
-  actor: Actor,
-  device: string,
-  input: { accountNumber?: unknown; lastName?: unknown },
-): Promise<GuestLookupOutcome> {
+export async function lookUpAsGuest(deps: GuarantorAccountDeps, actor: Actor, device: string, input: Record<string, unknown>): Promise<GuestLookupOutcome> {
   const now = deps.clock();
   // The counters express-rate-limit keeps (rate_limit_counters), under keys of their own.
   const byDevice = new PgRateLimitStore(deps.knex, deps.clock, 'guest-lookup:device:', GUEST_LOOKUP_DEVICE_WINDOW_MS);
   const byAccount = new PgRateLimitStore(deps.knex, deps.clock, 'guest-lookup:account:', GUEST_LOOKUP_ACCOUNT_WINDOW_MS);
+  // A refusal for too many lookups is denied, not failed: nothing was looked up, the row says which limit.
+  const limited = async (by: 'device' | 'account', retryAfterSeconds: number): Promise<GuestLookupOutcome> => {
+    await recordAudit(deps.knex, actor, {
+      action: 'guest-lookup',
+      resource: 'guarantor-accounts',
+      outcome: 'denied',
+      details: { reason: 'rate_limited', limit: by },
+    });
+    return { kind: 'limited', retryAfterSeconds, by };
+  };
   const deviceWait = await over(byDevice, keyOf(device), now, GUEST_LOOKUPS_PER_DEVICE);
-  if (deviceWait) return { kind: 'limited', retryAfterSeconds: deviceWait, by: 'device' };
+  if (deviceWait) return limited('device', deviceWait);
   const miss = async (reason: MissReason, accountId?: number): Promise<GuestLookupOutcome> => {
     await recordAudit(deps.knex, actor, {
       action: 'guest-lookup',
@@ -143,13 +149,16 @@ export async function lookUpAsGuest(
     });
     return { kind: 'miss' };
   };
+  // Strict like every other body, but a field the lookup does not take is malformed input, which
+  // here is a miss like any other, counted and paced as one (never a 400 naming the field).
+  if (Object.keys(input).some((field) => !Object.hasOwn(guestLookupBody.shape, field))) return miss('malformed');
   const { accountNumber, lastName } = input;
   if (typeof accountNumber !== 'string' || typeof lastName !== 'string') return miss('malformed');
   const number = normalizedAccountNumber(accountNumber);
   if (!ACCOUNT_NUMBER.test(number) || !lastName.trim()) return miss('malformed');
   const accountKey = keyOf(number);
   const accountWait = await over(byAccount, accountKey, now, GUEST_LOOKUPS_PER_ACCOUNT);
-  if (accountWait) return { kind: 'limited', retryAfterSeconds: accountWait, by: 'account' };
+  if (accountWait) return limited('account', accountWait);
 
   const found = await findForGuestLookup(deps.knex, number, lastName);
   if (!found) return miss('unknown_account');

@@ -216,7 +216,7 @@ describe('POST /api/guarantor-accounts/import', () => {
     expect(await storedAccount(h.knex, changing.cells.account_number)).toEqual(closedAccount);
   });
 
-  it('when rows are wrong, then each is reported by line and field without quoting a cell, and nothing is written', async () => {
+  it('when rows are wrong, then each is reported by line and field, in line order, without quoting a cell, and nothing is written', async () => {
     const patient = await createPatient(h.knex);
     const clinic = await location();
     const unknownMrn = `NOPE${uniqueSuffix()}`;
@@ -244,7 +244,8 @@ describe('POST /api/guarantor-accounts/import', () => {
         reject.problems.map((problem) => `${problem.field}: ${problem.reason}`),
       ]),
     );
-    expect(Object.keys(byLine).map(Number)).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+    // Those the file alone shows and those the database judged (MRNs, locations, repeats) are merged by line.
+    expect(report.body.rejects.map((reject: { line: number }) => reject.line)).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
     expect(byLine[3]).toEqual([expect.stringMatching(/^patient_mrns: MRN number 2 is not a known patient/)]);
     expect(byLine[4]).toEqual([expect.stringMatching(/^service_location: names no service location/)]);
     expect(byLine[5]).toEqual([expect.stringMatching(/^state: must be a two-letter state code/)]);
@@ -423,7 +424,11 @@ describe('npm run import:guarantor-accounts', () => {
         const bad = path.join(dir, 'bad.csv');
         const rejects = path.join(dir, 'rejects.csv');
         const kept = [accountRow([patient.mrn], clinic.name), accountRow([patient.mrn], clinic.name, { balance_cents: '0' })];
-        const refused = [accountRow([patient.mrn], clinic.name), accountRow([patient.mrn, `NOPE${uniqueSuffix()}`], clinic.name)];
+        const refused = [
+          accountRow([patient.mrn], clinic.name),
+          accountRow([patient.mrn, `NOPE${uniqueSuffix()}`], clinic.name),
+          accountRow([patient.mrn], clinic.name, { guarantor_family_name: '=1+1' }),
+        ];
         await fs.writeFile(good, accountsCsv(kept));
         await fs.writeFile(bad, accountsCsv(refused));
         const [imported, rejected] = await Promise.all([runCli(good), runCli(bad, '--rejects', rejects)]);
@@ -431,8 +436,13 @@ describe('npm run import:guarantor-accounts', () => {
         expect(imported.stdout).toMatch(/new\s+2/);
         expect(rejected.code).toBe(1);
         expect(rejected.stderr).toContain('line 3: patient_mrns: MRN number 2 is not a known patient');
-        expect(rejected.stdout).toContain('nothing was written: 1 row rejected');
-        expect(await fs.readFile(rejects, 'utf8')).toContain('patient_mrns: MRN number 2 is not a known patient');
+        expect(rejected.stdout).toContain('nothing was written: 2 rows rejected');
+        const rejectsText = await fs.readFile(rejects, 'utf8');
+        expect(rejectsText).toContain('patient_mrns: MRN number 2 is not a known patient');
+        // The reason reads as written: the formula guard is for what came from the file.
+        expect(rejectsText).toContain(
+          `"4","${refused[2].cells.account_number}","guarantor_family_name: starts with =, +, -, @, tab or CR, which a spreadsheet would run as a formula"\r\n`,
+        );
         const stored = await h
           .knex('guarantor_accounts')
           .whereIn(

@@ -359,13 +359,17 @@ export interface LastChangeRow {
  * assignee, a patient's reply), as the audit trail recorded it: who and when, for a refused save.
  */
 export async function findLastChange(knex: Db, threadId: number, patientId: number): Promise<LastChangeRow | undefined> {
-  return knex('audit_events as e')
-    .leftJoin('staff_users as s', 's.id', 'e.staff_user_id')
-    .first('e.action', 's.display_name as staff_name', 'e.occurred_at', 'e.details')
-    .where({ 'e.patient_id': patientId, 'e.resource': 'message-threads', 'e.resource_id': String(threadId), 'e.outcome': 'success' })
-    .whereIn('e.action', ['reply', 'edit', 'portal-reply'])
-    .orderBy('e.occurred_at', 'desc')
-    .orderBy('e.id', 'desc');
+  return (
+    knex('audit_events as e')
+      .leftJoin('staff_users as s', 's.id', 'e.staff_user_id')
+      .first('e.action', 's.display_name as staff_name', 'e.occurred_at', 'e.details')
+      .where({ 'e.patient_id': patientId, 'e.resource': 'message-threads', 'e.resource_id': String(threadId), 'e.outcome': 'success' })
+      .whereIn('e.action', ['reply', 'edit', 'portal-reply'])
+      // A save that changed nothing stepped no version: it is not what a stale save crossed.
+      .whereRaw("e.details->>'unchanged' IS NULL")
+      .orderBy('e.occurred_at', 'desc')
+      .orderBy('e.id', 'desc')
+  );
 }
 
 /** Each topic's threads now, by status, and how many of the running ones are past due. */

@@ -6,7 +6,7 @@ import { recordAudit, type Actor } from '../../lib/audit.ts';
 import type { BusinessCalendarStore } from '../../lib/business-calendar.ts';
 import { addDays, businessMinutesBetween, startOfDayIn, type BusinessCalendar } from '../../lib/business-days.ts';
 import { todayIn, type Clock } from '../../lib/clock.ts';
-import { AppError, conflict, notFound, unprocessableEntity } from '../../lib/errors.ts';
+import { AppError, conflict, notFound, unprocessableEntity, type FieldErrors } from '../../lib/errors.ts';
 import type { ListQuery } from '../../lib/list-query.ts';
 import { enqueueMessage } from '../../outbox/outbox.ts';
 import { normalizedAccountNumber } from '../guarantor-accounts/guarantor-accounts.schema.ts';
@@ -314,29 +314,42 @@ export async function addNote(deps: MessageThreadDeps, actor: Actor, id: number,
  * the patient (the clock pauses), reassign to someone of the thread's team. The version read must
  * be current (409 thread_changed, as for a reply). Waiting on the patient needs a staff reply
  * first: until someone has asked them something, pausing the clock would only hide the thread.
- * A change that changes nothing still answers the thread: it is audited as the read it is.
+ * Every refusal is audited under the patient with its reason. A change that changes nothing
+ * answers 200 with the thread and is audited as the edit it was, marked `unchanged`.
  */
 export async function changeThread(deps: MessageThreadDeps, actor: Actor, id: number, body: ThreadUpdateBody) {
   const thread = await scopedThread(deps, actor, id, 'answer', 'edit');
+  // Written outside the change's transaction, which wrote nothing: a refusal's row must outlive it.
+  const refused = async (code: string, details: Record<string, unknown>, fieldErrors: FieldErrors) => {
+    await recordAudit(deps.knex, actor, {
+      action: 'edit',
+      resource: 'message-threads',
+      resourceId: id,
+      patientId: thread.patient_id,
+      outcome: 'failed',
+      details: { reason: code, ...details },
+    });
+    return unprocessableEntity(code, fieldErrors);
+  };
   if (body.assignee_id != null) {
     const assignee = await findActiveStaff(deps.knex, body.assignee_id);
     if (!assignee || !answers(assignee.roles, thread.topic)) {
-      throw unprocessableEntity('assignee_not_allowed', { assignee_id: `is not an active member of the ${MESSAGE_TEAMS[thread.topic]} team` });
+      throw await refused(
+        'assignee_not_allowed',
+        { assignee_id: body.assignee_id },
+        { assignee_id: `is not an active member of the ${MESSAGE_TEAMS[thread.topic]} team` },
+      );
     }
   }
   const now = deps.clock();
   const calendar = await deps.calendar.get();
-  const outcome = await deps.knex.transaction(async (trx): Promise<'changed' | 'unchanged' | 'thread_changed'> => {
+  const outcome = await deps.knex.transaction(async (trx): Promise<'changed' | 'unchanged' | 'thread_changed' | 'not_asked_yet'> => {
     const row = (await findThread(trx, id, { lock: true }))!;
     if (row.version !== body.version) return 'thread_changed';
     let changes: ThreadChanges = {};
     const changed: Record<string, { from: unknown; to: unknown }> = {};
     if (body.status !== undefined && body.status !== row.status) {
-      if (body.status === 'waiting_on_patient' && row.first_response_at === null) {
-        throw unprocessableEntity('not_asked_yet', {
-          status: 'reply first: waiting on the patient pauses the clock only once they have been asked something',
-        });
-      }
+      if (body.status === 'waiting_on_patient' && row.first_response_at === null) return 'not_asked_yet';
       changes = { ...moveClock(row, body.status, now, calendar), closed_by: body.status === 'closed' ? actor.staffUserId : null };
       changed.status = { from: row.status, to: body.status };
     }
@@ -344,16 +357,24 @@ export async function changeThread(deps: MessageThreadDeps, actor: Actor, id: nu
       changes.assignee_id = body.assignee_id;
       changed.assignee_id = { from: row.assignee_id, to: body.assignee_id };
     }
-    // Saving what is there already changes nothing, and crosses nobody.
-    if (!Object.keys(changed).length) return 'unchanged';
+    // Saving what is there already changes nothing and crosses nobody (the version stays), yet
+    // it was an edit and the whole thread is answered: the ledger says so, and that nothing changed.
+    if (!Object.keys(changed).length) {
+      await recordAudit(trx, actor, { action: 'edit', resource: 'message-threads', resourceId: id, patientId: row.patient_id, details: { unchanged: true } });
+      return 'unchanged';
+    }
     await updateThread(trx, id, { ...changes, version: row.version + 1 });
     await recordAudit(trx, actor, { action: 'edit', resource: 'message-threads', resourceId: id, patientId: row.patient_id, details: changed });
     return 'changed';
   });
   if (outcome === 'thread_changed') throw await threadChanged(deps, actor, thread.id, 'edit');
-  // Nothing changed, yet the whole thread is answered: a read of the patient, as showThread records it.
-  if (outcome === 'unchanged')
-    await recordAudit(deps.knex, actor, { action: 'show', resource: 'message-threads', resourceId: id, patientId: thread.patient_id });
+  if (outcome === 'not_asked_yet') {
+    throw await refused(
+      'not_asked_yet',
+      { status: body.status },
+      { status: 'reply first: waiting on the patient pauses the clock only once they have been asked something' },
+    );
+  }
   return currentDetail(deps, actor, id);
 }
 
@@ -472,11 +493,27 @@ export async function teamStats(deps: MessageThreadDeps, actor: Actor) {
 
 // --- The portal's side ---
 
-/** The portal account a username names, which must be active. */
-async function activeAccount(deps: MessageThreadDeps, username: string) {
+/** What the portal does with threads, as its audit rows (and a refused attempt's) name it. */
+type PortalAction = 'submit' | 'portal-read' | 'portal-reply';
+
+/**
+ * A refusal of the portal's request (422 `code`), audited first: failed, with its reason, under
+ * the patient when the username named one (a refused request may be someone probing).
+ */
+async function portalRefusal(deps: MessageThreadDeps, actor: Actor, action: PortalAction, patientId: number | null, code: string, fieldErrors: FieldErrors) {
+  await recordAudit(deps.knex, actor, { action, resource: 'message-threads', patientId, outcome: 'failed', details: { reason: code } });
+  return unprocessableEntity(code, fieldErrors);
+}
+
+/** The refusal of a portal account that is not active. */
+const inactiveAccount = (deps: MessageThreadDeps, actor: Actor, action: PortalAction, account: { patient_id: number; status: string }) =>
+  portalRefusal(deps, actor, action, account.patient_id, 'account_inactive', { username: `is not an active portal account (it is ${account.status})` });
+
+/** The portal account a username names, which must be active; a refusal is audited as `action`. */
+async function activeAccount(deps: MessageThreadDeps, actor: Actor, username: string, action: PortalAction) {
   const account = await findPortalAccount(deps.knex, username);
-  if (!account) throw unprocessableEntity('account_unknown', { username: 'is not a portal account' });
-  if (account.status !== 'active') throw unprocessableEntity('account_inactive', { username: `is not an active portal account (it is ${account.status})` });
+  if (!account) throw await portalRefusal(deps, actor, action, null, 'account_unknown', { username: 'is not a portal account' });
+  if (account.status !== 'active') throw await inactiveAccount(deps, actor, action, account);
   return account;
 }
 
@@ -484,31 +521,29 @@ async function activeAccount(deps: MessageThreadDeps, username: string) {
  * A patient's new message from the portal, into its topic's queue, due 3 business days later. A
  * billing message names a guarantor account the patient is on and that is not closed (its number
  * typed with any case and spacing, as the guest lookup takes it); other topics name none. Naming
- * an account that is not an open one of theirs may be probing, so the refusal is audited under
- * the patient. The subject and text are stored, never logged or audited.
+ * an account that is not an open one of theirs may be probing. Every refusal is audited, under the
+ * patient once the username is known to be theirs (it is checked first). The subject and text are
+ * stored, never logged or audited.
  */
 export async function receivePortalMessage(deps: MessageThreadDeps, actor: Actor, body: PortalMessageBody) {
+  const account = await activeAccount(deps, actor, body.username, 'submit');
   if (body.topic !== 'billing' && body.guarantorAccount !== undefined) {
-    throw unprocessableEntity('guarantor_account_not_allowed', {
+    throw await portalRefusal(deps, actor, 'submit', account.patient_id, 'guarantor_account_not_allowed', {
       guarantorAccount: `must not be sent with a ${body.topic.replace('_', ' ')} message: only billing messages are about a guarantor account`,
     });
   }
   if (body.topic === 'billing' && body.guarantorAccount === undefined) {
-    throw unprocessableEntity('guarantor_account_required', { guarantorAccount: 'is required for a billing message: the number of the account it is about' });
+    throw await portalRefusal(deps, actor, 'submit', account.patient_id, 'guarantor_account_required', {
+      guarantorAccount: 'is required for a billing message: the number of the account it is about',
+    });
   }
-  const account = await activeAccount(deps, body.username);
   let guarantorAccountId: number | null = null;
   if (body.guarantorAccount !== undefined) {
     const found = await findOpenGuarantorAccountOf(deps.knex, normalizedAccountNumber(body.guarantorAccount), account.patient_id);
     if (!found) {
-      await recordAudit(deps.knex, actor, {
-        action: 'submit',
-        resource: 'message-threads',
-        patientId: account.patient_id,
-        outcome: 'failed',
-        details: { reason: 'guarantor_account_unknown' },
+      throw await portalRefusal(deps, actor, 'submit', account.patient_id, 'guarantor_account_unknown', {
+        guarantorAccount: 'is not an open guarantor account this patient is on',
       });
-      throw unprocessableEntity('guarantor_account_unknown', { guarantorAccount: 'is not an open guarantor account this patient is on' });
     }
     guarantorAccountId = found.id;
   }
@@ -546,9 +581,7 @@ export async function receivePortalMessage(deps: MessageThreadDeps, actor: Actor
  */
 export async function receivePortalReply(deps: MessageThreadDeps, actor: Actor, threadId: number, body: PortalReplyBody) {
   const account = await findPortalAccount(deps.knex, body.username);
-  if (account && account.status !== 'active') {
-    throw unprocessableEntity('account_inactive', { username: `is not an active portal account (it is ${account.status})` });
-  }
+  if (account && account.status !== 'active') throw await inactiveAccount(deps, actor, 'portal-reply', account);
   const now = deps.clock();
   const calendar = await deps.calendar.get();
   const answered = await deps.knex.transaction(async (trx) => {
@@ -587,7 +620,7 @@ export async function receivePortalReply(deps: MessageThreadDeps, actor: Actor, 
 
 /** The patient's threads, newest first, with every message of theirs and every staff reply: never a note. */
 export async function portalThreadsOf(deps: MessageThreadDeps, actor: Actor, username: string) {
-  const account = await activeAccount(deps, username);
+  const account = await activeAccount(deps, actor, username, 'portal-read');
   const threads = await listThreadsOfAccount(deps.knex, account.account_id);
   const messages = await listMessages(
     deps.knex,

@@ -206,15 +206,15 @@ describe('messages from the portal land in their team’s queue', () => {
     expect(submitted.details).toEqual({ topic: 'medical_records' });
   });
 
-  it('when a change saves what is there already, then the thread it answers is audited as a read of the patient', async () => {
+  it('when a change saves what is there already, then 200 with the thread, audited under the patient as an edit that changed nothing', async () => {
     const { threadId, patient } = await newThread('billing');
     const { body } = await change(billing, threadId, { assignee_id: null, version: 1 }).expect(200);
     expect(body).toMatchObject({ id: threadId, version: 1, messages: [expect.objectContaining({ kind: 'patient' })] });
     const rows = await h
       .knex('audit_events')
-      .select('action', 'outcome', 'patient_id')
+      .select('action', 'outcome', 'patient_id', 'details')
       .where({ resource: 'message-threads', resource_id: String(threadId), staff_user_id: billing.staff.id });
-    expect(rows).toEqual([{ action: 'show', outcome: 'success', patient_id: patient.id }]);
+    expect(rows).toEqual([{ action: 'edit', outcome: 'success', patient_id: patient.id, details: { unchanged: true } }]);
   });
 
   it('when the queue is filtered by status, assignee, overdue or a search, then it answers those threads only', async () => {
@@ -249,7 +249,7 @@ describe('messages from the portal land in their team’s queue', () => {
 });
 
 describe('what the portal may send', () => {
-  it('when a billing message names no account, someone else’s, a closed one, or another topic names one, then 422 names guarantorAccount and nothing is stored', async () => {
+  it('when a billing message names no account, someone else’s, a closed one, or another topic names one, then 422 names guarantorAccount, the refusal is audited under the patient and nothing is stored', async () => {
     const { patient, username } = await patientWithAccount();
     const stranger = await createPatient(h.knex);
     const theirs = await guarantorAccount([stranger.id]);
@@ -267,16 +267,12 @@ describe('what the portal may send', () => {
       const refused = await portal.send(body).expect(422);
       expect(refused.body.code, JSON.stringify(body)).toBe(code);
       expect(refused.body.errors).toHaveProperty('guarantorAccount');
-      // Naming an account that is not theirs may be probing: the patient's ledger keeps it.
+      // Naming an account that is not theirs may be probing: the patient's ledger keeps every refusal.
       const audited = await h
         .knex('audit_events')
         .select('action', 'resource', 'outcome', 'patient_id', 'details')
         .where({ request_id: refused.headers['x-request-id'] });
-      expect(audited, code).toEqual(
-        code === 'guarantor_account_unknown'
-          ? [{ action: 'submit', resource: 'message-threads', outcome: 'failed', patient_id: patient.id, details: { reason: 'guarantor_account_unknown' } }]
-          : [],
-      );
+      expect(audited, code).toEqual([{ action: 'submit', resource: 'message-threads', outcome: 'failed', patient_id: patient.id, details: { reason: code } }]);
     }
     expect(await h.knex('message_threads').where({ patient_id: patient.id })).toEqual([]);
     await portal.send({ ...base, topic: 'billing', guarantorAccount: mine.accountNumber }).expect(201);
@@ -291,13 +287,26 @@ describe('what the portal may send', () => {
     expect(stored.guarantor_account_id).toBe(mine.id);
   });
 
-  it('when the username has no active portal account, then 422 account_unknown or account_inactive', async () => {
-    const unknown = await portal.send({ username: `nobody-${uniqueSuffix()}`, topic: 'technical', subject: 'Hi', body: 'Hi' }).expect(422);
+  it('when the username has no active portal account, then 422 account_unknown or account_inactive, each refusal audited (under the patient when there is one)', async () => {
+    const unknown = await portal.send({ username: `nobody-${uniqueSuffix()}`, topic: 'billing', subject: 'Hi', body: 'Hi' }).expect(422);
     expect(unknown.body).toMatchObject({ code: 'account_unknown', errors: { username: 'is not a portal account' } });
-    const { username } = await patientWithAccount('locked');
+    const { patient, username } = await patientWithAccount('locked');
     const locked = await portal.send({ username, topic: 'technical', subject: 'Hi', body: 'Hi' }).expect(422);
     expect(locked.body.code).toBe('account_inactive');
-    expect((await portal.read(`nobody-${uniqueSuffix()}`).expect(422)).body.code).toBe('account_unknown');
+    const unknownRead = await portal.read(`nobody-${uniqueSuffix()}`).expect(422);
+    expect(unknownRead.body.code).toBe('account_unknown');
+    const lockedRead = await portal.read(username).expect(422);
+    expect(lockedRead.body.code).toBe('account_inactive');
+
+    const auditOf = (response: { headers: Record<string, string> }) =>
+      h.knex('audit_events').select('action', 'resource', 'outcome', 'patient_id', 'details').where({ request_id: response.headers['x-request-id'] });
+    const refusal = (action: string, patientId: number | null, reason: string) => [
+      { action, resource: 'message-threads', outcome: 'failed', patient_id: patientId, details: { reason } },
+    ];
+    expect(await auditOf(unknown)).toEqual(refusal('submit', null, 'account_unknown'));
+    expect(await auditOf(locked)).toEqual(refusal('submit', patient.id, 'account_inactive'));
+    expect(await auditOf(unknownRead)).toEqual(refusal('portal-read', null, 'account_unknown'));
+    expect(await auditOf(lockedRead)).toEqual(refusal('portal-read', patient.id, 'account_inactive'));
   });
 
   it('when the body is 10,001 characters, holds a NUL byte or only spaces, or the subject is too long, then 400 names the field; 10,000 characters are taken', async () => {
@@ -482,6 +491,31 @@ describe('the due clock', () => {
     expect(body).toMatchObject({ assignee_id: null, version: 3 });
     // Saving what is there already changes nothing.
     expect((await change(billing, threadId, { assignee_id: null, version: 3 }).expect(200)).body.version).toBe(3);
+  });
+
+  it('when a change is refused or changes nothing, then it is audited as an edit under the patient: failed with its reason, or unchanged', async () => {
+    const { threadId, patient } = await newThread('billing');
+    await change(billing, threadId, { assignee_id: support.staff.id, version: 1 }).expect(422);
+    await change(billing, threadId, { status: 'waiting_on_patient', version: 1 }).expect(422);
+    expect((await change(billing, threadId, { version: 1 }).expect(200)).body.version).toBe(1);
+    await change(billing, threadId, { status: 'closed', version: 1 }).expect(200);
+    expect((await change(billing, threadId, { status: 'closed', version: 2 }).expect(200)).body.version).toBe(2);
+
+    const rows = await h
+      .knex('audit_events')
+      .select('action', 'outcome', 'patient_id', 'details')
+      .where({ resource: 'message-threads', resource_id: String(threadId), staff_user_id: billing.staff.id })
+      .orderBy('id');
+    expect(rows).toEqual([
+      { action: 'edit', outcome: 'failed', patient_id: patient.id, details: { reason: 'assignee_not_allowed', assignee_id: support.staff.id } },
+      { action: 'edit', outcome: 'failed', patient_id: patient.id, details: { reason: 'not_asked_yet', status: 'waiting_on_patient' } },
+      { action: 'edit', outcome: 'success', patient_id: patient.id, details: { unchanged: true } },
+      { action: 'edit', outcome: 'success', patient_id: patient.id, details: { status: { from: 'new', to: 'closed' } } },
+      { action: 'edit', outcome: 'success', patient_id: patient.id, details: { unchanged: true } },
+    ]);
+    // A stale save is told of the change that stepped the version, not of the save that changed nothing.
+    const stale = await change(otherBilling, threadId, { status: 'open', version: 1 }).expect(409);
+    expect(stale.body.message).toMatch(new RegExp(`^Test ${billing.staff.username} closed it at `));
   });
 });
 

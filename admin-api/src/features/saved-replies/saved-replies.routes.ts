@@ -3,7 +3,7 @@ import type { AppDeps } from '../../deps.ts';
 import { setContentRange } from '../../lib/list-query.ts';
 import { defineRoute, type RouteSpec } from '../../lib/routes.ts';
 import { idParam } from '../../lib/validation.ts';
-import { savedReplyBody, savedReplyList, savedReplyRecord, savedReplyUpdateBody } from './saved-replies.schema.ts';
+import { savedReplyBody, savedReplyDeleteQuery, savedReplyList, savedReplyRecord, savedReplyUpdateBody } from './saved-replies.schema.ts';
 import { browseSavedReplies, changeSavedReply, createSavedReply, removeSavedReply, showSavedReply } from './saved-replies.service.ts';
 
 const byId = z.object({ id: idParam });
@@ -74,13 +74,15 @@ export function savedRepliesRoutes(deps: AppDeps): RouteSpec[] {
       path: '/saved-replies/:id',
       operationId: 'deleteSavedReply',
       tag: 'saved-replies',
-      summary: 'Remove a saved reply; replies already sent from it keep their words',
+      summary: 'Remove a saved reply (send the version you read as ?version=; 409 if stale); replies already sent from it keep their words',
       permission: { action: 'delete', resource: 'saved-replies' },
       params: byId,
+      query: savedReplyDeleteQuery,
       response: savedReplyRecord,
       responds: { description: 'The saved reply as it was before removal' },
-      async handler({ res, actor, params }) {
-        res.json(await removeSavedReply(deps, actor, params.id));
+      errors: { 409: 'stale_version: someone changed it since you read it (details.current); nothing was removed' },
+      async handler({ res, actor, params, query }) {
+        res.json(await removeSavedReply(deps, actor, params.id, query.version));
       },
     }),
   ];

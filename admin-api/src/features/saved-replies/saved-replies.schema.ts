@@ -25,6 +25,16 @@ export type SavedReplyBody = z.output<typeof savedReplyBody>;
 export const savedReplyUpdateBody = savedReplyBody.extend({ version: z.number({ error: 'is required (the version you read)' }).int().positive() });
 export type SavedReplyUpdateBody = z.output<typeof savedReplyUpdateBody>;
 
+/** A removal names the version the admin read, as a change does: nobody deletes an edit they never saw. */
+export const savedReplyDeleteQuery = z.strictObject({
+  version: z.coerce
+    .number({ error: 'is required (the version you read)' })
+    .int('must be a whole number')
+    .positive('must be positive')
+    .max(Number.MAX_SAFE_INTEGER)
+    .meta({ description: 'The version you read: a newer one on the server answers 409 stale_version' }),
+});
+
 export const savedReplyFilter = z.strictObject({
   team: team.optional(),
   /** Part of the title or body, any case. */

@@ -23,10 +23,13 @@ export interface SavedReplyDeps {
 
 const NOT_FOUND = () => notFound('Saved reply');
 
-/** The teams whose saved replies `roles` may list: every team for those who keep them, else the caller's own teams. */
+/**
+ * The teams whose saved replies `roles` may read: every team for those who keep them, else the
+ * teams whose queues the caller reads (each team its own; the privacy office every team's).
+ */
 export function savedReplyTeamsFor(roles: readonly string[]): MessageTeam[] {
   if (can(roles, 'edit', 'saved-replies')) return [...TEAMS];
-  return [...new Set(messageTopicsFor(roles, 'answer').map((topic) => MESSAGE_TEAMS[topic]))];
+  return [...new Set(messageTopicsFor(roles, 'read').map((topic) => MESSAGE_TEAMS[topic]))];
 }
 
 /** The refusal of a title the team has already (whatever its case), naming that reply. */
@@ -64,6 +67,16 @@ export async function createSavedReply(deps: SavedReplyDeps, actor: Actor, body:
   return created;
 }
 
+/** The refusal of a change or removal written against an older version, with the reply as it is now. */
+const staleVersion = (current: SavedReplyRow) =>
+  conflict(
+    `“${current.title}” was changed by ${current.updated_by_username ?? 'someone else'} since you opened it. Reload to see the change.`,
+    'stale_version',
+    {
+      current,
+    },
+  );
+
 /** Changes a saved reply if it is still at the version the admin read. */
 export async function changeSavedReply(deps: SavedReplyDeps, actor: Actor, id: number, body: SavedReplyUpdateBody): Promise<SavedReplyRow> {
   const { version, ...reply } = body;
@@ -71,15 +84,7 @@ export async function changeSavedReply(deps: SavedReplyDeps, actor: Actor, id: n
     return await deps.knex.transaction(async (trx) => {
       const current = await findSavedReply(trx, id, true);
       if (!current) throw NOT_FOUND();
-      if (current.version !== version) {
-        throw conflict(
-          `“${current.title}” was changed by ${current.updated_by_username ?? 'someone else'} since you opened it. Reload to see the change.`,
-          'stale_version',
-          {
-            current,
-          },
-        );
-      }
+      if (current.version !== version) throw staleVersion(current);
       await updateSavedReply(trx, id, reply, actor.staffUserId, deps.clock());
       const changed = (['team', 'title', 'body'] as const).filter((field) => current[field] !== reply[field]);
       await recordAudit(trx, actor, { action: 'edit', resource: 'saved-replies', resourceId: id, details: { changed, team: reply.team, title: reply.title } });
@@ -91,11 +96,15 @@ export async function changeSavedReply(deps: SavedReplyDeps, actor: Actor, id: n
   }
 }
 
-/** Removes a saved reply; replies sent from it keep their words and lose only the link. */
-export async function removeSavedReply(deps: SavedReplyDeps, actor: Actor, id: number): Promise<SavedReplyRow> {
+/**
+ * Removes a saved reply if it is still at the version the admin read (a change saved meanwhile is
+ * not deleted unseen); replies sent from it keep their words and lose only the link.
+ */
+export async function removeSavedReply(deps: SavedReplyDeps, actor: Actor, id: number, version: number): Promise<SavedReplyRow> {
   return deps.knex.transaction(async (trx) => {
     const current = await findSavedReply(trx, id, true);
     if (!current) throw NOT_FOUND();
+    if (current.version !== version) throw staleVersion(current);
     await deleteSavedReply(trx, id);
     await recordAudit(trx, actor, { action: 'delete', resource: 'saved-replies', resourceId: id, details: { team: current.team, title: current.title } });
     return current;

@@ -62,8 +62,8 @@ describe('saved replies', () => {
       .set('X-CSRF-Token', support.csrf)
       .send({ body: 'Hi Rosa.', version: 1, saved_reply_id: supportReply.id })
       .expect(201);
-    await admin.agent.delete(`/api/saved-replies/${supportReply.id}`).set('X-CSRF-Token', admin.csrf).expect(200);
-    await admin.agent.delete(`/api/saved-replies/${created.id}`).set('X-CSRF-Token', admin.csrf).expect(200);
+    await admin.agent.delete(`/api/saved-replies/${supportReply.id}`).query({ version: 1 }).set('X-CSRF-Token', admin.csrf).expect(200);
+    await admin.agent.delete(`/api/saved-replies/${created.id}`).query({ version: 2 }).set('X-CSRF-Token', admin.csrf).expect(200);
     await admin.agent.get(`/api/saved-replies/${created.id}`).expect(404);
     const sent = await h.knex('thread_messages').first('body', 'saved_reply_id').where({ thread_id: threadId, kind: 'staff_reply' });
     expect(sent).toEqual({ body: 'Hi Rosa.', saved_reply_id: null });
@@ -75,7 +75,34 @@ describe('saved replies', () => {
     expect(audited).toEqual(['create', 'edit', 'delete']);
   });
 
-  it('when a team lists saved replies, then it sees its own team’s only; admins see every team’s; teams cannot change them', async () => {
+  it('when an admin removes a saved reply changed since they read it, or one changes it while another removes it, then the stale one gets 409 with the reply as it is now', async () => {
+    const title = `Hours ${uniqueSuffix()}`;
+    const { body: created } = await create({ team: 'support', title, body: 'We answer Mon-Fri.' }).expect(201);
+    const remove = (query: object) => admin.agent.delete(`/api/saved-replies/${created.id}`).query(query).set('X-CSRF-Token', admin.csrf);
+    const put = (version: number) =>
+      admin.agent
+        .put(`/api/saved-replies/${created.id}`)
+        .set('X-CSRF-Token', admin.csrf)
+        .send({ team: 'support', title, body: 'We answer 7:30-16:00.', version });
+
+    const missing = await remove({}).expect(400);
+    expect(missing.body.errors).toHaveProperty('version');
+    await put(1).expect(200);
+    const stale = await remove({ version: 1 }).expect(409);
+    expect(stale.body).toMatchObject({ code: 'stale_version', details: { current: { id: created.id, version: 2, body: 'We answer 7:30-16:00.' } } });
+    expect((await admin.agent.get(`/api/saved-replies/${created.id}`).expect(200)).body.version).toBe(2);
+
+    // Both from version 2 at once: exactly one wins, and a removal never takes an edit it did not see.
+    const [changed, removed] = await Promise.all([put(2), remove({ version: 2 })]);
+    expect([changed.status, removed.status].sort()).toEqual([200, 409]);
+    const left = await h.knex('saved_replies').first('version').where({ id: created.id });
+    expect(left).toEqual(changed.status === 200 ? { version: 3 } : undefined);
+    expect(await h.knex('audit_events').where({ resource: 'saved-replies', resource_id: String(created.id), action: 'delete' })).toHaveLength(
+      removed.status === 200 ? 1 : 0,
+    );
+  });
+
+  it('when a team lists saved replies, then it sees its own team’s only; admins and the privacy office see every team’s; only admins change them', async () => {
     const tag = uniqueSuffix();
     await create({ team: 'billing', title: `Billing ${tag}`, body: 'B' }).expect(201);
     await create({ team: 'support', title: `Support ${tag}`, body: 'S' }).expect(201);
@@ -91,6 +118,21 @@ describe('saved replies', () => {
     expect(await titles(support)).toEqual([`Support ${tag}`]);
     expect(await titles(admin)).toEqual([`Billing ${tag}`, `Support ${tag}`]);
     expect(await titles(admin, { team: 'support' })).toEqual([`Support ${tag}`]);
+    // The privacy office reads every team's conversations, so every team's saved replies: read only.
+    const compliance = await signedInAs(h, ['compliance']);
+    expect(await titles(compliance)).toEqual([`Billing ${tag}`, `Support ${tag}`]);
+    const { body: listed } = await compliance.agent
+      .get('/api/saved-replies')
+      .query({ filter: JSON.stringify({ q: tag, team: 'support' }) })
+      .expect(200);
+    expect((await compliance.agent.get(`/api/saved-replies/${listed[0].id}`).expect(200)).body).toMatchObject({ title: `Support ${tag}`, body: 'S' });
+    await compliance.agent.post('/api/saved-replies').set('X-CSRF-Token', compliance.csrf).send({ team: 'billing', title: 'Mine', body: 'x' }).expect(403);
+    await compliance.agent
+      .put(`/api/saved-replies/${listed[0].id}`)
+      .set('X-CSRF-Token', compliance.csrf)
+      .send({ team: 'support', title: 'Mine', body: 'x', version: 1 })
+      .expect(403);
+    await compliance.agent.delete(`/api/saved-replies/${listed[0].id}`).query({ version: 1 }).set('X-CSRF-Token', compliance.csrf).expect(403);
     await billing.agent.post('/api/saved-replies').set('X-CSRF-Token', billing.csrf).send({ team: 'billing', title: 'Mine', body: 'x' }).expect(403);
   });
 

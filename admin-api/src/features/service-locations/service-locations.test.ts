@@ -117,12 +117,16 @@ describe('service locations', () => {
     expect((await update(location.id, body(location.name)).expect(400)).body.errors).toHaveProperty('version');
   });
 
-  it('when billing or compliance list locations, then yes, but not one location nor a change; support is refused; anonymous 401; a missing one 404', async () => {
+  it('when billing or compliance read locations, then they list them and open one, but change none; support is refused; anonymous 401; a missing one 404', async () => {
     const location = (await create(body(`Roles ${uniqueSuffix()}`)).expect(201)).body;
     for (const role of ['billing', 'compliance'] as const) {
       const reader = await signedInAs(h, [role]);
       await reader.agent.get('/api/service-locations').expect(200);
-      await reader.agent.get(`/api/service-locations/${location.id}`).expect(403);
+      expect((await reader.agent.get(`/api/service-locations/${location.id}`).expect(200)).body).toMatchObject({
+        id: location.id,
+        billing_phone_display: '(860) 972-4993',
+      });
+      await reader.agent.get('/api/service-locations/987654321').expect(404);
       await create(body(`Mine ${uniqueSuffix()}`), reader).expect(403);
       await update(location.id, { ...body(location.name), version: 1 }, reader).expect(403);
     }
