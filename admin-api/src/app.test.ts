@@ -51,6 +51,36 @@ describe('the app', () => {
     expect(logs).toContain('/api/patients/:id');
   });
 
+  it('when requests are answered, then each writes one line with its id, route shape, status and time, and health probes write none', async () => {
+    logLines = [];
+    const staff = await createStaff(h.knex, ['front_desk']);
+    const patient = await createPatient(h.knex);
+    const { agent } = await signIn(h.app, staff);
+    const shown = await agent.get(`/api/patients/${patient.id}`).expect(200);
+    const missing = await agent.get('/api/no-such-thing').expect(404);
+    await supertest(h.app).get('/api/health/live').expect(200);
+    const lines = logLines.map(
+      (text) =>
+        JSON.parse(text) as {
+          msg: string;
+          level: number;
+          req: { id: string; method: string; path: string };
+          res: { statusCode: number };
+          responseTime: number;
+        },
+    );
+    const logged = lines.filter((line) => line.msg === 'request completed');
+    expect(logged.find((line) => line.req.id === shown.headers['x-request-id'])).toMatchObject({
+      level: 30,
+      req: { method: 'GET', path: '/api/patients/:id' },
+      res: { statusCode: 200 },
+      responseTime: expect.any(Number),
+    });
+    expect(logged.find((line) => line.req.id === missing.headers['x-request-id'])).toMatchObject({ res: { statusCode: 404 } });
+    expect(logged.filter((line) => line.req.path.startsWith('/api/health'))).toEqual([]);
+    expect(new Set(logged.map((line) => line.req.id)).size).toBe(logged.length);
+  });
+
   it('when any API answer goes out, even an error, then it carries Cache-Control: no-store and a request id', async () => {
     for (const path of ['/api/health/live', '/api/patients', '/api/no-such-thing']) {
       const response = await supertest(h.app).get(path);

@@ -1,9 +1,8 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Express, type RequestHandler } from 'express';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import type { Knex } from '@portaldesk/db';
 import { SessionCache } from './auth/session-cache.ts';
@@ -40,7 +39,8 @@ import { AnonymousDenials } from './lib/anonymous-denials.ts';
 import { pruneRateLimitCounters } from './lib/rate-limit-store.ts';
 import { AppError, errorHandler } from './lib/errors.ts';
 import { serveConsole } from './lib/console-files.ts';
-import { createLogger, loggablePath } from './lib/logger.ts';
+import { createLogger } from './lib/logger.ts';
+import { requestLog } from './lib/request-log.ts';
 import { mountRoutes, uploadRouteMatchers, type RouteSpec } from './lib/routes.ts';
 import { portalRouter, portalRoutes } from './portal/portal.routes.ts';
 import { resultsRoutes } from './features/results/results.routes.ts';
@@ -136,27 +136,14 @@ export function buildApp(options: BuildAppOptions): BuiltApp {
 
   const app = express();
   app.disable('x-powered-by');
+  // Answers are never cached (no-store), so an ETag (a SHA-1 of every body) would serve nothing.
+  app.set('etag', false);
   app.set('trust proxy', options.trustProxy ?? false);
   app.use((_req, res, next) => {
     if (lifecycle.draining) res.set('Connection', 'close');
     next();
   });
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const id = randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      serializers: {
-        req: (req) => ({ id: req.id, method: req.method, path: loggablePath(req.url) }),
-        res: (res) => ({ statusCode: res.statusCode }),
-      },
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
-      autoLogging: { ignore: (req) => req.url?.startsWith('/api/health') ?? false },
-    }),
-  );
+  app.use(requestLog(logger));
   app.use(
     helmet({
       contentSecurityPolicy: {
