@@ -47,38 +47,32 @@ class Tally {
   }
 }
 
+/** Sends request number `sequence` of a phase; answers its HTTP status (SQL: 200) once answered. */
+type Send = (sequence: number) => Promise<number>;
+
 /**
  * Poisson arrivals at a fixed rate for `seconds`; each request's latency runs from the moment
- * it was due, not from when it left, so queueing in the API is never hidden by a late send.
+ * it was due, not from when it left, so queueing behind a stall is never hidden by a late send.
  */
-async function openLoopHttp(target: Extract<LoadTarget, { kind: 'http' }>, shape: Extract<LoadShape, { kind: 'open' }>, seconds: number): Promise<LoadReport> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
-  const url = new URL(target.baseUrl);
+async function openLoop(shape: Extract<LoadShape, { kind: 'open' }>, seconds: number, send: Send, describe: (sequence: number) => string): Promise<LoadReport> {
   const random = seededRandom(shape.seed);
   const tally = new Tally();
   let inFlight = 0;
   let sequence = 0;
   let settled: () => void = () => undefined;
 
-  const send = (dueAt: number) => {
-    const path = target.paths[sequence++ % target.paths.length];
+  const sendDue = (dueAt: number) => {
+    const current = sequence++;
     inFlight += 1;
-    const done = () => {
-      inFlight -= 1;
-      if (inFlight === 0) settled();
-    };
-    const request = http.request({ host: url.hostname, port: url.port, path, headers: target.headers, agent }, (response) => {
-      response.resume();
-      response.once('end', () => {
-        tally.answered(performance.now() - dueAt, response.statusCode ?? 0, path);
-        done();
+    send(current)
+      .then(
+        (status) => tally.answered(performance.now() - dueAt, status, describe(current)),
+        (error: Error) => tally.fail(`${error.message} for ${describe(current)}`),
+      )
+      .finally(() => {
+        inFlight -= 1;
+        if (inFlight === 0) settled();
       });
-    });
-    request.once('error', (error) => {
-      tally.fail(`${error.message} for ${path.split('?')[0]}`);
-      done();
-    });
-    request.end();
   };
 
   const start = performance.now();
@@ -90,15 +84,49 @@ async function openLoopHttp(target: Extract<LoadTarget, { kind: 'http' }>, shape
     const wait = dueAt - performance.now();
     // Timers fire a millisecond late at best; the latency still counts from dueAt.
     if (wait >= 1) await sleep(Math.floor(wait));
-    send(dueAt);
+    sendDue(dueAt);
   }
   if (inFlight > 0) {
     const allAnswered = new Promise<void>((resolve) => (settled = resolve));
     await Promise.race([allAnswered, sleep(STRAGGLER_WAIT_MS)]);
     for (let i = 0; i < inFlight; i += 1) tally.fail(`no answer within ${STRAGGLER_WAIT_MS / 1000} s of the last arrival`);
   }
-  agent.destroy();
   return tally.report(end - start);
+}
+
+/** The open loop over HTTP, on keep-alive connections opened as the arrivals need them. */
+async function openLoopHttp(target: Extract<LoadTarget, { kind: 'http' }>, shape: Extract<LoadShape, { kind: 'open' }>, seconds: number): Promise<LoadReport> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
+  const url = new URL(target.baseUrl);
+  const pathOf = (sequence: number) => target.paths[sequence % target.paths.length];
+  const send: Send = (sequence) =>
+    new Promise((resolve, reject) => {
+      const request = http.request({ host: url.hostname, port: url.port, path: pathOf(sequence), headers: target.headers, agent }, (response) => {
+        response.resume();
+        response.once('end', () => resolve(response.statusCode ?? 0));
+      });
+      request.once('error', reject);
+      request.end();
+    });
+  try {
+    return await openLoop(shape, seconds, send, (sequence) => pathOf(sequence).split('?')[0]);
+  } finally {
+    agent.destroy();
+  }
+}
+
+/** The open loop straight through pg: each arrival sends its search's statements one after another. */
+async function openLoopSql(
+  target: Extract<LoadTarget, { kind: 'sql' }>,
+  shape: Extract<LoadShape, { kind: 'open' }>,
+  seconds: number,
+  pool: pg.Pool,
+): Promise<LoadReport> {
+  const send: Send = async (sequence) => {
+    for (const statement of target.statements[sequence % target.statements.length]) await pool.query(statement);
+    return 200;
+  };
+  return openLoop(shape, seconds, send, () => 'SQL');
 }
 
 /** `connections` keep-alive clients (autocannon), each starting at its own place in the paths. */
@@ -148,11 +176,12 @@ async function run({ target, shape, warmUpSeconds, seconds }: LoadJob): Promise<
     if (warmUpSeconds > 0) await phase(warmUpSeconds);
     return phase(seconds);
   }
-  if (shape.kind === 'open') throw new Error('SQL is measured in a closed loop only: it is the ceiling, not the product.');
   const pool = new pg.Pool({ connectionString: target.connectionString, max: target.poolSize, application_name: 'portaldesk-bench-sql' });
+  const phase = (duration: number) =>
+    shape.kind === 'open' ? openLoopSql(target, shape, duration, pool) : closedLoopSql(target, shape.connections, duration, pool);
   try {
-    if (warmUpSeconds > 0) await closedLoopSql(target, shape.connections, warmUpSeconds, pool);
-    return await closedLoopSql(target, shape.connections, seconds, pool);
+    if (warmUpSeconds > 0) await phase(warmUpSeconds);
+    return await phase(seconds);
   } finally {
     await pool.end();
   }

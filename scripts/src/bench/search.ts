@@ -295,7 +295,10 @@ async function measureSearches(): Promise<void> {
     };
     const sqlClosed = await phase(sqlTarget, closed);
     console.log(`  closed loop bare SQL: ${reportLine(sqlClosed)}`);
-    const result: SearchResult = { scenario, open, api: apiClosed, sql: sqlClosed, statements: statements[index] };
+    // The same arrivals as the API's phase at that rate: the floor its p99 stands on.
+    const sqlOpen = await phase(sqlTarget, { kind: 'open', ratePerSecond: TARGET_RATE, seed: SCENARIO_SEED + Math.max(0, RATES.indexOf(TARGET_RATE)) });
+    console.log(`  open loop bare SQL ${TARGET_RATE}/s: ${reportLine(sqlOpen)}`);
+    const result: SearchResult = { scenario, open, api: apiClosed, sql: sqlClosed, sqlAtTargetRate: sqlOpen, statements: statements[index] };
     results.push(result);
     const missed = missedTargets(result, ceilings);
     console.log(`  ${missed.length ? `MISSED: ${missed.join('; ')}` : 'targets met'}; statements per request: ${result.statements}`);
